@@ -1,0 +1,1 @@
+"""Gateway: the only public door to the services (routing now; authentication in its own issue)."""

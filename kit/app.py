@@ -1,0 +1,49 @@
+"""The one factory behind every back-end service app: same errors, logs, probes, lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from kit.db import create_db_engine, make_sessionmaker
+from kit.errors import install_error_handlers
+from kit.health import health_router
+from kit.logging import RequestIdMiddleware, configure_logging
+from kit.settings import ServiceSettings
+
+PROBLEM_RESPONSES = {
+    422: {"description": "Invalid input", "content": {"application/problem+json": {}}},
+}
+
+
+def create_service_app(
+    *,
+    settings: ServiceSettings,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter] = (),
+    version: str = "0.1.0",
+) -> FastAPI:
+    """Build a service: the engine is created here (connections open lazily) and disposed on
+    shutdown, so the app also works under ``httpx.ASGITransport`` which runs no lifespan."""
+    name = settings.service_name
+    configure_logging(name, fmt=settings.log_format, level=settings.log_level)
+    engine = create_db_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    install_error_handlers(app)
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(health_router(name))
+    for router in routers:
+        app.include_router(router)
+    return app

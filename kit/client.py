@@ -1,0 +1,69 @@
+"""Internal HTTP client: one long-lived ``httpx.Client`` per upstream service.
+
+Used for service-to-service calls (billing → registry, catalogue…). It forwards the current
+request id and turns transport failures into ``ServiceUnavailable``/``GatewayTimeout`` problems
+naming the service, so a caller's error says which dependency failed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from kit.errors import AppError, GatewayTimeout, ServiceUnavailable
+from kit.logging import REQUEST_ID_HEADER, current_request_id
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=2.0)
+
+
+class UpstreamError(AppError):
+    """The upstream answered with an error: its status and problem are passed on."""
+
+    def __init__(self, service: str, response: httpx.Response) -> None:
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        self.status = response.status_code
+        self.slug = str(body.get("type", "upstream-error")).rsplit(":", 1)[-1]
+        self.title = body.get("title", "Upstream error")
+        super().__init__(
+            f"{service}: {body.get('detail', response.reason_phrase)}", errors=body.get("errors")
+        )
+
+
+class ServiceClient:
+    def __init__(
+        self,
+        service: str,
+        base_url: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.service = service
+        self._client = httpx.Client(base_url=base_url, transport=transport, timeout=timeout)
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = dict(kwargs.pop("headers", {}) or {})
+        request_id = current_request_id()
+        if request_id:
+            headers[REQUEST_ID_HEADER] = request_id
+        try:
+            response = self._client.request(method, path, headers=headers, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise GatewayTimeout(f"The {self.service} service did not answer in time") from exc
+        except httpx.TransportError as exc:
+            raise ServiceUnavailable(
+                f"The {self.service} service is unreachable", service=self.service
+            ) from exc
+        if response.status_code >= 400:
+            raise UpstreamError(self.service, response)
+        return response
+
+    def get_json(self, path: str, **kwargs: Any) -> Any:
+        return self.request("GET", path, **kwargs).json()
+
+    def close(self) -> None:
+        self._client.close()

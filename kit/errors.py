@@ -1,0 +1,242 @@
+"""Errors as RFC 9457 ``application/problem+json``.
+
+    AppError (500 internal)
+     ├── BadRequest (400)            ├── NotFound (404)       ├── Conflict (409)
+     ├── Unauthorized (401)          ├── Forbidden (403)      ├── PreconditionFailed (412)
+     ├── ValidationFailed (422)      ├── ServiceUnavailable (503)
+     └── GatewayTimeout (504)
+
+Every problem has a stable ``type`` (``urn:mutualis:problem:<slug>``), a ``title``, a ``detail``
+a person can act on, the ``instance`` path and the request id. Unexpected exceptions are logged
+with their trace and answered with a bare 500 problem: never a stack trace to the client.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kit.logging import current_request_id
+
+PROBLEM_JSON = "application/problem+json"
+logger = logging.getLogger("mutualis.errors")
+
+
+def problem_type(slug: str) -> str:
+    return f"urn:mutualis:problem:{slug}"
+
+
+class AppError(Exception):
+    status: int = 500
+    slug: str = "internal-error"
+    title: str = "Internal error"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+        slug: str | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.errors = errors
+        self.headers = headers or {}
+        if slug:
+            self.slug = slug
+        self.extra = extra
+
+
+class BadRequest(AppError):
+    status, slug, title = 400, "bad-request", "Bad request"
+
+
+class Unauthorized(AppError):
+    status, slug, title = 401, "unauthorized", "Authentication required"
+
+
+class Forbidden(AppError):
+    status, slug, title = 403, "forbidden", "Forbidden"
+
+
+class NotFound(AppError):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class Conflict(AppError):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class PreconditionFailed(AppError):
+    status, slug, title = 412, "precondition-failed", "Precondition failed"
+
+
+class ValidationFailed(AppError):
+    status, slug, title = 422, "validation-error", "Invalid input"
+
+
+class ServiceUnavailable(AppError):
+    status, slug, title = 503, "service-unavailable", "Service unavailable"
+
+
+class GatewayTimeout(AppError):
+    status, slug, title = 504, "upstream-timeout", "Upstream timeout"
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": problem_type(slug),
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    request_id = current_request_id()
+    if request_id:
+        body["request_id"] = request_id
+    body.update(extra)
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+def field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """Pydantic's errors as ``[{field, message, type}]`` with a dotted field path."""
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body",)]
+        out.append({"field": ".".join(loc), "message": err.get("msg", ""), "type": err.get("type")})
+    return out
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    if exc.status >= 500:
+        logger.warning("%s: %s", exc.slug, exc.detail)
+    return problem_response(
+        request,
+        status=exc.status,
+        slug=exc.slug,
+        title=exc.title,
+        detail=exc.detail,
+        errors=exc.errors,
+        headers=exc.headers,
+        **exc.extra,
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = field_errors(exc)
+    fields = ", ".join(sorted({e["field"] for e in errors if e["field"]})) or "request"
+    return problem_response(
+        request,
+        status=422,
+        slug=ValidationFailed.slug,
+        title=ValidationFailed.title,
+        detail=f"Invalid value for: {fields}",
+        errors=errors,
+    )
+
+
+_HTTP_SLUGS = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+}
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request)
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"No resource at {request.url.path}"
+    return problem_response(
+        request,
+        status=exc.status_code,
+        slug=_HTTP_SLUGS.get(exc.status_code, "http-error"),
+        title=detail if len(detail) < 60 else "HTTP error",
+        detail=detail,
+        headers=headers,
+    )
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method of every route matching the path (Starlette names only the first)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE and getattr(route, "methods", None):
+            methods |= set(route.methods)
+    return ", ".join(sorted(methods))
+
+
+class UnexpectedErrorMiddleware:
+    """Turns an unhandled exception into a bare 500 problem, inside the request-id middleware
+    (so the answer and the log line carry the request id), and logs its trace."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            request = Request(scope)
+            logger.exception("unhandled error on %s %s", request.method, request.url.path)
+            if started:
+                raise
+            response = problem_response(
+                request,
+                status=500,
+                slug="internal-error",
+                title="Internal error",
+                detail="An unexpected error occurred; quote the request id to the DSIT support.",
+            )
+            await response(scope, receive, send)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Problem+json for every error; add before ``RequestIdMiddleware`` (which wraps it)."""
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_middleware(UnexpectedErrorMiddleware)

@@ -1,0 +1,1 @@
+"""Command line of Mutualis: run the platform, migrate databases, manage accounts."""

@@ -1,0 +1,3 @@
+from mutualis.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""``mutualis`` command: run | migrate | demo."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+from collections.abc import Sequence
+
+from kit import migrations
+from kit.settings import var_dir
+from mutualis.apps import APPS_BY_NAME, SERVICE_APPS
+
+
+def migrate(names: Sequence[str]) -> None:
+    for name in names or [spec.name for spec in SERVICE_APPS]:
+        url = APPS_BY_NAME[name].settings().database_url  # type: ignore[attr-defined]
+        migrations.upgrade(name, url)
+        print(f"{name:<10}| base de données à jour ({url.split('@')[-1]})", flush=True)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run(*, demo: bool) -> int:
+    from mutualis.demo import load_demo_data
+    from mutualis.launcher import Supervisor
+
+    var_dir().mkdir(parents=True, exist_ok=True)
+    migrate([])
+    if demo:
+        for service, loaded in load_demo_data().items():
+            if loaded:
+                print(f"{service:<10}| données de démonstration chargées", flush=True)
+    supervisor = Supervisor()
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the apps as Ctrl-C does
+    supervisor.start()
+    try:
+        failed = supervisor.wait_ready()
+        web, gateway = supervisor.ports["web"], supervisor.ports["gateway"]
+        if failed:
+            print(
+                f"\n!! Ne démarre pas : {', '.join(failed)} (voir les lignes ci-dessus)\n",
+                flush=True,
+            )
+        print(
+            f"\n  Mutualis est prêt : http://127.0.0.1:{web}"
+            f"\n  API (passerelle) : http://127.0.0.1:{gateway}/api/health"
+            "\n  Ctrl-C pour tout arrêter.\n",
+            flush=True,
+        )
+        supervisor.wait_all()
+    except KeyboardInterrupt:
+        print("\nArrêt de Mutualis…", flush=True)
+    finally:
+        supervisor.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    parser = argparse.ArgumentParser(prog="mutualis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_parser = sub.add_parser("run", help="migrate, load demo data if empty, start all apps")
+    run_parser.add_argument("--no-demo", action="store_true", help="never load demo data")
+    migrate_parser = sub.add_parser("migrate", help="upgrade service databases to head")
+    names = [s.name for s in SERVICE_APPS]
+    migrate_parser.add_argument("services", nargs="*", help=f"any of {', '.join(names)}")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return run(demo=not args.no_demo)
+    if args.command == "migrate":
+        unknown = sorted(set(args.services) - set(names))
+        if unknown:
+            parser.error(f"unknown service(s): {', '.join(unknown)}; choose from {names}")
+        migrate(args.services)
+    return 0

@@ -1,0 +1,128 @@
+"""``mutualis run``: migrate, load demo data on empty databases, start the six apps.
+
+A short supervisor rather than a Procfile runner: it knows when each app is ready (uvicorn's
+startup line, no sleeps), prefixes every log line with the app's name, writes pid files under
+``var/run/`` and stops everything on Ctrl-C. An app that dies is reported and the others keep
+running, so one service down never takes the platform down.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from kit.settings import var_dir
+from mutualis.apps import APPS, AppSpec
+
+READY_MARK = "Application startup complete"
+COLOURS = {
+    "registry": 34,
+    "catalogue": 35,
+    "billing": 33,
+    "governance": 36,
+    "gateway": 32,
+    "web": 92,
+}
+
+
+class Supervisor:
+    def __init__(self, apps: Sequence[AppSpec] = APPS, *, host: str = "127.0.0.1") -> None:
+        self.apps = apps
+        self.host = host
+        self.ports = {spec.name: spec.settings().port for spec in apps}
+        self.processes: dict[str, subprocess.Popen[str]] = {}
+        self.ready = {spec.name: threading.Event() for spec in apps}
+        self.run_dir = var_dir() / "run"
+        self._print_lock = threading.Lock()
+        self._colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+    def environment(self) -> dict[str, str]:
+        """Point the gateway at the services and the web at the gateway, unless set."""
+        env = dict(os.environ)
+        for service in ("registry", "catalogue", "billing", "governance"):
+            if service in self.ports:
+                env.setdefault(
+                    f"MUTUALIS_GATEWAY_{service.upper()}_URL",
+                    f"http://{self.host}:{self.ports[service]}",
+                )
+        if "gateway" in self.ports:
+            env.setdefault(
+                "MUTUALIS_WEB_GATEWAY_URL", f"http://{self.host}:{self.ports['gateway']}"
+            )
+        return env
+
+    def say(self, name: str, line: str) -> None:
+        label = f"{name:<10}|"
+        if self._colour:
+            label = f"\033[{COLOURS.get(name, 37)}m{label}\033[0m"
+        with self._print_lock:
+            print(f"{label} {line}", flush=True)
+
+    def _pump(self, name: str, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self.say(name, line.rstrip())
+            if READY_MARK in line:
+                self.ready[name].set()
+        code = process.wait()
+        self.ready[name].set()  # unblock a waiter: the app will not get ready
+        self.say(name, f"arrêté (code {code})")
+
+    def start(self) -> None:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        env = self.environment()
+        for spec in self.apps:
+            command = [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                spec.target,
+                "--host",
+                self.host,
+                "--port",
+                str(self.ports[spec.name]),
+                "--no-access-log",
+                "--timeout-graceful-shutdown",
+                "5",
+            ]
+            process = subprocess.Popen(
+                command,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                bufsize=1,
+                start_new_session=True,
+            )
+            self.processes[spec.name] = process
+            (self.run_dir / f"{spec.name}.pid").write_text(str(process.pid))
+            threading.Thread(target=self._pump, args=(spec.name, process), daemon=True).start()
+
+    def wait_ready(self, timeout: float = 120.0) -> list[str]:
+        """Names of the apps that did not start."""
+        for event in self.ready.values():
+            event.wait(timeout)
+        return [n for n, p in self.processes.items() if p.poll() is not None]
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for name, process in self.processes.items():
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                self.say(name, "tué après 10 s")
+            pid_file: Path = self.run_dir / f"{name}.pid"
+            pid_file.unlink(missing_ok=True)
+
+    def wait_all(self) -> None:
+        for process in self.processes.values():
+            process.wait()

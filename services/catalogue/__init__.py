@@ -1,0 +1,4 @@
+"""Catalogue service.
+
+Service catalogue, IS components, cost lines, drivers and usage, inventory ingestion.
+"""

@@ -1,0 +1,4 @@
+"""Registry service.
+
+Members (adhérents), conventions, contacts, workstation counts and budget calendars.
+"""

@@ -1,0 +1,115 @@
+"""Shared fixtures: databases on both backends, and in-process clients of the real apps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from importlib import import_module
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from kit.db import get_session
+from tests.databases import BACKENDS, PG_URL, SKIP_POSTGRES, TestDatabases, postgres_answers
+
+_PG_OK: bool | None = None
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabases]:
+    dbs = TestDatabases(tmp_path_factory.mktemp("databases"))
+    yield dbs
+    dbs.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each database test runs once on SQLite and once on PostgreSQL."""
+    global _PG_OK
+    if request.param == "postgresql":
+        if _PG_OK is None:
+            _PG_OK = postgres_answers()
+        if not _PG_OK:
+            if SKIP_POSTGRES:
+                pytest.skip("MUTUALIS_TEST_SKIP_POSTGRES=1")
+            pytest.fail(
+                f"PostgreSQL does not answer at {PG_URL}: run scripts/ensure-postgres, "
+                "set MUTUALIS_TEST_POSTGRES_URL, or MUTUALIS_TEST_SKIP_POSTGRES=1 to skip"
+            )
+    return str(request.param)
+
+
+def service_settings(service: str, database_url: str, **overrides: Any) -> Any:
+    module = import_module(f"services.{service}.settings")
+    cls = getattr(module, f"{service.capitalize()}Settings")
+    return cls(database_url=database_url, environment="test", **overrides)
+
+
+@pytest.fixture
+def service_app(databases: TestDatabases, backend: str) -> Iterator[Callable[..., Any]]:
+    """``service_app("registry")`` → the real app on a migrated database of ``backend``; every
+    request's session joins one outer transaction rolled back after the test."""
+    opened: list[Any] = []
+
+    def make(service: str, **overrides: Any) -> Any:
+        engine = databases.migrated_engine(service, backend)
+        connection = engine.connect()
+        outer = connection.begin()
+        opened.append((connection, outer))
+        factory = sessionmaker(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        app = import_module(f"services.{service}.app").create_app(
+            service_settings(service, engine.url.render_as_string(hide_password=False), **overrides)
+        )
+
+        def session_override() -> Iterator[Session]:
+            session = factory()
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
+
+        app.dependency_overrides[get_session] = session_override
+        app.state.test_sessionmaker = factory
+        return app
+
+    yield make
+    for connection, outer in opened:
+        outer.rollback()
+        connection.close()
+
+
+@asynccontextmanager
+async def asgi_client(
+    app: Any, base_url: str = "http://testserver"
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url) as c:
+        yield c
+
+
+_by_backend: Counter[str] = Counter()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and report.passed:
+        for name in BACKENDS:
+            if (
+                f"[{name}" in report.nodeid
+                or f"-{name}]" in report.nodeid
+                or f"-{name}-" in report.nodeid
+            ):
+                _by_backend[name] += 1
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    terminalreporter.write_line(
+        "database tests passed: " + ", ".join(f"{_by_backend[name]} on {name}" for name in BACKENDS)
+    )

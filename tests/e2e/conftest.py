@@ -1,0 +1,86 @@
+"""The real platform, started the way `make run` starts it (``python -m mutualis run``)."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from kit.settings import PROJECT_ROOT
+from mutualis.apps import APPS
+from tests.gateway.test_forwarding import closed_port
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@dataclass
+class Platform:
+    process: subprocess.Popen[str]
+    var_dir: Path
+    ports: dict[str, int]
+    output: list[str] = field(default_factory=list)
+
+    def url(self, app: str, path: str = "") -> str:
+        return f"http://127.0.0.1:{self.ports[app]}{path}"
+
+    def pid(self, app: str) -> int:
+        return int((self.var_dir / "run" / f"{app}.pid").read_text())
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    var_dir = tmp_path_factory.mktemp("var")
+    ports = {spec.name: closed_port() for spec in APPS}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MUTUALIS_")}
+    env.update({f"MUTUALIS_{name.upper()}_PORT": str(port) for name, port in ports.items()})
+    env.update(MUTUALIS_VAR_DIR=str(var_dir), MUTUALIS_WEB_STATUS_REFRESH_SECONDS="1", NO_COLOR="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mutualis", "run"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    )
+    platform = Platform(process, var_dir, ports)
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            platform.output.append(line)
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    while True:
+        line = lines.get(timeout=120)
+        if line is None:
+            pytest.fail("mutualis run exited before it was ready:\n" + "".join(platform.output))
+        if "Mutualis est prêt" in line:
+            break
+    yield platform
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()

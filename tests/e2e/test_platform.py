@@ -1,0 +1,87 @@
+"""End to end: the six real processes, their health, a service going down, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import httpx
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from kit.settings import SERVICES
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Platform
+
+pytestmark = pytest.mark.e2e
+
+
+def test_health_reports_every_service_ok(platform: Platform) -> None:
+    response = httpx.get(platform.url("gateway", "/api/health"), timeout=10)
+    assert response.status_code == 200
+    report = response.json()
+    assert report["status"] == "ok"
+    assert {n: s["status"] for n, s in report["services"].items()} == dict.fromkeys(SERVICES, "ok")
+    page = httpx.get(platform.url("web", "/"), timeout=10)
+    assert "Tous les services fonctionnent" in page.text
+
+
+def test_printed_address_and_readable_logs(platform: Platform) -> None:
+    output = "".join(platform.output)
+    assert f"Mutualis est prêt : http://127.0.0.1:{platform.ports['web']}" in output
+    for name in ("registry", "gateway", "web"):
+        assert f"{name:<10}|" in output
+
+
+def test_registry_down_is_shown_by_the_status_page_and_others_answer(platform: Platform) -> None:
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(platform.url("web", "/statut"))
+        registry_row = page.locator('tr[data-service="registry"]')
+        expect(registry_row).to_have_attribute("data-status", "ok")
+
+        os.kill(platform.pid("registry"), signal.SIGTERM)
+
+        # no reload: htmx refreshes the table by itself
+        expect(registry_row).to_have_attribute("data-status", "down", timeout=15_000)
+        expect(page.locator("#etat-titre")).to_have_text("Service dégradé")
+        page.screenshot(path=str(platform.var_dir / "status-registry-down.png"))
+        browser.close()
+
+    down = httpx.get(platform.url("gateway", "/api/registry/members"), timeout=10)
+    assert down.status_code == 503
+    assert down.headers["content-type"] == "application/problem+json"
+    assert down.json()["service"] == "registry"
+    for name in ("catalogue", "billing", "governance"):
+        assert httpx.get(platform.url("gateway", f"/api/{name}/healthz")).status_code == 200
+    health = httpx.get(platform.url("gateway", "/api/health")).json()
+    assert health["services"]["registry"]["status"] == "down"
+
+
+def test_ctrl_c_stops_every_process(platform: Platform) -> None:
+    pids = [platform.pid(name) for name in ("catalogue", "billing", "governance", "gateway", "web")]
+    platform.process.send_signal(signal.SIGINT)
+    assert platform.process.wait(timeout=30) == 0
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    assert not list((platform.var_dir / "run").glob("*.pid"))
+
+
+def test_a_second_run_reuses_what_exists(platform: Platform) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MUTUALIS_")}
+    env["MUTUALIS_VAR_DIR"] = str(platform.var_dir)
+    result = subprocess.run(
+        [sys.executable, "-m", "mutualis", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.count("base de données à jour") == len(SERVICES)
+    assert sorted(p.name for p in platform.var_dir.glob("*.sqlite3")) == sorted(
+        f"{s}.sqlite3" for s in SERVICES
+    )

@@ -1,0 +1,1 @@
+"""Web: server-rendered French pages (Jinja2 + htmx) built from gateway REST calls only."""

@@ -1,0 +1,46 @@
+"""Web app factory (run with ``uvicorn --factory web.app:create_app``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from kit.logging import RequestIdMiddleware, configure_logging
+from kit.security import SecurityHeadersMiddleware
+from web.gateway_client import GatewayClient
+from web.rendering import WEB_DIR
+from web.routes import status
+from web.settings import WebSettings
+
+
+def create_app(
+    settings: WebSettings | None = None,
+    *,
+    gateway_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    settings = settings or WebSettings()
+    configure_logging("web", fmt=settings.log_format, level=settings.log_level)
+    gateway = GatewayClient(settings.gateway_url, transport=gateway_transport)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await gateway.aclose()
+
+    app = FastAPI(title="Mutualis web", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.gateway = gateway
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)
+    app.add_middleware(RequestIdMiddleware)
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.include_router(status.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": "web"}
+
+    return app

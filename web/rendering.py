@@ -1,0 +1,34 @@
+"""Templates and the rule that one template serves a full page or, for htmx, its fragment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+WEB_DIR = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=WEB_DIR / "templates")
+HTMX_VERSION = "2.0.11"
+templates.env.globals["htmx_script"] = f"/static/js/htmx-{HTMX_VERSION}.min.js"
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true" and not request.headers.get(
+        "hx-history-restore-request"
+    )
+
+
+def render(
+    request: Request,
+    page: str,
+    partial: str,
+    context: dict[str, Any],
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The full ``page`` for a normal request, only ``partial`` for an htmx one."""
+    template = partial if is_htmx(request) else page
+    return templates.TemplateResponse(request, template, context, status_code=status_code)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from kit.db import create_db_engine, make_sessionmaker
 from kit.errors import install_error_handlers
 from kit.health import health_router
+from kit.identity import current_principal
 from kit.logging import RequestIdMiddleware, configure_logging
 from kit.settings import ServiceSettings
 
@@ -45,5 +46,6 @@ def create_service_app(
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health_router(name))
     for router in routers:
-        app.include_router(router)
+        # every API route needs the internal identity; probes and OpenAPI stay open
+        app.include_router(router, dependencies=[Depends(current_principal)])
     return app

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from kit.errors import AppError, GatewayTimeout, ServiceUnavailable
+from kit.identity import IDENTITY_HEADER, Principal, sign_identity
 from kit.logging import REQUEST_ID_HEADER, current_request_id
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=2.0)
@@ -39,10 +40,16 @@ class ServiceClient:
         service: str,
         base_url: str,
         *,
+        caller: str,
+        secret: str,
         transport: httpx.BaseTransport | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
     ) -> None:
+        """``service`` is the upstream called; ``caller`` the calling service, whose identity
+        is signed with the shared internal ``secret`` on every call."""
         self.service = service
+        self._principal = Principal(subject=f"service:{caller}", name=caller, kind="service")
+        self._secret = secret
         self._client = httpx.Client(base_url=base_url, transport=transport, timeout=timeout)
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -50,6 +57,7 @@ class ServiceClient:
         request_id = current_request_id()
         if request_id:
             headers[REQUEST_ID_HEADER] = request_id
+        headers[IDENTITY_HEADER] = sign_identity(self._principal, self._secret)
         try:
             response = self._client.request(method, path, headers=headers, **kwargs)
         except httpx.TimeoutException as exc:

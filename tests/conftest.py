@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from kit.db import get_session
+from kit.identity import IDENTITY_HEADER, Principal, sign_identity
+from kit.settings import PLACEHOLDER_SECRET
 from tests.databases import BACKENDS, PG_URL, SKIP_POSTGRES, TestDatabases, postgres_answers
 
 _PG_OK: bool | None = None
@@ -89,10 +91,45 @@ def service_app(databases: TestDatabases, backend: str) -> Iterator[Callable[...
 
 @asynccontextmanager
 async def asgi_client(
-    app: Any, base_url: str = "http://testserver"
+    app: Any, base_url: str = "http://testserver", headers: dict[str, str] | None = None
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url) as c:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=base_url, headers=headers
+    ) as c:
         yield c
+
+
+def identity_headers(
+    *,
+    roles: tuple[str, ...] = ("admin",),
+    kind: str = "staff",
+    member: str | None = None,
+    scopes: tuple[str, ...] = (),
+    subject: str = "account:1",
+    name: str = "Test User",
+) -> dict[str, str]:
+    """The header the gateway adds for a principal, signed with the test secret."""
+    principal = Principal.model_validate(
+        {
+            "subject": subject,
+            "name": name,
+            "kind": kind,
+            "roles": list(roles),
+            "scopes": list(scopes),
+            "member": member,
+        }
+    )
+    return {IDENTITY_HEADER: sign_identity(principal, PLACEHOLDER_SECRET)}
+
+
+def as_admin() -> dict[str, str]:
+    return identity_headers(roles=("admin",))
+
+
+def as_contact(member: str, *, subject: str = "account:100") -> dict[str, str]:
+    return identity_headers(
+        kind="contact", roles=(), member=member, subject=subject, name=f"Référent {member}"
+    )
 
 
 _by_backend: Counter[str] = Counter()

@@ -1,0 +1,67 @@
+"""The role × scope → permission table, shared by the gateway and every service.
+
+A permission is ``<area>:<verb>``. Staff get theirs from their roles; member contacts get the
+contact set, always restricted to their own member; machine tokens get theirs from their
+scopes; peer services read what they need to compute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+READ_ALL = frozenset(
+    {"registry:read", "catalogue:read", "billing:read", "invoices:read", "governance:read"}
+)
+
+STAFF_ROLES: dict[str, frozenset[str]] = {
+    "admin": READ_ALL
+    | {
+        "registry:write",
+        "catalogue:write",
+        "inventory:write",
+        "usage:write",
+        "billing:write",
+        "invoices:issue",
+        "governance:write",
+        "indicators:write",
+        "gdpr:read",
+        "gdpr:write",
+        "accounts:admin",
+        "audit:read",
+    },
+    "finance": READ_ALL
+    | {
+        "registry:write",
+        "catalogue:write",
+        "inventory:write",
+        "usage:write",
+        "billing:write",
+        "invoices:issue",
+    },
+    "project": READ_ALL | {"governance:write", "indicators:write"},
+    "dpo": READ_ALL | {"gdpr:read", "gdpr:write"},
+}
+
+CONTACT_PERMISSIONS = READ_ALL | {"gdpr:read"}
+
+TOKEN_SCOPES: dict[str, frozenset[str]] = {
+    "read": READ_ALL,
+    "invoices:read": frozenset({"invoices:read"}),
+    "inventory:write": frozenset({"catalogue:read", "inventory:write"}),
+    "usage:write": frozenset({"catalogue:read", "usage:write"}),
+    "indicators:write": frozenset({"governance:read", "indicators:write"}),
+}
+
+SERVICE_PERMISSIONS = READ_ALL
+
+
+def permissions_for(*, kind: str, roles: Iterable[str], scopes: Iterable[str]) -> frozenset[str]:
+    if kind == "staff":
+        return frozenset().union(*(STAFF_ROLES.get(r, frozenset()) for r in roles))
+    if kind == "contact":
+        return CONTACT_PERMISSIONS
+    if kind == "machine":
+        return frozenset().union(*(TOKEN_SCOPES.get(s, frozenset()) for s in scopes))
+    if kind == "service":
+        return SERVICE_PERMISSIONS
+    return frozenset()

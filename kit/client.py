@@ -42,15 +42,16 @@ class ServiceClient:
         *,
         caller: str,
         secret: str,
-        transport: httpx.BaseTransport | None = None,
+        client: httpx.Client | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
     ) -> None:
         """``service`` is the upstream called; ``caller`` the calling service, whose identity
-        is signed with the shared internal ``secret`` on every call."""
+        is signed with the shared internal ``secret`` on every call. Tests pass ``client``, e.g.
+        a ``fastapi.testclient.TestClient`` of the real upstream app (an ``httpx.Client``)."""
         self.service = service
         self._principal = Principal(subject=f"service:{caller}", name=caller, kind="service")
         self._secret = secret
-        self._client = httpx.Client(base_url=base_url, transport=transport, timeout=timeout)
+        self._client = client or httpx.Client(base_url=base_url, timeout=timeout)
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}) or {})

@@ -20,6 +20,7 @@ from kit.errors import ValidationFailed
 T = TypeVar("T")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+MAX_BULK_LIMIT = 10_000  # bulk reads between services (billing inputs)
 
 
 class Page(BaseModel, Generic[T]):
@@ -65,6 +66,15 @@ def page_params(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> PageParams:
     decode_cursor(cursor)  # reject a bad cursor before any work
+    return PageParams(limit=limit, cursor=cursor)
+
+
+def bulk_page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_BULK_LIMIT)] = 1000,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> PageParams:
+    """Like ``page_params`` with pages of up to 10,000 rows, for bulk reads of billing inputs."""
+    decode_cursor(cursor)
     return PageParams(limit=limit, cursor=cursor)
 
 

@@ -1,8 +1,26 @@
 """SQLAlchemy models of the registry service (its own database)."""
 
-from sqlalchemy.orm import DeclarativeBase
+from __future__ import annotations
 
-from kit.db import AuditEntryMixin, make_metadata
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from kit.db import AuditEntryMixin, TimestampMixin, make_metadata, utcnow
 
 
 class Base(DeclarativeBase):
@@ -13,3 +31,130 @@ class AuditEntry(AuditEntryMixin, Base):
     """Before/after of every write made in this service, with who made it."""
 
     __tablename__ = "audit_entries"
+
+
+class Member(TimestampMixin, Base):
+    """An adhérent: a body taking part in the mutualisation. Never deleted once it has history."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    siret: Mapped[str] = mapped_column(String(14), unique=True)
+    address_line: Mapped[str] = mapped_column(String(200))
+    postal_code: Mapped[str] = mapped_column(String(10))
+    city: Mapped[str] = mapped_column(String(100))
+    is_host: Mapped[bool] = mapped_column(Boolean, default=False)
+    invoiced: Mapped[bool] = mapped_column(Boolean, default=True)
+    joined_on: Mapped[dt.date] = mapped_column(Date)
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (CheckConstraint("NOT (is_host AND invoiced)", name="host_not_invoiced"),)
+
+
+class Convention(TimestampMixin, Base):
+    """A framework convention: initial term, tacit yearly renewal up to a maximum duration."""
+
+    __tablename__ = "conventions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)  # last day of the initial term
+    tacit_renewal: Mapped[bool] = mapped_column(Boolean, default=True)
+    renewal_months: Mapped[int] = mapped_column(Integer, default=12)
+    max_ends_on: Mapped[dt.date | None] = mapped_column(Date)  # last day renewals can reach
+    notice_months: Mapped[int] = mapped_column(Integer, default=3)
+    terminated_on: Mapped[dt.date | None] = mapped_column(Date)  # last day after a denunciation
+    deliberation_ref: Mapped[str | None] = mapped_column(String(200))
+    deliberated_on: Mapped[dt.date | None] = mapped_column(Date)
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("conventions.id"))
+
+
+class ConventionAmendment(TimestampMixin, Base):
+    """An avenant, or a prorogation (``kind=extension``) that moves the end of a convention."""
+
+    __tablename__ = "convention_amendments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    convention_id: Mapped[int] = mapped_column(ForeignKey("conventions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # amendment | extension
+    reference: Mapped[str] = mapped_column(String(200))
+    deliberated_on: Mapped[dt.date | None] = mapped_column(Date)
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    extends_to: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (UniqueConstraint("convention_id", "reference"),)
+
+
+class Adhesion(TimestampMixin, Base):
+    """A member's adhesion to a convention (its own deliberation and signature)."""
+
+    __tablename__ = "adhesions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    convention_id: Mapped[int] = mapped_column(ForeignKey("conventions.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    deliberation_ref: Mapped[str | None] = mapped_column(String(200))
+    deliberated_on: Mapped[dt.date | None] = mapped_column(Date)
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (UniqueConstraint("convention_id", "member_id"),)
+
+
+class Contact(TimestampMixin, Base):
+    """An interlocuteur habilité of a member. Erasure pseudonymises, it never deletes."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
+    phone: Mapped[str | None] = mapped_column(String(30))
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    dashboard_access: Mapped[bool] = mapped_column(Boolean, default=False)
+    erased: Mapped[bool] = mapped_column(Boolean, default=False)
+    erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WorkstationCount(Base):
+    """One version of a member's workstation count for a fiscal year (append-only history)."""
+
+    __tablename__ = "workstation_counts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer)
+    reference_date: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20))  # declared | inventory
+    comment: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (
+        CheckConstraint("count >= 0", name="count_not_negative"),
+        Index("ix_workstation_counts_member_year", "member_id", "fiscal_year"),
+    )
+
+
+class BudgetCalendar(TimestampMixin, Base):
+    """A member's budget steps for a fiscal year: BP, BS and DM dates."""
+
+    __tablename__ = "budget_calendars"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    bp_voted_on: Mapped[dt.date | None] = mapped_column(Date)
+    bs_voted_on: Mapped[dt.date | None] = mapped_column(Date)
+    dm_dates: Mapped[list[Any]] = mapped_column(JSON, default=list)  # ISO dates, sorted
+
+    __table_args__ = (UniqueConstraint("member_id", "fiscal_year"),)

@@ -1,0 +1,1 @@
+"""budget_calendars domain of the registry."""

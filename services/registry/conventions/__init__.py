@@ -1,0 +1,1 @@
+"""conventions domain of the registry."""

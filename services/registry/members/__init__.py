@@ -1,0 +1,1 @@
+"""members domain of the registry."""

@@ -1,0 +1,1 @@
+"""workstations domain of the registry."""

@@ -6,7 +6,13 @@ Run with ``uvicorn --factory services.catalogue.app:create_app``.
 from fastapi import FastAPI
 
 from kit.app import create_service_app
+from services.catalogue.components.endpoints import router as components
+from services.catalogue.cost_lines.endpoints import router as cost_lines
+from services.catalogue.drivers.endpoints import router as drivers
+from services.catalogue.inventory.endpoints import router as inventory
+from services.catalogue.offerings.endpoints import router as offerings
 from services.catalogue.settings import CatalogueSettings
+from services.catalogue.usage.endpoints import router as usage
 
 DESCRIPTION = (
     "Service catalogue, IS components, cost lines, drivers and usage, inventory ingestion."
@@ -19,5 +25,5 @@ def create_app(settings: CatalogueSettings | None = None) -> FastAPI:
         settings=settings,
         title="Mutualis catalogue",
         description=DESCRIPTION,
-        routers=[],
+        routers=[offerings, components, drivers, cost_lines, usage, inventory],
     )

@@ -1,5 +1,6 @@
 """Settings of the catalogue service (environment prefix ``MUTUALIS_CATALOGUE_``)."""
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from kit.settings import DEFAULT_PORTS, ServiceSettings
@@ -10,3 +11,12 @@ class CatalogueSettings(ServiceSettings):
 
     service_name: str = "catalogue"
     port: int = DEFAULT_PORTS["catalogue"]
+
+    glpi_entities: dict[str, str] = Field(
+        default_factory=dict,
+        description="GLPI entity (complete name, last segment or id) -> member code, as JSON",
+    )
+    glpi_retired_states: list[str] = Field(
+        default_factory=lambda: ["Rebut", "Retiré", "Hors service", "Retired"],
+        description="GLPI states (states_id names) meaning the asset is retired",
+    )

@@ -1,0 +1,109 @@
+"""Queries of IS components."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from services.catalogue.models import Component, Offering
+
+CHUNK = 500
+
+
+def get_by_code(session: Session, code: str) -> Component | None:
+    return session.scalars(select(Component).where(Component.code == code)).one_or_none()
+
+
+def get_by_codes(session: Session, codes: Iterable[str]) -> dict[str, Component]:
+    found: dict[str, Component] = {}
+    wanted = sorted(set(codes))
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        found.update(
+            (c.code, c) for c in session.scalars(select(Component).where(Component.code.in_(chunk)))
+        )
+    return found
+
+
+def get_by_external_ids(
+    session: Session, source: str, external_ids: Iterable[str]
+) -> dict[str, Component]:
+    found: dict[str, Component] = {}
+    wanted = sorted(set(external_ids))
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        query = select(Component).where(
+            Component.source == source, Component.external_id.in_(chunk)
+        )
+        found.update((c.external_id, c) for c in session.scalars(query))
+    return found
+
+
+def codes_taken(session: Session, codes: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """code -> (source, external_id) of the components holding these codes."""
+    taken: dict[str, tuple[str, str]] = {}
+    wanted = sorted(set(codes))
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        query = select(Component.code, Component.source, Component.external_id).where(
+            Component.code.in_(chunk)
+        )
+        taken.update((code, (src, ext)) for code, src, ext in session.execute(query))
+    return taken
+
+
+def in_service_of_source(session: Session, source: str) -> Sequence[tuple[int, str, list[str]]]:
+    """(id, external_id, locked_fields) of the source's components not yet retired."""
+    query = select(Component.id, Component.external_id, Component.locked_fields).where(
+        Component.source == source, Component.retired_on.is_(None)
+    )
+    return [(r[0], r[1], r[2] or []) for r in session.execute(query)]
+
+
+def list_components(
+    session: Session,
+    *,
+    limit: int,
+    after: list[Any] | None,
+    kind: str | None = None,
+    service_code: str | None = None,
+    source: str | None = None,
+    retired: bool | None = None,
+    end_of_support_before: dt.date | None = None,
+) -> Sequence[Component]:
+    query = select(Component).order_by(Component.code).limit(limit + 1)
+    if after:
+        query = query.where(Component.code > after[0])
+    if kind:
+        query = query.where(Component.kind == kind)
+    if service_code:
+        query = query.join(Offering, Offering.id == Component.offering_id).where(
+            Offering.code == service_code
+        )
+    if source:
+        query = query.where(Component.source == source)
+    if retired is True:
+        query = query.where(Component.retired_on.is_not(None))
+    elif retired is False:
+        query = query.where(Component.retired_on.is_(None))
+    if end_of_support_before:
+        query = query.where(Component.end_of_support_on < end_of_support_before)
+    return session.scalars(query).unique().all()
+
+
+def insert_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(Component), rows)
+
+
+def update_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Update by primary key: each row holds ``id`` and the fields to change."""
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_fields.setdefault(tuple(sorted(row)), []).append(row)
+    for group in by_fields.values():
+        session.execute(update(Component), group)

@@ -1,0 +1,1 @@
+"""cost lines of the catalogue."""

@@ -1,0 +1,108 @@
+"""HTTP endpoints of cost lines (``/cost-lines``) and of the yearly amounts billing reads
+(``/yearly-cost-lines/{year}``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request, Response, status
+
+from kit.db import DbSession
+from kit.errors import NotFound
+from kit.http import resource_response
+from kit.identity import Principal, require
+from kit.pagination import Page, PageParams, build_page, bulk_page_params, page_params
+from services.catalogue.common import Mode, Section
+from services.catalogue.cost_lines import repository, service
+from services.catalogue.cost_lines.schemas import (
+    CostLineCreate,
+    CostLineRead,
+    CostLineUpdate,
+    YearlyCostLineRead,
+)
+from services.catalogue.models import CostLine
+
+router = APIRouter(tags=["cost lines"])
+Reader = Annotated[Principal, Depends(require("catalogue:read"))]
+Writer = Annotated[Principal, Depends(require("catalogue:write"))]
+Year = Annotated[int, Path(ge=2000, le=2100)]
+
+
+def get_cost_line_or_404(cost_line_id: int, session: DbSession) -> CostLine:
+    line = repository.get(session, cost_line_id)
+    if line is None:
+        raise NotFound(f"No cost line {cost_line_id}", slug="cost-line-not-found")
+    return line
+
+
+CostLineDep = Annotated[CostLine, Depends(get_cost_line_or_404)]
+
+
+@router.get("/cost-lines", response_model=Page[CostLineRead])
+def list_cost_lines(
+    request: Request,
+    response: Response,
+    session: DbSession,
+    principal: Reader,
+    paging: Annotated[PageParams, Depends(page_params)],
+    fiscal_year: int | None = None,
+    component_code: str | None = None,
+    section: Section | None = None,
+    mode: Mode | None = None,
+) -> Page[CostLineRead]:
+    """Cost lines as entered; a member-scoped reader sees only its own weights."""
+    rows = repository.list_cost_lines(
+        session,
+        limit=paging.limit,
+        after=paging.after,
+        fiscal_year=fiscal_year,
+        component_code=component_code,
+        section=section,
+        mode=mode,
+    )
+    items, cursor = build_page(request, response, rows, limit=paging.limit, key=lambda c: [c.id])
+    return Page(
+        items=[service.to_read(c, member=principal.member) for c in items], next_cursor=cursor
+    )
+
+
+@router.post("/cost-lines", status_code=status.HTTP_201_CREATED, response_model=CostLineRead)
+def create_cost_line(data: CostLineCreate, session: DbSession, principal: Writer) -> CostLineRead:
+    return service.create_cost_line(session, principal=principal, data=data)
+
+
+@router.get("/cost-lines/{cost_line_id}")
+def get_cost_line(request: Request, line: CostLineDep, principal: Reader) -> Response:
+    return resource_response(request, service.to_read(line, member=principal.member))
+
+
+@router.patch("/cost-lines/{cost_line_id}", response_model=CostLineRead)
+def update_cost_line(
+    data: CostLineUpdate, line: CostLineDep, session: DbSession, principal: Writer
+) -> CostLineRead:
+    return service.update_cost_line(session, principal=principal, line=line, data=data)
+
+
+@router.delete("/cost-lines/{cost_line_id}", status_code=204)
+def delete_cost_line(line: CostLineDep, session: DbSession, principal: Writer) -> Response:
+    service.delete_cost_line(session, principal=principal, line=line)
+    return Response(status_code=204)
+
+
+@router.get("/yearly-cost-lines/{year}", response_model=Page[YearlyCostLineRead])
+def yearly_cost_lines(
+    year: Year,
+    request: Request,
+    response: Response,
+    session: DbSession,
+    principal: Reader,
+    paging: Annotated[PageParams, Depends(bulk_page_params)],
+) -> Page[YearlyCostLineRead]:
+    """The amounts billing uses for ``year``, spread investments resolved to their yearly share,
+    ordered by ``cost_line_id``."""
+    rows = repository.counting_in_year(session, year=year, limit=paging.limit, after=paging.after)
+    items, cursor = build_page(request, response, rows, limit=paging.limit, key=lambda c: [c.id])
+    return Page(
+        items=[service.to_yearly(c, year, member=principal.member) for c in items],
+        next_cursor=cursor,
+    )

@@ -1,0 +1,1 @@
+"""inventory of the catalogue."""

@@ -1,0 +1,1 @@
+"""offerings of the catalogue."""

@@ -6,6 +6,8 @@ Run with ``uvicorn --factory services.billing.app:create_app``.
 from fastapi import FastAPI
 
 from kit.app import create_service_app
+from services.billing.fiscal_years.endpoints import router as fiscal_years_router
+from services.billing.history.endpoints import router as history_router
 from services.billing.settings import BillingSettings
 
 DESCRIPTION = (
@@ -19,5 +21,5 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
         settings=settings,
         title="Mutualis billing",
         description=DESCRIPTION,
-        routers=[],
+        routers=[fiscal_years_router, history_router],
     )

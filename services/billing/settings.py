@@ -1,5 +1,7 @@
 """Settings of the billing service (environment prefix ``MUTUALIS_BILLING_``)."""
 
+from typing import Literal
+
 from pydantic_settings import SettingsConfigDict
 
 from kit.settings import DEFAULT_PORTS, ServiceSettings
@@ -10,3 +12,11 @@ class BillingSettings(ServiceSettings):
 
     service_name: str = "billing"
     port: int = DEFAULT_PORTS["billing"]
+    registry_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['registry']}"
+    catalogue_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['catalogue']}"
+    # first fiscal year billed by Mutualis: history is imported for the years before it
+    first_fiscal_year: int = 2024
+    # "thread": runs are computed by a worker thread of this process; "inline": right after the
+    # launch response, in the request's background task (tests, one-shot tools)
+    run_worker: Literal["thread", "inline"] = "thread"
+    upstream_page_size: int = 10_000

@@ -1,0 +1,45 @@
+"""Queries of imported history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.billing.models import HistoryTotal
+
+
+def get(session: Session, year: int, member_code: str) -> HistoryTotal | None:
+    return session.scalars(
+        select(HistoryTotal).where(
+            HistoryTotal.fiscal_year == year, HistoryTotal.member_code == member_code
+        )
+    ).one_or_none()
+
+
+def list_page(
+    session: Session,
+    *,
+    limit: int,
+    after: tuple[int, str] | None,
+    fiscal_year: int | None = None,
+    member_code: str | None = None,
+) -> Sequence[HistoryTotal]:
+    query = select(HistoryTotal).order_by(HistoryTotal.fiscal_year, HistoryTotal.member_code)
+    if fiscal_year is not None:
+        query = query.where(HistoryTotal.fiscal_year == fiscal_year)
+    if member_code is not None:
+        query = query.where(HistoryTotal.member_code == member_code)
+    if after is not None:
+        year, code = after
+        query = query.where(
+            (HistoryTotal.fiscal_year > year)
+            | ((HistoryTotal.fiscal_year == year) & (HistoryTotal.member_code > code))
+        )
+    return session.scalars(query.limit(limit + 1)).all()
+
+
+def for_years(session: Session, years: list[int]) -> Sequence[HistoryTotal]:
+    query = select(HistoryTotal).where(HistoryTotal.fiscal_year.in_(years))
+    return session.scalars(query.order_by(HistoryTotal.fiscal_year, HistoryTotal.member_code)).all()

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 from fastapi import FastAPI, Request
-from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
+from fastapi.concurrency import run_in_threadpool
 
+from gateway.auth import repository
+from gateway.auth.endpoints import router as auth_router
+from gateway.auth.principal import BEARER_CHALLENGE, SAFE_METHODS, authenticate
+from gateway.auth.secrets import password_hasher
+from gateway.auth.service import SecurityLog
+from gateway.authorization import authorize_forward
 from gateway.clients import Upstreams
-from gateway.openapi import merge_documents
+from gateway.contacts import RegistryContacts
+from gateway.routing import public_router
 from gateway.settings import GatewaySettings
-from kit.errors import install_error_handlers
+from kit.db import create_db_engine, make_sessionmaker
+from kit.errors import Unauthorized, install_error_handlers
+from kit.identity import Principal, sign_identity
 from kit.logging import RequestIdMiddleware, configure_logging
+from kit.security import SecurityHeadersMiddleware
 
 FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
@@ -25,6 +34,7 @@ def create_app(
     settings: GatewaySettings | None = None,
     *,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+    registry_client: httpx.Client | None = None,
 ) -> FastAPI:
     settings = settings or GatewaySettings()
     configure_logging("gateway", fmt=settings.log_format, level=settings.log_level)
@@ -34,58 +44,79 @@ def create_app(
         read_timeout=settings.read_timeout,
         transports=transports,
     )
+    engine = create_db_engine(settings.database_url)
+    factory = make_sessionmaker(engine)
+    contacts = RegistryContacts(settings, client=registry_client)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.environment == "production":
+            await run_in_threadpool(refuse_demo_accounts, factory)
         yield
         await upstreams.aclose()
+        contacts.close()
+        engine.dispose()
 
     app = FastAPI(
         title="Mutualis API",
         description="Public API of Mutualis: every service under /api/<service>.",
         version="0.1.0",
         lifespan=lifespan,
-        openapi_url="/api/gateway/openapi.json",
+        openapi_url=None,
         docs_url=None,
         redoc_url=None,
     )
     app.state.settings = settings
     app.state.upstreams = upstreams
+    app.state.engine = engine
+    app.state.sessionmaker = factory
+    app.state.hasher = password_hasher(settings.password_hash_profile)
+    app.state.security = SecurityLog(factory)
+    app.state.resolve_contact = contacts.find_authorised
     install_error_handlers(app)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)
     app.add_middleware(RequestIdMiddleware)
+    app.include_router(public_router)
+    app.include_router(auth_router)
 
-    @app.get("/healthz", tags=["health"], summary="The gateway process is up")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok", "service": "gateway"}
-
-    @app.get("/api/health", tags=["health"], summary="Health of the gateway and every service")
-    async def health() -> JSONResponse:
-        services = await upstreams.health(settings.health_timeout)
-        ok = all(s["status"] == "ok" for s in services.values())
-        body = {"status": "ok" if ok else "degraded", "gateway": "ok", "services": services}
-        return JSONResponse(body, status_code=200 if ok else 503)
-
-    @app.get("/api/openapi.json", include_in_schema=False)
-    async def merged_openapi() -> dict[str, Any]:
-        """Every reachable service's OpenAPI document, merged under its public prefix."""
-
-        async def fetch(name: str) -> tuple[str, dict[str, Any] | None]:
-            try:
-                response = await upstreams.client(name).get("/openapi.json", timeout=5)
-                return name, response.json() if response.status_code == 200 else None
-            except httpx.HTTPError:
-                return name, None
-
-        fetched = await asyncio.gather(*(fetch(n) for n in upstreams.clients))
-        base = get_openapi(title=app.title, version=app.version, routes=app.routes)
-        return merge_documents(base, {n: d for n, d in fetched if d is not None})
-
-    @app.api_route(
-        "/api/{service}/{path:path}",
-        methods=FORWARDED_METHODS,
-        include_in_schema=False,
-    )
+    @app.api_route("/api/{service}/{path:path}", methods=FORWARDED_METHODS, include_in_schema=False)
     async def forward(service: str, path: str, request: Request):  # type: ignore[no-untyped-def]
-        return await upstreams.forward(service, path, request)
+        upstreams.client(service)  # an unknown service is a 404 before anything else
+        principal = await run_in_threadpool(principal_of, request)
+        if principal is None:
+            raise Unauthorized("Authentification requise.", headers=BEARER_CHALLENGE)
+        authorize_forward(
+            principal,
+            service=service,
+            method=request.method,
+            path=path,
+            query=parse_qs(request.url.query),
+        )
+        identity = sign_identity(principal, settings.internal_secret)
+        response = await upstreams.forward(service, path, request, identity=identity)
+        if request.method not in SAFE_METHODS:
+            await run_in_threadpool(
+                app.state.security.write,
+                "write",
+                principal=principal.audit_name,
+                method=request.method,
+                path=f"/api/{service}/{path}",
+                status=response.status_code,
+                client_ip=request.client.host if request.client else None,
+            )
+        return response
+
+    def principal_of(request: Request) -> Principal | None:
+        with factory.begin() as session:  # commits last-seen / last-used touches
+            return authenticate(request, session)
 
     return app
+
+
+def refuse_demo_accounts(factory: Any) -> None:
+    with factory() as session:
+        if repository.any_demo_account(session):
+            raise RuntimeError(
+                "Production mode refuses to start while demo accounts exist: delete them "
+                "(they are created only by `mutualis run` on an empty database)."
+            )

@@ -13,6 +13,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
 
 from kit.errors import GatewayTimeout, NotFound, ServiceUnavailable
+from kit.identity import IDENTITY_HEADER
 from kit.logging import REQUEST_ID_HEADER, current_request_id
 
 # Hop-by-hop headers (RFC 9110 §7.6.1) and those the gateway sets itself.
@@ -28,6 +29,8 @@ _HOP_BY_HOP = {
     "host",
     "x-request-id",
 }
+# Credentials stay at the gateway; services get the signed identity instead.
+_NOT_FORWARDED = _HOP_BY_HOP | {"authorization", "cookie", "x-csrf-token", "x-mutualis-identity"}
 _SET_BY_GATEWAY = {"date", "server"}
 
 
@@ -64,11 +67,14 @@ class Upstreams:
     async def aclose(self) -> None:
         await asyncio.gather(*(c.aclose() for c in self.clients.values()))
 
-    async def forward(self, service: str, path: str, request: Request) -> StreamingResponse:
+    async def forward(
+        self, service: str, path: str, request: Request, *, identity: str
+    ) -> StreamingResponse:
         """Stream the request to the service and its answer back, bodies never buffered."""
         client = self.client(service)
-        headers = [(k, v) for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP]
+        headers = [(k, v) for k, v in request.headers.items() if k.lower() not in _NOT_FORWARDED]
         headers.append((REQUEST_ID_HEADER, current_request_id() or ""))
+        headers.append((IDENTITY_HEADER, identity))
         has_body = request.method not in ("GET", "HEAD", "OPTIONS", "DELETE") or (
             "content-length" in request.headers or "transfer-encoding" in request.headers
         )

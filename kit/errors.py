@@ -3,7 +3,7 @@
     AppError (500 internal)
      ├── BadRequest (400)            ├── NotFound (404)       ├── Conflict (409)
      ├── Unauthorized (401)          ├── Forbidden (403)      ├── PreconditionFailed (412)
-     ├── ValidationFailed (422)      ├── ServiceUnavailable (503)
+     ├── ValidationFailed (422)      ├── TooManyRequests (429)    ├── ServiceUnavailable (503)
      └── GatewayTimeout (504)
 
 Every problem has a stable ``type`` (``urn:mutualis:problem:<slug>``), a ``title``, a ``detail``
@@ -82,6 +82,10 @@ class PreconditionFailed(AppError):
 
 class ValidationFailed(AppError):
     status, slug, title = 422, "validation-error", "Invalid input"
+
+
+class TooManyRequests(AppError):
+    status, slug, title = 429, "too-many-requests", "Too many requests"
 
 
 class ServiceUnavailable(AppError):

@@ -105,4 +105,5 @@ def require(*permissions: str) -> Callable[[Principal], Principal]:
             )
         return principal
 
+    check.required_permissions = permissions  # type: ignore[attr-defined]  # read by tests
     return check

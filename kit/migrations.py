@@ -22,6 +22,9 @@ SERVICES_DIR = PROJECT_ROOT / "services"
 
 
 def migrations_dir(service: str) -> Path:
+    """``services/<name>/migrations``; the gateway keeps its own under ``gateway/migrations``."""
+    if service == "gateway":
+        return PROJECT_ROOT / "gateway" / "migrations"
     return SERVICES_DIR / service / "migrations"
 
 

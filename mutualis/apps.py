@@ -14,6 +14,7 @@ class AppSpec:
     target: str  # module:factory for uvicorn --factory
     settings_path: str  # module:Class
     has_database: bool
+    package: str  # where its migrations and demo.py live
 
     def settings(self) -> AppSettings:
         module, cls = self.settings_path.split(":")
@@ -21,33 +22,20 @@ class AppSpec:
         return settings
 
 
+def _service(name: str) -> AppSpec:
+    settings = f"services.{name}.settings:{name.capitalize()}Settings"
+    return AppSpec(name, f"services.{name}.app:create_app", settings, True, f"services.{name}")
+
+
 APPS = (
+    _service("registry"),
+    _service("catalogue"),
+    _service("billing"),
+    _service("governance"),
     AppSpec(
-        "registry",
-        "services.registry.app:create_app",
-        "services.registry.settings:RegistrySettings",
-        True,
+        "gateway", "gateway.app:create_app", "gateway.settings:GatewaySettings", True, "gateway"
     ),
-    AppSpec(
-        "catalogue",
-        "services.catalogue.app:create_app",
-        "services.catalogue.settings:CatalogueSettings",
-        True,
-    ),
-    AppSpec(
-        "billing",
-        "services.billing.app:create_app",
-        "services.billing.settings:BillingSettings",
-        True,
-    ),
-    AppSpec(
-        "governance",
-        "services.governance.app:create_app",
-        "services.governance.settings:GovernanceSettings",
-        True,
-    ),
-    AppSpec("gateway", "gateway.app:create_app", "gateway.settings:GatewaySettings", False),
-    AppSpec("web", "web.app:create_app", "web.settings:WebSettings", False),
+    AppSpec("web", "web.app:create_app", "web.settings:WebSettings", False, "web"),
 )
 APPS_BY_NAME = {spec.name: spec for spec in APPS}
-SERVICE_APPS = tuple(spec for spec in APPS if spec.has_database)
+DATABASE_APPS = tuple(spec for spec in APPS if spec.has_database)

@@ -1,4 +1,4 @@
-"""``mutualis`` command: run | migrate | demo."""
+"""``mutualis`` command: run | migrate | create-admin."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from collections.abc import Sequence
 
 from kit import migrations
 from kit.settings import var_dir
-from mutualis.apps import APPS_BY_NAME, SERVICE_APPS
+from mutualis.apps import APPS_BY_NAME, DATABASE_APPS
 
 
 def migrate(names: Sequence[str]) -> None:
-    for name in names or [spec.name for spec in SERVICE_APPS]:
+    for name in names or [spec.name for spec in DATABASE_APPS]:
         url = APPS_BY_NAME[name].settings().database_url  # type: ignore[attr-defined]
         migrations.upgrade(name, url)
         print(f"{name:<10}| base de données à jour ({url.split('@')[-1]})", flush=True)
@@ -66,9 +66,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_parser = sub.add_parser("run", help="migrate, load demo data if empty, start all apps")
     run_parser.add_argument("--no-demo", action="store_true", help="never load demo data")
     migrate_parser = sub.add_parser("migrate", help="upgrade service databases to head")
-    names = [s.name for s in SERVICE_APPS]
+    names = [s.name for s in DATABASE_APPS]
     migrate_parser.add_argument("services", nargs="*", help=f"any of {', '.join(names)}")
+    admin_parser = sub.add_parser("create-admin", help="create an administrator account")
+    admin_parser.add_argument("email")
+    admin_parser.add_argument("--name", default="Administrateur", help="display name")
     args = parser.parse_args(argv)
+    if args.command == "create-admin":
+        from mutualis.accounts import create_admin
+
+        migrate(["gateway"])
+        return create_admin(args.email, args.name)
     if args.command == "run":
         return run(demo=not args.no_demo)
     if args.command == "migrate":

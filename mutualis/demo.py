@@ -13,16 +13,17 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from kit.db import create_db_engine, make_sessionmaker
-from mutualis.apps import SERVICE_APPS
+from mutualis.apps import DATABASE_APPS, AppSpec
 
 logger = logging.getLogger("mutualis.demo")
 
 
-def _loader(service: str) -> Callable[[Session], bool] | None:
+def _loader(spec: AppSpec) -> Callable[[Session], bool] | None:
+    name = f"{spec.package}.demo"
     try:
-        module = importlib.import_module(f"services.{service}.demo")
+        module = importlib.import_module(name)
     except ModuleNotFoundError as exc:
-        if exc.name != f"services.{service}.demo":
+        if exc.name != name:
             raise
         return None
     loader: Callable[[Session], bool] = module.load
@@ -32,8 +33,8 @@ def _loader(service: str) -> Callable[[Session], bool] | None:
 def load_demo_data() -> dict[str, bool]:
     """Load every service's demo data where its database is empty; say which were loaded."""
     loaded: dict[str, bool] = {}
-    for spec in SERVICE_APPS:
-        loader = _loader(spec.name)
+    for spec in DATABASE_APPS:
+        loader = _loader(spec)
         if loader is None:
             continue
         engine = create_db_engine(spec.settings().database_url)  # type: ignore[attr-defined]

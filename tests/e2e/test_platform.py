@@ -50,12 +50,20 @@ def test_registry_down_is_shown_by_the_status_page_and_others_answer(platform: P
         page.screenshot(path=str(platform.var_dir / "status-registry-down.png"))
         browser.close()
 
-    down = httpx.get(platform.url("gateway", "/api/registry/members"), timeout=10)
+    token = httpx.post(
+        platform.url("gateway", "/api/auth/token"),
+        data={"username": "admin@dsit.example", "password": "mutualis-demo"},
+        timeout=10,
+    )
+    assert token.status_code == 200, token.text  # demo accounts exist on a fresh `make run`
+    admin = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    down = httpx.get(platform.url("gateway", "/api/registry/members"), headers=admin, timeout=10)
     assert down.status_code == 503
     assert down.headers["content-type"] == "application/problem+json"
     assert down.json()["service"] == "registry"
     for name in ("catalogue", "billing", "governance"):
-        assert httpx.get(platform.url("gateway", f"/api/{name}/healthz")).status_code == 200
+        answer = httpx.get(platform.url("gateway", f"/api/{name}/readyz"), headers=admin)
+        assert answer.status_code == 200
     health = httpx.get(platform.url("gateway", "/api/health")).json()
     assert health["services"]["registry"]["status"] == "down"
 
@@ -81,7 +89,8 @@ def test_a_second_run_reuses_what_exists(platform: Platform) -> None:
         timeout=60,
         check=True,
     )
-    assert result.stdout.count("base de données à jour") == len(SERVICES)
+    databases = (*SERVICES, "gateway")
+    assert result.stdout.count("base de données à jour") == len(databases)
     assert sorted(p.name for p in platform.var_dir.glob("*.sqlite3")) == sorted(
-        f"{s}.sqlite3" for s in SERVICES
+        f"{s}.sqlite3" for s in databases
     )

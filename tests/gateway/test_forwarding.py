@@ -7,16 +7,16 @@ import asyncio
 import logging
 import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 import pytest
 
-from gateway.app import create_app
 from gateway.openapi import merge_documents
-from gateway.settings import GatewaySettings
 from kit.settings import SERVICES
 from tests.conftest import asgi_client
+from tests.gateway.conftest import add_account, bearer
 
 
 def closed_port() -> int:
@@ -26,23 +26,33 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def backend() -> str:
-    return "sqlite"  # the gateway has no database: its services run on SQLite here
-
-
-def gateway_for(service_apps: dict[str, Any], **overrides: Any) -> Any:
-    settings = GatewaySettings(environment="test", **overrides)
-    transports = {name: httpx.ASGITransport(app=app) for name, app in service_apps.items()}
-    return create_app(settings, transports=transports)
-
-
-@pytest.fixture
 def all_services(service_app: Any) -> dict[str, Any]:
     return {name: service_app(name) for name in SERVICES}
 
 
-async def test_forwards_path_query_and_answer(all_services: dict[str, Any]) -> None:
-    async with asgi_client(gateway_for(all_services)) as client:
+@pytest.fixture
+def gateway_for(make_gateway: Any) -> Any:
+    """A gateway with an admin account whose bearer token every request carries."""
+
+    def make(service_apps: dict[str, Any], **overrides: Any) -> Any:
+        gateway = make_gateway(service_apps, **overrides)
+        add_account(gateway, "admin@test.example")
+        return gateway
+
+    return make
+
+
+@asynccontextmanager
+async def admin_client(gateway: Any) -> AsyncIterator[httpx.AsyncClient]:
+    async with asgi_client(gateway) as client:
+        client.headers.update(await bearer(client, "admin@test.example"))
+        yield client
+
+
+async def test_forwards_path_query_and_answer(
+    all_services: dict[str, Any], gateway_for: Any
+) -> None:
+    async with admin_client(gateway_for(all_services)) as client:
         response = await client.get("/api/registry/readyz", params={"x": "1"})
         missing = await client.get("/api/catalogue/no-such-thing")
     assert response.status_code == 200
@@ -52,12 +62,14 @@ async def test_forwards_path_query_and_answer(all_services: dict[str, Any]) -> N
     assert missing.json()["instance"] == "/no-such-thing"  # the service's own answer
 
 
-async def test_streams_request_bodies_to_the_service(all_services: dict[str, Any]) -> None:
+async def test_streams_request_bodies_to_the_service(
+    all_services: dict[str, Any], gateway_for: Any
+) -> None:
     async def chunks() -> AsyncIterator[bytes]:
         yield b'{"name": '
         yield b'"x"}'
 
-    async with asgi_client(gateway_for(all_services)) as client:
+    async with admin_client(gateway_for(all_services)) as client:
         response = await client.post(
             "/api/billing/healthz", content=chunks(), headers={"content-type": "application/json"}
         )
@@ -65,19 +77,19 @@ async def test_streams_request_bodies_to_the_service(all_services: dict[str, Any
     assert response.json()["type"] == "urn:mutualis:problem:method-not-allowed"
 
 
-async def test_health_reports_every_service(all_services: dict[str, Any]) -> None:
-    async with asgi_client(gateway_for(all_services)) as client:
+async def test_health_reports_every_service(all_services: dict[str, Any], gateway_for: Any) -> None:
+    async with admin_client(gateway_for(all_services)) as client:
         report = (await client.get("/api/health")).json()
     assert report["status"] == "ok"
     assert {n: s["status"] for n, s in report["services"].items()} == dict.fromkeys(SERVICES, "ok")
 
 
 async def test_a_service_down_is_named_and_the_others_still_answer(
-    all_services: dict[str, Any],
+    all_services: dict[str, Any], gateway_for: Any
 ) -> None:
     del all_services["registry"]
     gateway = gateway_for(all_services, registry_url=f"http://127.0.0.1:{closed_port()}")
-    async with asgi_client(gateway) as client:
+    async with admin_client(gateway) as client:
         down = await client.get("/api/registry/members")
         others = [await client.get(f"/api/{name}/healthz") for name in all_services]
         health = await client.get("/api/health")
@@ -93,7 +105,9 @@ async def test_a_service_down_is_named_and_the_others_still_answer(
     assert report["services"]["billing"]["status"] == "ok"
 
 
-async def test_a_slow_service_times_out_with_504(all_services: dict[str, Any]) -> None:
+async def test_a_slow_service_times_out_with_504(
+    all_services: dict[str, Any], gateway_for: Any
+) -> None:
     accepted: list[asyncio.StreamWriter] = []
 
     async def never_answer(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -104,7 +118,7 @@ async def test_a_slow_service_times_out_with_504(all_services: dict[str, Any]) -
     del all_services["governance"]
     gateway = gateway_for(all_services, governance_url=f"http://127.0.0.1:{port}", read_timeout=0.3)
     try:
-        async with asgi_client(gateway) as client:
+        async with admin_client(gateway) as client:
             response = await client.get("/api/governance/meetings")
     finally:
         for writer in accepted:
@@ -114,18 +128,18 @@ async def test_a_slow_service_times_out_with_504(all_services: dict[str, Any]) -
     assert response.json()["service"] == "governance"
 
 
-async def test_unknown_service_is_a_404(all_services: dict[str, Any]) -> None:
-    async with asgi_client(gateway_for(all_services)) as client:
+async def test_unknown_service_is_a_404(all_services: dict[str, Any], gateway_for: Any) -> None:
+    async with admin_client(gateway_for(all_services)) as client:
         response = await client.get("/api/payroll/anything")
     assert response.status_code == 404
     assert response.json()["type"] == "urn:mutualis:problem:unknown-service"
 
 
 async def test_request_id_is_passed_to_the_service_and_logged_by_both(
-    all_services: dict[str, Any], caplog: pytest.LogCaptureFixture
+    all_services: dict[str, Any], gateway_for: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="mutualis.access")
-    async with asgi_client(gateway_for(all_services)) as client:
+    async with admin_client(gateway_for(all_services)) as client:
         response = await client.get(
             "/api/registry/openapi.json", headers={"X-Request-ID": "hop-77"}
         )
@@ -135,8 +149,10 @@ async def test_request_id_is_passed_to_the_service_and_logged_by_both(
     assert paths == ["/api/registry/openapi.json", "/openapi.json"]  # gateway's and registry's
 
 
-async def test_merged_openapi_publishes_gateway_paths(all_services: dict[str, Any]) -> None:
-    async with asgi_client(gateway_for(all_services)) as client:
+async def test_merged_openapi_publishes_gateway_paths(
+    all_services: dict[str, Any], gateway_for: Any
+) -> None:
+    async with admin_client(gateway_for(all_services)) as client:
         document = (await client.get("/api/openapi.json")).json()
     assert "/api/health" in document["paths"]
     assert "/api/registry/readyz" not in document["paths"]  # probes are not public API

@@ -1,0 +1,1 @@
+"""Authentication: accounts, passwords, web sessions, bearer and machine tokens, audit."""

@@ -1,0 +1,49 @@
+"""The gateway's half of the role × scope × member rule, applied before forwarding.
+
+Each service checks the exact permission of each route again; the gateway refuses early what
+no permission of the principal could reach, and keeps member-scoped principals (contacts,
+member-restricted tokens) away from other members' paths and filters.
+"""
+
+from __future__ import annotations
+
+from kit.errors import Forbidden, NotFound
+from kit.identity import Principal
+
+READ_PERMISSIONS = {
+    "registry": {"registry:read", "gdpr:read"},
+    "catalogue": {"catalogue:read"},
+    "billing": {"billing:read", "invoices:read"},
+    "governance": {"governance:read", "gdpr:read"},
+}
+WRITE_PERMISSIONS = {
+    "registry": {"registry:write", "gdpr:write"},
+    "catalogue": {"catalogue:write", "inventory:write", "usage:write"},
+    "billing": {"billing:write", "invoices:issue"},
+    "governance": {"governance:write", "indicators:write", "gdpr:write"},
+}
+MEMBER_QUERY_PARAMS = ("member_code", "member")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def authorize_forward(
+    principal: Principal, *, service: str, method: str, path: str, query: dict[str, list[str]]
+) -> None:
+    table = READ_PERMISSIONS if method in SAFE_METHODS else WRITE_PERMISSIONS
+    needed = table.get(service, set())
+    if not principal.permissions & needed:
+        raise Forbidden(
+            f"{principal.name} may not {'read' if method in SAFE_METHODS else 'change'} "
+            f"anything in {service}.",
+            slug="permission-denied",
+        )
+    if principal.member is None:
+        return
+    parts = [p for p in path.split("/") if p]
+    for index, part in enumerate(parts[:-1]):
+        if part == "members" and parts[index + 1] != principal.member:
+            raise NotFound(f"No member '{parts[index + 1]}'", slug="member-not-found")
+    for name in MEMBER_QUERY_PARAMS:
+        for value in query.get(name, []):
+            if value != principal.member:
+                raise NotFound(f"No member '{value}'", slug="member-not-found")

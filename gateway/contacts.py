@@ -1,0 +1,32 @@
+"""Who a member's contact is comes from the registry: the gateway asks it at login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from gateway.settings import GatewaySettings
+from kit.client import ServiceClient
+
+
+class RegistryContacts:
+    def __init__(self, settings: GatewaySettings, *, client: httpx.Client | None = None) -> None:
+        self._client = ServiceClient(
+            "registry",
+            settings.registry_url,
+            caller="gateway",
+            secret=settings.internal_secret,
+            client=client,
+        )
+
+    def find_authorised(self, email: str) -> dict[str, Any] | None:
+        """The registry contact with this email allowed to see its member's dashboards."""
+        items = self._client.get_json("/contacts", params={"email": email}).get("items", [])
+        for contact in items:
+            if contact.get("dashboard_access") and not contact.get("erased"):
+                return dict(contact)
+        return None
+
+    def close(self) -> None:
+        self._client.close()

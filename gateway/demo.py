@@ -1,0 +1,89 @@
+"""Demo accounts, created by ``mutualis run`` on an empty gateway database (never otherwise).
+
+Staff: admin@, finance@, dpo@, projets@dsit.example. Contacts: referent@<member code>.example
+for each demo member (their member and roles come from the registry's demo contacts). All share
+the password of ``MUTUALIS_DEMO_PASSWORD`` (default ``mutualis-demo``); the hash is computed
+once and reused, which is acceptable for demo accounts only. Production refuses to start while
+any demo account exists.
+"""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy.orm import Session
+
+from gateway.auth import repository
+from gateway.auth.secrets import password_hasher
+from gateway.models import Account
+from gateway.settings import GatewaySettings
+
+DEFAULT_DEMO_PASSWORD = "mutualis-demo"  # noqa: S105 - documented demo password
+STAFF = [
+    ("admin@dsit.example", "Administratrice DSIT (démo)", ["admin"]),
+    ("finance@dsit.example", "Service financier DSIT (démo)", ["finance"]),
+    ("dpo@dsit.example", "Délégué à la protection des données (démo)", ["dpo"]),
+    ("projets@dsit.example", "Bureau des projets DSIT (démo)", ["project"]),
+]
+DEMO_MEMBER_CODES = [
+    "grand-nancy",
+    "art-sur-meurthe",
+    "essey-les-nancy",
+    "houdemont",
+    "jarville-la-malgrange",
+    "laxou",
+    "ludres",
+    "malzeville",
+    "maxeville",
+    "nancy",
+    "pulnoy",
+    "saint-max",
+    "saulxures-les-nancy",
+    "seichamps",
+    "vandoeuvre-les-nancy",
+    "villers-les-nancy",
+    "ccas-nancy",
+    "ccas-vandoeuvre-les-nancy",
+    "opera-national-de-lorraine",
+    "sillon-lorrain",
+    "sivu-saint-michel-jericho",
+    "syndicat-intercommunautaire-scolaire",
+    "dommartemont",
+    "fleville-devant-nancy",
+    "hellecourt",
+    "syndicat-creche-frimousse",
+]
+
+
+def demo_password() -> str:
+    return os.environ.get("MUTUALIS_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+
+
+def load(session: Session) -> bool:
+    if repository.count_accounts(session):
+        return False
+    settings = GatewaySettings()
+    password_hash = password_hasher(settings.password_hash_profile).hash(demo_password())
+    for email, name, roles in STAFF:
+        session.add(
+            Account(
+                email=email,
+                display_name=name,
+                kind="staff",
+                roles=roles,
+                password_hash=password_hash,
+                is_demo=True,
+            )
+        )
+    for code in DEMO_MEMBER_CODES:
+        session.add(
+            Account(
+                email=f"referent@{code}.example",
+                display_name=f"Référent {code}",
+                kind="contact",
+                roles=[],
+                password_hash=password_hash,
+                is_demo=True,
+            )
+        )
+    return True

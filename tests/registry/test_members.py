@@ -177,18 +177,15 @@ async def test_writes_need_registry_write(service_app: Any) -> None:
     assert response.status_code == 403
 
 
-async def test_every_write_is_audited(service_app: Any) -> None:
-    app = service_app("registry")
-    async with asgi_client(app, headers=as_admin()) as client:
+async def test_every_write_is_audited_with_before_and_after(service_app: Any) -> None:
+    async with asgi_client(service_app("registry"), headers=as_admin()) as client:
         await create_member(client, "ludres")
         await client.patch("/members/ludres", json={"name": "Ville de Ludres"})
-    from sqlalchemy import select
-
-    from services.registry.models import AuditEntry
-
-    with app.state.test_sessionmaker() as session:
-        entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
-        actions = [(e.action, e.resource_type, e.resource_id) for e in entries]
-        last_after = entries[-1].after
-    assert actions == [("create", "member", "ludres"), ("update", "member", "ludres")]
-    assert last_after is not None and last_after["name"] == "Ville de Ludres"
+        trail = await client.get(
+            "/audit-entries", params={"resource_type": "member", "resource_id": "ludres"}
+        )
+    entries = trail.json()["items"]
+    assert [e["action"] for e in entries] == ["create", "update"]
+    assert entries[1]["before"]["name"] == "Ludres"
+    assert entries[1]["after"]["name"] == "Ville de Ludres"
+    assert entries[1]["principal"] == "account:1 (Test User)"

@@ -1,0 +1,354 @@
+"""Demo data for ``make run``: the members named by the 2023 deliberation, their conventions,
+contacts, workstation counts and budget calendars.
+
+The bodies and dates of the deliberations are those of the source document; every SIRET,
+address detail, person, workstation count and budget date is FICTIONAL (données fictives).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from stdnum import luhn
+
+from services.registry.models import (
+    Adhesion,
+    BudgetCalendar,
+    Contact,
+    Convention,
+    ConventionAmendment,
+    Member,
+    WorkstationCount,
+)
+
+FICTIONAL = "Chiffre fictif (données de démonstration)"
+D = dt.date.fromisoformat
+
+# code, name, kind, postal code, city, joined on, fictional workstation count (2024)
+MEMBERS: list[tuple[str, str, str, str, str, str, int]] = [
+    ("grand-nancy", "Métropole du Grand Nancy", "metropole", "54000", "Nancy", "2017-07-13", 1650),
+    ("art-sur-meurthe", "Art-sur-Meurthe", "commune", "54510", "Art-sur-Meurthe", "2017-07-13", 14),
+    ("essey-les-nancy", "Essey-lès-Nancy", "commune", "54270", "Essey-lès-Nancy", "2017-07-13", 95),
+    ("houdemont", "Houdemont", "commune", "54180", "Houdemont", "2017-07-13", 31),
+    (
+        "jarville-la-malgrange",
+        "Jarville-la-Malgrange",
+        "commune",
+        "54140",
+        "Jarville-la-Malgrange",
+        "2017-07-13",
+        88,
+    ),
+    ("laxou", "Laxou", "commune", "54520", "Laxou", "2017-07-13", 142),
+    ("ludres", "Ludres", "commune", "54710", "Ludres", "2017-07-13", 76),
+    ("malzeville", "Malzéville", "commune", "54220", "Malzéville", "2017-07-13", 84),
+    ("maxeville", "Maxéville", "commune", "54320", "Maxéville", "2017-07-13", 97),
+    ("nancy", "Nancy", "commune", "54000", "Nancy", "2017-07-13", 1420),
+    ("pulnoy", "Pulnoy", "commune", "54425", "Pulnoy", "2017-07-13", 46),
+    ("saint-max", "Saint-Max", "commune", "54130", "Saint-Max", "2017-07-13", 72),
+    (
+        "saulxures-les-nancy",
+        "Saulxures-lès-Nancy",
+        "commune",
+        "54420",
+        "Saulxures-lès-Nancy",
+        "2017-07-13",
+        39,
+    ),
+    ("seichamps", "Seichamps", "commune", "54280", "Seichamps", "2017-07-13", 44),
+    (
+        "vandoeuvre-les-nancy",
+        "Vandœuvre-lès-Nancy",
+        "commune",
+        "54500",
+        "Vandœuvre-lès-Nancy",
+        "2017-07-13",
+        365,
+    ),
+    (
+        "villers-les-nancy",
+        "Villers-lès-Nancy",
+        "commune",
+        "54600",
+        "Villers-lès-Nancy",
+        "2017-07-13",
+        158,
+    ),
+    (
+        "ccas-nancy",
+        "Centre communal d'action sociale de Nancy",
+        "ccas",
+        "54000",
+        "Nancy",
+        "2017-07-13",
+        120,
+    ),
+    (
+        "ccas-vandoeuvre-les-nancy",
+        "Centre communal d'action sociale de Vandœuvre-lès-Nancy",
+        "ccas",
+        "54500",
+        "Vandœuvre-lès-Nancy",
+        "2017-07-13",
+        35,
+    ),
+    (
+        "opera-national-de-lorraine",
+        "Opéra national de Lorraine",
+        "etablissement_public",
+        "54000",
+        "Nancy",
+        "2017-07-13",
+        110,
+    ),
+    ("sillon-lorrain", "Sillon Lorrain", "syndicat", "54000", "Nancy", "2017-07-13", 9),
+    (
+        "sivu-saint-michel-jericho",
+        "Syndicat à vocation unique Saint Michel Jéricho",
+        "syndicat",
+        "54000",
+        "Nancy",
+        "2017-07-13",
+        6,
+    ),
+    (
+        "syndicat-intercommunautaire-scolaire",
+        "Syndicat intercommunautaire scolaire",
+        "syndicat",
+        "54000",
+        "Nancy",
+        "2017-07-13",
+        12,
+    ),
+    ("dommartemont", "Dommartemont", "commune", "54130", "Dommartemont", "2018-10-19", 8),
+    (
+        "fleville-devant-nancy",
+        "Fléville-devant-Nancy",
+        "commune",
+        "54710",
+        "Fléville-devant-Nancy",
+        "2018-10-19",
+        27,
+    ),
+    ("heillecourt", "Heillecourt", "commune", "54180", "Heillecourt", "2018-10-19", 41),
+    (
+        "syndicat-creche-frimousse",
+        "Syndicat intercommunal pour la gestion de la crèche Frimousse",
+        "syndicat",
+        "54510",
+        "Tomblaine",
+        "2019-09-20",
+        5,
+    ),
+]
+
+# Fictional people besides the IT referent of every member (code, first, last, roles, dashboard)
+OTHER_CONTACTS = [
+    ("grand-nancy", "Sophie", "Lambert", ["dpo"], True),
+    ("nancy", "Marc", "Henry", ["finance_officer"], True),
+    ("ludres", "Hélène", "Perrin", ["executive"], False),
+    ("vandoeuvre-les-nancy", "Julien", "Colin", ["finance_officer", "dpo"], True),
+    ("ccas-nancy", "Nadia", "Benali", ["executive"], False),
+]
+FIRST_NAMES = ["Camille", "Thomas", "Julie", "Nicolas", "Émilie", "Pierre", "Léa", "Antoine"]
+LAST_NAMES = ["Bernard", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Michel"]
+
+
+def fictional_siret(index: int) -> str:
+    """A SIRET with valid checksums that belongs to nobody (public bodies' SIREN start with 2)."""
+    siren = f"2{99000 + index:07d}"
+    siren += luhn.calc_check_digit(siren)
+    body = siren + "0001"
+    return body + luhn.calc_check_digit(body)
+
+
+def load(session: Session) -> bool:
+    """Fill an empty registry; change nothing and return False when it already holds data."""
+    if session.scalar(select(func.count()).select_from(Member)):
+        return False
+    members = _members(session)
+    _conventions(session, members)
+    _contacts(session, members)
+    _workstations(session, members)
+    _calendars(session, members)
+    session.flush()
+    return True
+
+
+def _members(session: Session) -> dict[str, tuple[Member, int]]:
+    out = {}
+    for index, (code, name, kind, postal, city, joined, count) in enumerate(MEMBERS):
+        host = code == "grand-nancy"
+        member = Member(
+            code=code,
+            name=name,
+            kind=kind,
+            siret=fictional_siret(index),
+            address_line="Hôtel de ville" if kind == "commune" else "Siège administratif",
+            postal_code=postal,
+            city=city,
+            is_host=host,
+            invoiced=not host,
+            joined_on=D(joined),
+        )
+        session.add(member)
+        out[code] = (member, count)
+    session.flush()
+    return out
+
+
+def _conventions(session: Session, members: dict[str, tuple[Member, int]]) -> None:
+    old = Convention(
+        code="convention-2017",
+        title="Convention de mutualisation informatique (2017)",
+        starts_on=D("2017-10-01"),
+        ends_on=D("2022-09-30"),
+        tacit_renewal=False,
+        renewal_months=12,
+        notice_months=3,
+        deliberation_ref="Délibération du Conseil métropolitain du 13 juillet 2017",
+        deliberated_on=D("2017-07-13"),
+    )
+    session.add(old)
+    session.flush()
+    new = Convention(
+        code="convention-2024",
+        title="Convention de mutualisation des systèmes d'information (2024)",
+        starts_on=D("2024-01-01"),
+        ends_on=D("2024-12-31"),
+        tacit_renewal=True,
+        renewal_months=12,
+        max_ends_on=D("2028-12-31"),
+        notice_months=3,
+        deliberation_ref="Délibération du Conseil métropolitain de septembre 2023",
+        previous_id=old.id,
+    )
+    session.add(new)
+    session.flush()
+    session.add_all(
+        [
+            ConventionAmendment(
+                convention_id=old.id,
+                kind="amendment",
+                reference="Avenant n°1",
+                deliberated_on=D("2022-09-20"),
+                summary="Prolongation de la convention pour une durée d'un an.",
+                extends_to=D("2023-09-30"),
+            ),
+            ConventionAmendment(
+                convention_id=old.id,
+                kind="extension",
+                reference="Prorogation 2023",
+                deliberated_on=D("2023-09-25"),
+                summary="Prorogation jusqu'au démarrage de la nouvelle convention au 1er janvier "
+                "2024, pour clore la refacturation annuelle et laisser les adhérents délibérer.",
+                extends_to=D("2023-12-31"),
+            ),
+        ]
+    )
+    for code, (member, _) in members.items():
+        joined = member.joined_on
+        session.add(
+            Adhesion(
+                convention_id=old.id,
+                member_id=member.id,
+                deliberation_ref=f"Délibération du {joined.strftime('%d/%m/%Y')}",
+                deliberated_on=joined,
+                signed_on=max(joined, old.starts_on),
+            )
+        )
+        ludres = code == "ludres"
+        session.add(
+            Adhesion(
+                convention_id=new.id,
+                member_id=member.id,
+                deliberation_ref="Délibération n°5 du 25 septembre 2023" if ludres else None,
+                deliberated_on=D("2023-09-25") if ludres else D("2023-10-12"),
+                signed_on=D("2023-11-20"),
+            )
+        )
+
+
+def _contacts(session: Session, members: dict[str, tuple[Member, int]]) -> None:
+    for index, (code, (member, _)) in enumerate(members.items()):
+        session.add(
+            Contact(
+                member_id=member.id,
+                first_name=FIRST_NAMES[index % len(FIRST_NAMES)],
+                last_name=LAST_NAMES[(index * 3) % len(LAST_NAMES)],
+                email=f"referent@{code}.example",
+                phone=f"03 83 00 {index:02d} 00",
+                roles=["it_referent"],
+                dashboard_access=True,
+            )
+        )
+    for code, first, last, roles, dashboard in OTHER_CONTACTS:
+        session.add(
+            Contact(
+                member_id=members[code][0].id,
+                first_name=first,
+                last_name=last,
+                email=f"{first.lower()[0]}.{last.lower()}@{code}.example",
+                roles=roles,
+                dashboard_access=dashboard,
+            )
+        )
+
+
+def _workstations(session: Session, members: dict[str, tuple[Member, int]]) -> None:
+    recorder = "demo (données fictives)"
+    for index, (member, count) in enumerate(members.values()):
+        for year, factor in ((2023, 0.96), (2024, 1.0), (2025, 1.03)):
+            session.add(
+                WorkstationCount(
+                    member_id=member.id,
+                    fiscal_year=year,
+                    count=round(count * factor),
+                    reference_date=dt.date(year - 1, 12, 31),
+                    source="declared",
+                    comment=FICTIONAL,
+                    recorded_at=dt.datetime(year, 1, 15, 9, 0, tzinfo=dt.UTC),
+                    recorded_by=recorder,
+                )
+            )
+        if index % 5 == 0:  # some counts corrected by the inventory later in the year
+            session.add(
+                WorkstationCount(
+                    member_id=member.id,
+                    fiscal_year=2024,
+                    count=count + 2 + index % 3,
+                    reference_date=dt.date(2024, 6, 30),
+                    source="inventory",
+                    comment=FICTIONAL + " : recalage par l'inventaire",
+                    recorded_at=dt.datetime(2024, 7, 3, 14, 30, tzinfo=dt.UTC),
+                    recorded_by=recorder,
+                )
+            )
+
+
+def _calendars(session: Session, members: dict[str, tuple[Member, int]]) -> None:
+    for index, (member, _) in enumerate(members.values()):
+        early = index % 3 == 0  # some bodies vote their BP in December of the year before
+        for year in (2024, 2025):
+            bp = (
+                dt.date(year - 1, 12, 12 + index % 6) if early else dt.date(year, 3, 20 + index % 8)
+            )
+            session.add(
+                BudgetCalendar(
+                    member_id=member.id,
+                    fiscal_year=year,
+                    bp_voted_on=bp,
+                    bs_voted_on=dt.date(year, 6, 20 + index % 8),
+                    dm_dates=[dt.date(year, 9, 25).isoformat(), dt.date(year, 11, 20).isoformat()],
+                )
+            )
+        session.add(
+            BudgetCalendar(
+                member_id=member.id,
+                fiscal_year=2026,
+                bp_voted_on=dt.date(2025, 12, 15) if early else None,
+                dm_dates=[],
+            )
+        )

@@ -1,0 +1,104 @@
+"""Inventory loads as CSV files, and the downloadable template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import as_admin, asgi_client
+
+CSV_HEADERS = {"Content-Type": "text/csv"}
+
+
+async def test_the_template_is_a_csv_file_that_loads_as_is(service_app: Any) -> None:
+    async with asgi_client(service_app("catalogue"), headers=as_admin()) as client:
+        await client.post(
+            "/services", json={"code": "messagerie", "name": "Messagerie", "domain": "support"}
+        )
+        template = await client.get("/inventory/csv-template")
+        loaded = await client.post(
+            "/inventory/csv",
+            params={"source": "tableur"},
+            content=template.content,
+            headers=CSV_HEADERS,
+        )
+    assert template.headers["content-type"].startswith("text/csv")
+    assert "attachment" in template.headers["content-disposition"]
+    assert template.text.splitlines()[0].startswith("external_id,code,name,kind")
+    assert loaded.json()["summary"]["created"] == 1
+
+
+async def test_a_bad_csv_line_is_rejected_with_its_line_number_and_field(
+    service_app: Any,
+) -> None:
+    content = (
+        b"external_id;name;kind;member_codes;end_of_support_on\n"
+        b"S1;Serveur 1;server;nancy|laxou;2027-01-31\n"
+        b"S2;Serveur 2;serveur;;\n"
+        b"S3;Serveur 3;server;;31/12/2027\n"
+    )
+    async with asgi_client(service_app("catalogue"), headers=as_admin()) as client:
+        response = await client.post(
+            "/inventory/csv", params={"source": "tableur"}, content=content, headers=CSV_HEADERS
+        )
+        stored = await client.get("/components/tableur-s1")
+    rows = [
+        (r["row"], r["status"], [e["field"] for e in r["errors"]]) for r in response.json()["items"]
+    ]
+    assert rows == [
+        (2, "created", []),
+        (3, "rejected", ["kind"]),
+        (4, "rejected", ["end_of_support_on"]),
+    ]
+    assert stored.json()["member_codes"] == ["laxou", "nancy"]
+
+
+async def test_a_csv_with_an_unknown_column_is_refused_whole(service_app: Any) -> None:
+    async with asgi_client(service_app("catalogue"), headers=as_admin()) as client:
+        response = await client.post(
+            "/inventory/csv",
+            params={"source": "tableur"},
+            content=b"external_id,name,kind,colour\nS1,x,server,red\n",
+            headers=CSV_HEADERS,
+        )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "header"
+    assert "colour" in response.json()["detail"]
+
+
+async def test_a_csv_full_load_with_dry_run_reports_retirements_without_writing(
+    service_app: Any,
+) -> None:
+    async with asgi_client(service_app("catalogue"), headers=as_admin()) as client:
+        await client.post(
+            "/inventory/csv",
+            params={"source": "tableur"},
+            headers=CSV_HEADERS,
+            content=b"external_id,name,kind\nS1,a,server\nS2,b,server\n",
+        )
+        dry = await client.post(
+            "/inventory/csv",
+            params={"source": "tableur", "mode": "full", "dry_run": "true"},
+            content=b"external_id,name,kind\nS1,a,server\n",
+            headers=CSV_HEADERS,
+        )
+        s2 = await client.get("/components/tableur-s2")
+    assert dry.json()["summary"] == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 1,
+        "rejected": 0,
+        "retired": 1,
+    }
+    assert s2.json()["retired_on"] is None
+
+
+async def test_a_file_that_is_not_utf8_is_refused(service_app: Any) -> None:
+    async with asgi_client(service_app("catalogue"), headers=as_admin()) as client:
+        response = await client.post(
+            "/inventory/csv",
+            params={"source": "tableur"},
+            headers=CSV_HEADERS,
+            content="external_id,name,kind\nS1,Messagerie élus,server\n".encode("latin-1"),
+        )
+    assert response.status_code == 422
+    assert "UTF-8" in response.json()["detail"]

@@ -221,3 +221,18 @@ async def test_a_contact_sees_only_its_own_adhesions(service_app: Any) -> None:
     assert [a["member_code"] for a in listed.json()["items"]] == ["ludres"]
     assert other.status_code == 404
     assert covered_members == ["ludres"]
+
+
+async def test_a_denounced_convention_stops_covering_after_its_termination(
+    service_app: Any,
+) -> None:
+    async with asgi_client(service_app("registry"), headers=as_admin()) as client:
+        await create_member(client, "ludres")
+        await new_convention_alone(client)
+        await adhere(client, NEW, "ludres")
+        denounced = await client.patch(f"/conventions/{NEW}", json={"terminated_on": "2025-12-31"})
+        last_day = await covered(client, "2025-12-31")
+        after = await covered(client, "2026-01-01")
+    assert denounced.json()["effective_ends_on"] == "2025-12-31"
+    assert last_day == ["ludres"]
+    assert after == []

@@ -189,3 +189,11 @@ async def test_every_write_is_audited_with_before_and_after(service_app: Any) ->
     assert entries[1]["before"]["name"] == "Ludres"
     assert entries[1]["after"]["name"] == "Ville de Ludres"
     assert entries[1]["principal"] == "account:1 (Test User)"
+
+
+async def test_a_required_field_cannot_be_patched_to_null(service_app: Any) -> None:
+    async with asgi_client(service_app("registry"), headers=as_admin()) as client:
+        await create_member(client, "ludres")
+        response = await client.patch("/members/ludres", json={"name": None})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "name"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -150,3 +152,19 @@ async def test_a_member_contact_sees_only_its_own_count(service_app: Any) -> Non
     assert [i["member_code"] for i in bulk.json()["items"]] == ["ludres"]
     assert other.status_code == 404
     assert write.status_code == 403
+
+
+async def test_as_of_a_date_means_at_the_end_of_that_day_in_paris(service_app: Any) -> None:
+    today = dt.datetime.now(ZoneInfo("Europe/Paris")).date()
+    async with asgi_client(service_app("registry"), headers=as_admin()) as client:
+        await create_member(client, "ludres")
+        await put(client, "ludres", 2024, count(120))
+        on_today = await client.get(
+            "/members/ludres/workstations/2024", params={"as_of": today.isoformat()}
+        )
+        yesterday = await client.get(
+            "/members/ludres/workstations/2024",
+            params={"as_of": (today - dt.timedelta(days=1)).isoformat()},
+        )
+    assert on_today.json()["count"] == 120
+    assert yesterday.status_code == 404

@@ -11,7 +11,7 @@ from kit.db import DbSession
 from kit.errors import NotFound
 from kit.http import resource_response
 from kit.pagination import PageParams, build_page, page_params
-from services.registry.conventions import repository, service
+from services.registry.conventions import adhesions, repository, service
 from services.registry.conventions.schemas import (
     AdhesionCreate,
     AdhesionPage,
@@ -138,7 +138,7 @@ def list_adhesions(
 def add_adhesion(
     session: DbSession, principal: WritePrincipal, convention: ConventionDep, body: AdhesionCreate
 ) -> AdhesionRead:
-    return service.add_adhesion(session, principal=principal, convention=convention, data=body)
+    return adhesions.add_adhesion(session, principal=principal, convention=convention, data=body)
 
 
 @router.patch("/conventions/{code}/adhesions/{member_code}", response_model=AdhesionRead)
@@ -150,7 +150,7 @@ def update_adhesion(
     body: AdhesionUpdate,
 ) -> AdhesionRead:
     member = get_member_or_404(member_code, session, principal)
-    return service.update_adhesion(
+    return adhesions.update_adhesion(
         session, principal=principal, convention=convention, member=member, data=body
     )
 
@@ -180,5 +180,5 @@ def _adhesion_page(
         request, response, rows, limit=page.limit, key=lambda r: [r[1], r[2]]
     )
     return AdhesionPage(
-        items=[service.adhesion_read(a, c, m) for a, c, m in items], next_cursor=next_cursor
+        items=[adhesions.adhesion_read(a, c, m) for a, c, m in items], next_cursor=next_cursor
     )

@@ -1,4 +1,4 @@
-"""Rules on conventions: terms and extensions, adhesions, coverage on a date, deadlines."""
+"""Rules on conventions: terms, amendments and extensions, coverage on a date, deadlines."""
 
 from __future__ import annotations
 
@@ -8,24 +8,20 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kit import audit
-from kit.errors import Conflict, NotFound, ValidationFailed
+from kit.errors import Conflict, ValidationFailed
 from kit.identity import Principal
 from services.registry.conventions import repository, terms
 from services.registry.conventions.schemas import (
-    AdhesionCreate,
-    AdhesionRead,
-    AdhesionUpdate,
     AmendmentCreate,
     AmendmentRead,
     ConventionCreate,
     ConventionRead,
     ConventionUpdate,
 )
-from services.registry.members import repository as members_repository
-from services.registry.models import Adhesion, AuditEntry, Convention, ConventionAmendment, Member
+from services.registry.models import AuditEntry, Convention, ConventionAmendment
 
 
-def _invalid(field: str, message: str, kind: str) -> ValidationFailed:
+def invalid(field: str, message: str, kind: str) -> ValidationFailed:
     return ValidationFailed(
         f"Invalid value for: {field} ({message})",
         errors=[{"field": field, "message": message, "type": kind}],
@@ -109,15 +105,15 @@ def create_convention(
     if repository.get_by_code(session, data.code) is not None:
         raise Conflict(f"A convention '{data.code}' already exists.", slug="convention-exists")
     if data.ends_on < data.starts_on:
-        raise _invalid("ends_on", "the initial term ends before it starts", "date_order")
+        raise invalid("ends_on", "the initial term ends before it starts", "date_order")
     longest = terms.default_max_ends_on(data.starts_on)
     if data.ends_on > longest:
-        raise _invalid("ends_on", f"a convention lasts {terms.MAX_YEARS} years at most", "max")
+        raise invalid("ends_on", f"a convention lasts {terms.MAX_YEARS} years at most", "max")
     max_ends_on = None
     if data.tacit_renewal:
         max_ends_on = data.max_ends_on or longest
         if not data.ends_on <= max_ends_on <= longest:
-            raise _invalid(
+            raise invalid(
                 "max_ends_on",
                 f"must be between ends_on and {longest.isoformat()} "
                 f"({terms.MAX_YEARS} years at most)",
@@ -127,7 +123,7 @@ def create_convention(
     if data.previous_code is not None:
         previous = repository.get_by_code(session, data.previous_code)
         if previous is None:
-            raise _invalid("previous_code", "no convention with this code", "unknown")
+            raise invalid("previous_code", "no convention with this code", "unknown")
         previous_id = previous.id
     convention = Convention(
         code=data.code,
@@ -144,7 +140,7 @@ def create_convention(
     )
     session.add(convention)
     session.flush()
-    _audit(
+    audit_write(
         session,
         principal,
         "create",
@@ -163,15 +159,15 @@ def update_convention(
     changes = data.model_dump(exclude_unset=True)
     for field in ("title", "notice_months"):
         if field in changes and changes[field] is None:
-            raise _invalid(field, "may not be null", "null")
+            raise invalid(field, "may not be null", "null")
     terminated_on = changes.get("terminated_on")
     if terminated_on is not None and terminated_on < convention.starts_on:
-        raise _invalid("terminated_on", "before the convention starts", "date_order")
+        raise invalid("terminated_on", "before the convention starts", "date_order")
     for field, value in changes.items():
         setattr(convention, field, value)
     session.flush()
     after = to_read(session, convention)
-    _audit(session, principal, "update", "convention", convention.code, before, after)
+    audit_write(session, principal, "update", "convention", convention.code, before, after)
     return convention
 
 
@@ -179,9 +175,9 @@ def add_amendment(
     session: Session, *, principal: Principal, convention: Convention, data: AmendmentCreate
 ) -> ConventionAmendment:
     if data.kind == "extension" and data.extends_to is None:
-        raise _invalid("extends_to", "an extension (prorogation) says until when", "missing")
+        raise invalid("extends_to", "an extension (prorogation) says until when", "missing")
     if data.extends_to is not None and data.extends_to < convention.starts_on:
-        raise _invalid("extends_to", "before the convention starts", "date_order")
+        raise invalid("extends_to", "before the convention starts", "date_order")
     if repository.amendment_by_reference(session, convention.id, data.reference) is not None:
         raise Conflict(
             f"Convention '{convention.code}' already has an amendment '{data.reference}'.",
@@ -192,83 +188,11 @@ def add_amendment(
     session.add(amendment)
     session.flush()
     after = to_read(session, convention)
-    _audit(session, principal, "amend", "convention", convention.code, before, after)
+    audit_write(session, principal, "amend", "convention", convention.code, before, after)
     return amendment
 
 
-def adhesion_read(adhesion: Adhesion, convention_code: str, member_code: str) -> AdhesionRead:
-    return AdhesionRead(
-        convention_code=convention_code,
-        member_code=member_code,
-        deliberation_ref=adhesion.deliberation_ref,
-        deliberated_on=adhesion.deliberated_on,
-        signed_on=adhesion.signed_on,
-        left_on=adhesion.left_on,
-    )
-
-
-def add_adhesion(
-    session: Session, *, principal: Principal, convention: Convention, data: AdhesionCreate
-) -> AdhesionRead:
-    member = members_repository.get_by_code(session, data.member_code)
-    if member is None:
-        raise _invalid("member_code", "no member with this code", "unknown")
-    if repository.get_adhesion(session, convention.id, member.id) is not None:
-        raise Conflict(
-            f"Member '{member.code}' already adhered to convention '{convention.code}'.",
-            slug="adhesion-exists",
-        )
-    _check_adhesion_dates(data.signed_on, data.left_on)
-    adhesion = Adhesion(
-        convention_id=convention.id, member_id=member.id, **data.model_dump(exclude={"member_code"})
-    )
-    session.add(adhesion)
-    session.flush()
-    read = adhesion_read(adhesion, convention.code, member.code)
-    _audit(session, principal, "create", "adhesion", f"{convention.code}/{member.code}", None, read)
-    return read
-
-
-def get_adhesion_or_404(session: Session, convention: Convention, member: Member) -> Adhesion:
-    adhesion = repository.get_adhesion(session, convention.id, member.id)
-    if adhesion is None:
-        raise NotFound(
-            f"Member '{member.code}' has no adhesion to convention '{convention.code}'.",
-            slug="adhesion-not-found",
-        )
-    return adhesion
-
-
-def update_adhesion(
-    session: Session,
-    *,
-    principal: Principal,
-    convention: Convention,
-    member: Member,
-    data: AdhesionUpdate,
-) -> AdhesionRead:
-    adhesion = get_adhesion_or_404(session, convention, member)
-    before = adhesion_read(adhesion, convention.code, member.code)
-    changes = data.model_dump(exclude_unset=True)
-    _check_adhesion_dates(
-        changes.get("signed_on", adhesion.signed_on), changes.get("left_on", adhesion.left_on)
-    )
-    for field, value in changes.items():
-        setattr(adhesion, field, value)
-    session.flush()
-    after = adhesion_read(adhesion, convention.code, member.code)
-    _audit(
-        session, principal, "update", "adhesion", f"{convention.code}/{member.code}", before, after
-    )
-    return after
-
-
-def _check_adhesion_dates(signed_on: dt.date | None, left_on: dt.date | None) -> None:
-    if signed_on is not None and left_on is not None and left_on < signed_on:
-        raise _invalid("left_on", "before signed_on", "date_order")
-
-
-def _audit(
+def audit_write(
     session: Session,
     principal: Principal,
     action: str,

@@ -3,11 +3,14 @@
 Run with ``uvicorn --factory services.billing.app:create_app``.
 """
 
+import threading
+
 from fastapi import FastAPI
 
 from kit.app import create_service_app
 from services.billing.fiscal_years.endpoints import router as fiscal_years_router
 from services.billing.history.endpoints import router as history_router
+from services.billing.runs.endpoints import router as runs_router
 from services.billing.settings import BillingSettings
 
 DESCRIPTION = (
@@ -17,9 +20,12 @@ DESCRIPTION = (
 
 def create_app(settings: BillingSettings | None = None) -> FastAPI:
     settings = settings or BillingSettings()
-    return create_service_app(
+    app = create_service_app(
         settings=settings,
         title="Mutualis billing",
         description=DESCRIPTION,
-        routers=[fiscal_years_router, history_router],
+        routers=[fiscal_years_router, history_router, runs_router],
     )
+    app.state.run_worker_lock = threading.Lock()
+    app.state.run_worker_wake = False
+    return app

@@ -1,0 +1,182 @@
+"""Executing a run: claim it, read its inputs, store the snapshot, compute, store the results.
+
+The claim is an atomic ``queued → running`` update, so with several billing replicas only one
+computes a run. Progress is committed as it goes; the snapshot and every result are written in
+one final transaction with the ``succeeded`` status, so a failed run keeps nothing partial: only
+its status and the full list of problems.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kit.db import utcnow
+from kit.errors import AppError
+from services.billing.engine.cap import window_years
+from services.billing.engine.compute import RunResult, compute
+from services.billing.engine.money import fmt
+from services.billing.engine.problems import InputProblems, Problem
+from services.billing.engine.snapshot import (
+    HistoryTotal,
+    Parameters,
+    Snapshot,
+    canonical_bytes,
+    content_hash,
+    to_document,
+)
+from services.billing.fiscal_years import repository as fiscal_years
+from services.billing.history import repository as history
+from services.billing.models import Run
+from services.billing.runs import repository
+from services.billing.runs.inputs import InputsSource
+
+logger = logging.getLogger("mutualis.billing.runs")
+SessionScope = Callable[[], AbstractContextManager[Session]]
+
+
+def _inputs_of_billing(session: Session, run: Run) -> tuple[Parameters, tuple[HistoryTotal, ...]]:
+    """What billing itself holds: the year's parameters and the cap history of its window."""
+    params = fiscal_years.get(session, run.fiscal_year)
+    if params is None:
+        raise InputProblems(
+            [
+                Problem(
+                    "fiscal-year-not-configured",
+                    f"The fiscal year {run.fiscal_year} has no parameters.",
+                    f"PUT /fiscal-years/{run.fiscal_year} (payroll envelope, cap), then relaunch.",
+                )
+            ]
+        )
+    years = window_years(run.fiscal_year, params.cap_window)
+    totals: dict[tuple[int, str], HistoryTotal] = {}
+    for h in history.for_years(session, years):
+        totals[h.fiscal_year, h.member_code] = HistoryTotal(
+            h.fiscal_year, h.member_code, fmt(h.operating_total_cents), "import"
+        )
+    for year, code, cents, run_id in repository.final_totals(session, years):
+        totals[year, code] = HistoryTotal(year, code, fmt(cents), f"run:{run_id}")
+    parameters = Parameters(
+        payroll_envelope=fmt(params.payroll_envelope_cents),
+        cap_enabled=params.cap_enabled,
+        cap_window=params.cap_window,
+    )
+    return parameters, tuple(totals.values())
+
+
+def _member_rows(run_id: int, result: RunResult) -> list[dict[str, Any]]:
+    rows = []
+    for m in result.members:
+        rows.append(
+            {
+                "run_id": run_id,
+                "member_code": m.code,
+                "name": m.name[:200],
+                "is_host": m.is_host,
+                "invoiced": m.invoiced,
+                "workstations": m.workstations,
+                **{f"{k}_cents": v for k, v in m.totals().items()},
+                "cap": m.cap,
+                "lines": m.lines,
+            }
+        )
+    return rows
+
+
+def _store(session: Session, run_id: int, data: bytes, digest: str, result: RunResult) -> None:
+    run = repository.get(session, run_id)
+    assert run is not None
+    repository.add_snapshot(session, run_id, digest, zlib.compress(data, 1), len(data))
+    repository.add_members(session, _member_rows(run_id, result))
+    now = utcnow()
+    run.snapshot_hash = digest
+    run.totals = result.totals
+    run.payroll = result.payroll
+    run.pools = result.pools
+    run.status, run.progress, run.phase, run.finished_at = "succeeded", 100, "done", now
+    if run.kind == "final":
+        previous = repository.current_final(session, run.fiscal_year)
+        if previous is not None:
+            previous.is_current = False
+            previous.replaced_by_id = run.id
+        run.is_current = True
+    else:
+        run.made_available_at = now  # the forecast notification is available from now on
+
+
+def _fail(session: Session, run_id: int, problems: list[Problem], digest: str | None) -> None:
+    run = repository.get(session, run_id)
+    assert run is not None
+    run.status, run.phase, run.finished_at = "failed", "failed", utcnow()
+    run.problems = [p.as_dict() for p in problems]
+    run.snapshot_hash = digest
+
+
+def upstream_problem(exc: AppError) -> Problem:
+    service = str(exc.extra.get("service") or exc.detail.split(":", 1)[0])
+    return Problem(
+        "upstream-unavailable",
+        f"Could not read the inputs: {exc.detail}",
+        f"Check that the {service} service answers (its URL is in MUTUALIS_BILLING_"
+        f"{service.upper()}_URL), then launch the run again.",
+        {"service": service, "status": exc.status},
+    )
+
+
+def execute_run(scope: SessionScope, run_id: int, source: InputsSource, worker: str) -> str:
+    """Compute one queued run if this worker wins its claim; returns its final status."""
+    with scope() as session:
+        if not repository.claim(session, run_id, worker):
+            return "not-claimed"
+
+    def progress(value: int, phase: str) -> None:
+        with scope() as session:
+            repository.set_progress(session, run_id, value, phase)
+
+    digest: str | None = None
+    try:
+        with scope() as session:
+            run = repository.get(session, run_id)
+            assert run is not None
+            year = run.fiscal_year
+            parameters, cap_history = _inputs_of_billing(session, run)
+        upstream = source.fetch(year, progress)
+        snapshot = Snapshot(
+            fiscal_year=year,
+            parameters=parameters,
+            members=upstream.members,
+            workstations=upstream.workstations,
+            drivers=upstream.drivers,
+            cost_lines=upstream.cost_lines,
+            usage=upstream.usage,
+            history=cap_history,
+        )
+        data = canonical_bytes(to_document(snapshot))
+        digest = content_hash(data)
+        progress(55, "computing")
+        result = compute(snapshot)
+        progress(80, "storing results")
+        with scope() as session:
+            _store(session, run_id, data, digest, result)
+        return "succeeded"
+    except InputProblems as exc:
+        problems = exc.problems
+    except AppError as exc:
+        problems = [upstream_problem(exc)]
+    except Exception as exc:  # a bug: the run fails visibly instead of staying "running"
+        logger.exception("run %s failed unexpectedly", run_id)
+        problems = [
+            Problem(
+                "internal-error",
+                f"The run stopped on an unexpected error ({type(exc).__name__}).",
+                f"Report run {run_id} to the DSIT support; the logs hold the details.",
+            )
+        ]
+    with scope() as session:
+        _fail(session, run_id, problems, digest)
+    return "failed"

@@ -20,10 +20,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.logging import current_request_id
+from kit.routes import iter_api_routes
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("mutualis.errors")
@@ -195,10 +195,12 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 def _allowed_methods(request: Request) -> str:
     """Every method of every route matching the path (Starlette names only the first)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match != Match.NONE and getattr(route, "methods", None):
-            methods |= set(route.methods)
+    path = request.scope["path"]
+    for route in [*request.app.router.routes, *iter_api_routes(request.app.router.routes)]:
+        methods_of = getattr(route, "methods", None)
+        regex = getattr(route, "path_regex", None)
+        if methods_of and regex is not None and regex.match(path):
+            methods |= set(methods_of)
     return ", ".join(sorted(methods))
 
 

@@ -150,3 +150,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     terminalreporter.write_line(
         "database tests passed: " + ", ".join(f"{_by_backend[name]} on {name}" for name in BACKENDS)
     )
+
+
+from tests.gateway.helpers import gateway_database, make_gateway  # noqa: E402, F401 - fixtures

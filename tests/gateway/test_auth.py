@@ -11,7 +11,7 @@ from sqlalchemy import MetaData, create_engine, select
 from gateway.models import Account
 from gateway.settings import GatewaySettings
 from tests.conftest import asgi_client
-from tests.gateway.conftest import PASSWORD, add_account, bearer
+from tests.gateway.helpers import PASSWORD, add_account, bearer
 
 
 async def test_password_login_gives_a_bearer_token_for_the_api(make_gateway: Any) -> None:

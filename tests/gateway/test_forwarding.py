@@ -16,7 +16,7 @@ import pytest
 from gateway.openapi import merge_documents
 from kit.settings import SERVICES
 from tests.conftest import asgi_client
-from tests.gateway.conftest import add_account, bearer
+from tests.gateway.helpers import add_account, bearer
 
 
 def closed_port() -> int:

@@ -1,0 +1,221 @@
+"""Every route of every service, through the gateway, for every kind of principal.
+
+Routes come from the services' OpenAPI documents and the permission each route requires from
+the route itself (``kit.identity.require``), so a new route is covered without editing this
+test. A contact of member A (and a token restricted to A) must never see member B's code in any
+answer, nor reach B's paths.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from gateway.authorization import READ_PERMISSIONS, SAFE_METHODS, WRITE_PERMISSIONS
+from kit.permissions import permissions_for
+from kit.routes import iter_api_routes
+from kit.settings import SERVICES
+from tests.conftest import asgi_client
+from tests.gateway.helpers import add_account, bearer
+from tests.registry.factories import member_body
+
+A, B = "ludres", "nancy"
+YEAR = "2025"
+
+
+@dataclass(frozen=True)
+class Route:
+    service: str
+    method: str
+    path: str  # template, e.g. /members/{code}
+    required: tuple[frozenset[str], ...]  # each set: one of it is needed; () = authenticated
+
+
+@dataclass
+class Caller:
+    label: str
+    headers: dict[str, str]
+    permissions: frozenset[str]
+    member: str | None = None
+
+
+def required_permissions(route: APIRoute) -> tuple[frozenset[str], ...]:
+    """Every ``require(...)`` met on the way: all must be satisfied, each by one permission."""
+    found = set()
+    stack = [route.dependant]
+    while stack:
+        dependant = stack.pop()
+        permissions = getattr(dependant.call, "required_permissions", None)
+        if permissions:
+            found.add(frozenset(permissions))
+        stack.extend(dependant.dependencies)
+    return tuple(sorted(found, key=sorted))
+
+
+def service_routes(apps: dict[str, Any]) -> list[Route]:
+    routes = []
+    for service, app in apps.items():
+        by_template = {
+            (r.path_format, m): r for r in iter_api_routes(app.routes) for m in r.methods
+        }
+        for path, item in app.openapi()["paths"].items():
+            if path in ("/healthz", "/readyz"):
+                continue
+            for method in item:
+                route = by_template[(path, method.upper())]
+                routes.append(Route(service, method.upper(), path, required_permissions(route)))
+    return routes
+
+
+def concrete(path: str, member: str) -> str:
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in ("code", "member_code"):
+            return member
+        if "year" in name:
+            return YEAR
+        if name.endswith("id"):
+            return "1"
+        return "storage_gb" if "driver" in name else "x1"
+
+    return re.sub(r"\{([^}]+)\}", value, path)
+
+
+def expected_allowed(caller: Caller, route: Route) -> bool:
+    table = READ_PERMISSIONS if route.method in SAFE_METHODS else WRITE_PERMISSIONS
+    at_gateway = bool(caller.permissions & table[route.service])
+    at_service = all(caller.permissions & needed for needed in route.required)
+    return at_gateway and at_service
+
+
+async def seed(client: Any, admin: dict[str, str]) -> None:
+    """Data of both members, so that a leak of B's would show."""
+    for code in (A, B):
+        response = await client.post(
+            "/api/registry/members", json=member_body(code=code), headers=admin
+        )
+        assert response.status_code == 201, response.text
+        contact = await client.post(
+            f"/api/registry/members/{code}/contacts",
+            headers=admin,
+            json={
+                "first_name": "Camille",
+                "last_name": code.capitalize(),
+                "email": f"referent@{code}.example",
+                "roles": ["it_referent"],
+                "dashboard_access": True,
+            },
+        )
+        assert contact.status_code == 201, contact.text
+
+
+@pytest.fixture
+def stack(service_app: Any, make_gateway: Any) -> tuple[Any, dict[str, Any]]:
+    apps = {name: service_app(name) for name in SERVICES}
+    registry = TestClient(apps["registry"], base_url="http://registry")
+    gateway = make_gateway(apps, registry_client=registry)
+    return gateway, apps
+
+
+async def callers(client: Any, gateway: Any) -> list[Caller]:
+    out = [Caller("anonymous", {}, frozenset())]
+    for role in ("admin", "finance", "project", "dpo"):
+        add_account(gateway, f"{role}@dsit.test", roles=(role,))
+        out.append(
+            Caller(
+                role,
+                await bearer(client, f"{role}@dsit.test"),
+                permissions_for(kind="staff", roles=[role], scopes=[]),
+            )
+        )
+    admin = out[1].headers
+    await seed(client, admin)
+    add_account(gateway, f"referent@{A}.example", kind="contact", roles=())
+    out.append(
+        Caller(
+            f"contact of {A}",
+            await bearer(client, f"referent@{A}.example"),
+            permissions_for(kind="contact", roles=[], scopes=[]),
+            member=A,
+        )
+    )
+    for scopes, member in (
+        (["read"], None),
+        (["invoices:read"], None),
+        (["inventory:write"], None),
+        (["usage:write"], None),
+        (["read"], A),
+    ):
+        created = await client.post(
+            "/api/auth/api-tokens",
+            headers=admin,
+            json={"name": f"{scopes} {member}", "scopes": scopes, "member_code": member},
+        )
+        assert created.status_code == 201, created.text
+        out.append(
+            Caller(
+                f"token {scopes} {member or ''}",
+                {"Authorization": f"Bearer {created.json()['token']}"},
+                permissions_for(kind="machine", roles=[], scopes=scopes),
+                member,
+            )
+        )
+    return out
+
+
+async def test_every_route_allows_and_denies_as_the_rules_say(
+    stack: tuple[Any, dict[str, Any]],
+) -> None:
+    gateway, apps = stack
+    routes = service_routes(apps)
+    assert len(routes) > 20, "the services publish their routes in OpenAPI"
+    failures: list[str] = []
+    async with asgi_client(gateway) as client:
+        people = await callers(client, gateway)
+        for route in routes:
+            for caller in people:
+                names_member = "/members/{code}" in route.path or "{member_code}" in route.path
+                members = [A, B] if caller.member and names_member else [A]
+                for member in members:
+                    url = f"/api/{route.service}{concrete(route.path, member)}"
+                    kwargs: dict[str, Any] = {"headers": caller.headers}
+                    if route.method not in SAFE_METHODS:
+                        kwargs["json"] = {}
+                    response = await client.request(route.method, url, **kwargs)
+                    status = response.status_code
+                    other_member = member != A
+                    if caller.label == "anonymous":
+                        ok = status == 401
+                    elif other_member:
+                        ok = status in (403, 404)
+                    elif expected_allowed(caller, route):
+                        ok = status not in (401, 403) and status < 500
+                    else:
+                        ok = status in (403, 404)
+                    if caller.member and f'"{B}"' in response.text:
+                        ok = False  # B's data reached a principal of A
+                    if not ok:
+                        failures.append(
+                            f"{caller.label:28} {route.method:6} {url} -> {status} "
+                            f"{response.text[:300]}"
+                        )
+    assert not failures, "\n".join(failures)
+
+
+async def test_a_direct_call_to_any_service_route_is_refused(
+    stack: tuple[Any, dict[str, Any]],
+) -> None:
+    _gateway, apps = stack
+    refused = []
+    for route in service_routes(apps):
+        async with asgi_client(apps[route.service]) as client:
+            kwargs: dict[str, Any] = {} if route.method in SAFE_METHODS else {"json": {}}
+            response = await client.request(route.method, concrete(route.path, A), **kwargs)
+            refused.append((route, response.status_code))
+    assert refused
+    assert [r for r, status in refused if status != 401] == []

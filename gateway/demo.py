@@ -50,7 +50,7 @@ DEMO_MEMBER_CODES = [
     "syndicat-intercommunautaire-scolaire",
     "dommartemont",
     "fleville-devant-nancy",
-    "hellecourt",
+    "heillecourt",
     "syndicat-creche-frimousse",
 ]
 

@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -192,6 +193,25 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    """A uniqueness or reference constraint hit by a write that raced another: nothing was
+    stored (the request's transaction is rolled back), and the caller can retry."""
+    logger.warning(
+        "integrity error on %s %s: %s",
+        request.method,
+        request.url.path,
+        type(getattr(exc, "orig", exc)).__name__,
+    )
+    return problem_response(
+        request,
+        status=409,
+        slug="conflict",
+        title=Conflict.title,
+        detail="This change conflicts with data stored at the same time (a duplicate or a "
+        "missing reference); nothing was stored. Reload and retry.",
+    )
+
+
 def _allowed_methods(request: Request) -> str:
     """Every method of every route matching the path (Starlette names only the first)."""
     methods: set[str] = set()
@@ -245,4 +265,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_middleware(UnexpectedErrorMiddleware)

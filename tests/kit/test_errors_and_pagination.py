@@ -136,3 +136,18 @@ async def test_request_id_is_generated_or_passed_through() -> None:
     assert given.headers["x-request-id"] == "abc-123"
     assert len(made.headers["x-request-id"]) == 32
     assert unsafe.headers["x-request-id"] != "bad id\n"
+
+
+async def test_a_constraint_race_is_a_409_not_a_500() -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    app = make_app()
+
+    @app.post("/race")
+    def race() -> None:
+        raise IntegrityError("INSERT …", {}, Exception("duplicate key value"))
+
+    async with asgi_client(app) as client:
+        response = await client.post("/race")
+    assert response.status_code == 409
+    assert "duplicate key" not in response.text

@@ -20,3 +20,5 @@ class BillingSettings(ServiceSettings):
     # launch response, in the request's background task (tests, one-shot tools)
     run_worker: Literal["thread", "inline"] = "thread"
     upstream_page_size: int = 10_000
+    # years of municipal council renewal: the BP may then be voted until 30 April (else 15 April)
+    council_renewal_years: list[int] = [2020, 2026, 2032]

@@ -6,12 +6,18 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.catalogue.models import Component, Offering
 
-CHUNK = 500
+CHUNK = 1000
+
+
+def _in(column: Any, values: list[str]) -> Any:
+    """``column IN (...)`` with the values inlined: PostgreSQL plans a long list of bound
+    parameters two orders of magnitude slower than the same list of literals."""
+    return column.in_(bindparam(f"in_{column.key}", values, expanding=True, literal_execute=True))
 
 
 def get_by_code(session: Session, code: str) -> Component | None:
@@ -24,7 +30,8 @@ def get_by_codes(session: Session, codes: Iterable[str]) -> dict[str, Component]
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
         found.update(
-            (c.code, c) for c in session.scalars(select(Component).where(Component.code.in_(chunk)))
+            (c.code, c)
+            for c in session.scalars(select(Component).where(_in(Component.code, chunk)))
         )
     return found
 
@@ -37,7 +44,7 @@ def get_by_external_ids(
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
         query = select(Component).where(
-            Component.source == source, Component.external_id.in_(chunk)
+            Component.source == source, _in(Component.external_id, chunk)
         )
         found.update((c.external_id, c) for c in session.scalars(query))
     return found
@@ -50,7 +57,7 @@ def codes_taken(session: Session, codes: Iterable[str]) -> dict[str, tuple[str, 
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
         query = select(Component.code, Component.source, Component.external_id).where(
-            Component.code.in_(chunk)
+            _in(Component.code, chunk)
         )
         taken.update((code, (src, ext)) for code, src, ext in session.execute(query))
     return taken

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.catalogue.models import Driver, UsageMeasurement
@@ -31,7 +31,11 @@ def update_many(session: Session, rows: list[dict[str, Any]]) -> None:
 def delete_ids(session: Session, ids: list[int]) -> None:
     for start in range(0, len(ids), 500):
         session.execute(
-            delete(UsageMeasurement).where(UsageMeasurement.id.in_(ids[start : start + 500]))
+            delete(UsageMeasurement).where(
+                UsageMeasurement.id.in_(
+                    bindparam("ids", ids[start : start + 500], expanding=True, literal_execute=True)
+                )
+            )
         )
 
 

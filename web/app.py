@@ -11,9 +11,10 @@ from fastapi.staticfiles import StaticFiles
 
 from kit.logging import RequestIdMiddleware, configure_logging
 from kit.security import SecurityHeadersMiddleware
+from web import errors
 from web.gateway_client import GatewayClient
 from web.rendering import WEB_DIR
-from web.routes import status
+from web.routes import auth, members, status
 from web.settings import WebSettings
 
 
@@ -37,7 +38,10 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)
     app.add_middleware(RequestIdMiddleware)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    errors.install(app)
+    app.include_router(auth.router)
     app.include_router(status.router)
+    app.include_router(members.router)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -15,10 +15,13 @@ class GatewayClient:
             base_url=base_url, transport=transport, timeout=httpx.Timeout(10.0, connect=2.0)
         )
 
-    async def get(self, path: str, **kwargs: Any) -> httpx.Response:
+    async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}) or {})
         headers[REQUEST_ID_HEADER] = current_request_id() or ""
-        return await self._client.get(path, headers=headers, **kwargs)
+        return await self._client.request(method, path, headers=headers, **kwargs)
+
+    async def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("GET", path, **kwargs)
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -30,5 +30,9 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     """The full ``page`` for a normal request, only ``partial`` for an htmx one."""
+    from web.navigation import menu_for
+
     template = partial if is_htmx(request) else page
-    return templates.TemplateResponse(request, template, context, status_code=status_code)
+    user = getattr(request.state, "user", None)
+    full_context = {"user": user, "menu": menu_for(user), **context}
+    return templates.TemplateResponse(request, template, full_context, status_code=status_code)

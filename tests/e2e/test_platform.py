@@ -23,7 +23,7 @@ def test_health_reports_every_service_ok(platform: Platform) -> None:
     report = response.json()
     assert report["status"] == "ok"
     assert {n: s["status"] for n, s in report["services"].items()} == dict.fromkeys(SERVICES, "ok")
-    page = httpx.get(platform.url("web", "/"), timeout=10)
+    page = httpx.get(platform.url("web", "/statut"), timeout=10)
     assert "Tous les services fonctionnent" in page.text
 
 

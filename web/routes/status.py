@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from kit.settings import SERVICES
 from web.rendering import render
+from web.session import current_user
 
 router = APIRouter()
 
@@ -48,9 +49,9 @@ async def fetch_statuses(request: Request) -> list[ServiceStatus]:
     return statuses
 
 
-@router.get("/", response_class=HTMLResponse)
 @router.get("/statut", response_class=HTMLResponse)
 async def status_page(request: Request) -> HTMLResponse:
+    await current_user(request)  # the menu shows who is signed in, if anyone
     statuses = await fetch_statuses(request)
     context = {
         "statuses": statuses,

@@ -1,0 +1,41 @@
+"""The menu: only the pages a person may open are offered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from web.session import User
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    href: str
+    permission: str
+    staff_only: bool = False
+    contact_only: bool = False
+
+
+NAV = (
+    NavItem("Mon tableau de bord", "/tableau-de-bord", "billing:read", contact_only=True),
+    NavItem("Adhérents", "/adherents", "registry:read", staff_only=True),
+    NavItem("Comptes et jetons", "/comptes", "accounts:admin", staff_only=True),
+    NavItem("Journal", "/journal", "audit:read", staff_only=True),
+    NavItem("État de la plateforme", "/statut", "", staff_only=False),
+)
+
+
+def menu_for(user: User | None) -> list[NavItem]:
+    if user is None:
+        return [item for item in NAV if not item.permission]
+    return [
+        item
+        for item in NAV
+        if (not item.permission or user.can(item.permission))
+        and not (item.staff_only and user.kind != "staff")
+        and not (item.contact_only and not user.is_contact)
+    ]
+
+
+def home_for(user: User) -> str:
+    return "/tableau-de-bord" if user.is_contact else "/adherents"

@@ -6,6 +6,11 @@ Run with ``uvicorn --factory services.governance.app:create_app``.
 from fastapi import FastAPI
 
 from kit.app import create_service_app
+from services.governance.bodies.endpoints import router as bodies_router
+from services.governance.decisions.endpoints import router as decisions_router
+from services.governance.indicators.endpoints import router as indicators_router
+from services.governance.meetings.endpoints import router as meetings_router
+from services.governance.plans.endpoints import router as plans_router
 from services.governance.settings import GovernanceSettings
 
 DESCRIPTION = (
@@ -19,5 +24,11 @@ def create_app(settings: GovernanceSettings | None = None) -> FastAPI:
         settings=settings,
         title="Mutualis governance",
         description=DESCRIPTION,
-        routers=[],
+        routers=[
+            bodies_router,
+            meetings_router,
+            decisions_router,
+            plans_router,
+            indicators_router,
+        ],
     )

@@ -10,3 +10,5 @@ class GovernanceSettings(ServiceSettings):
 
     service_name: str = "governance"
     port: int = DEFAULT_PORTS["governance"]
+    registry_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['registry']}"
+    billing_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['billing']}"

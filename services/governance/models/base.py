@@ -1,8 +1,10 @@
-"""SQLAlchemy models of the governance service (its own database)."""
+"""The declarative base and the audit trail of the governance service."""
 
 from sqlalchemy.orm import DeclarativeBase
 
 from kit.db import AuditEntryMixin, make_metadata
+
+MEMBER_CODE_LENGTH = 80
 
 
 class Base(DeclarativeBase):

@@ -1,0 +1,103 @@
+"""HTTP endpoints of meetings (séances)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from kit.db import DbSession
+from kit.errors import NotFound
+from kit.http import resource_response
+from kit.pagination import PageParams, build_page, page_params
+from services.governance.bodies import repository as bodies
+from services.governance.decisions import repository as decisions
+from services.governance.decisions import service as decision_service
+from services.governance.deps import ReadPrincipal, WritePrincipal, after_id
+from services.governance.meetings import repository, service
+from services.governance.meetings.schemas import (
+    MeetingCreate,
+    MeetingPage,
+    MeetingRead,
+    MeetingUpdate,
+)
+from services.governance.models import Meeting
+
+router = APIRouter(tags=["meetings"])
+
+
+def get_meeting_or_404(
+    session: DbSession, principal: ReadPrincipal, meeting_id: Annotated[int, Path(ge=1)]
+) -> Meeting:
+    meeting = repository.get(session, meeting_id, member=principal.member)
+    if meeting is None:
+        raise NotFound(f"No meeting {meeting_id}.", slug="meeting-not-found")
+    return meeting
+
+
+MeetingDep = Annotated[Meeting, Depends(get_meeting_or_404)]
+
+
+@router.get("/meetings", response_model=MeetingPage)
+def list_meetings(
+    request: Request,
+    response: Response,
+    session: DbSession,
+    principal: ReadPrincipal,
+    page: Annotated[PageParams, Depends(page_params)],
+    body: Annotated[str | None, Query(max_length=80)] = None,
+    held_from: dt.date | None = None,
+    held_to: dt.date | None = None,
+) -> MeetingPage:
+    """Meetings in creation order; a member's contact sees those open to all or inviting it."""
+    body_id = None
+    if body is not None:
+        found = bodies.get_by_code(session, body)
+        body_id = found.id if found else -1
+    rows = repository.list_page(
+        session,
+        limit=page.limit,
+        after=after_id(page.after),
+        body_id=body_id,
+        held_from=held_from,
+        held_to=held_to,
+        member=principal.member,
+    )
+    items, next_cursor = build_page(request, response, rows, limit=page.limit, key=lambda m: [m.id])
+    return MeetingPage(
+        items=[MeetingRead.model_validate(service.to_read(m)) for m in items],
+        next_cursor=next_cursor,
+    )
+
+
+@router.post("/meetings", status_code=201, response_model=MeetingRead)
+def create_meeting(
+    session: DbSession, principal: WritePrincipal, body: MeetingCreate
+) -> JSONResponse:
+    meeting = service.create_meeting(session, principal=principal, data=body)
+    payload = MeetingRead.model_validate(service.to_read(meeting, []))
+    return JSONResponse(
+        payload.model_dump(mode="json"),
+        status_code=201,
+        headers={"Location": f"/meetings/{meeting.id}"},
+    )
+
+
+@router.get("/meetings/{meeting_id}", response_model=MeetingRead)
+def read_meeting(
+    request: Request, session: DbSession, principal: ReadPrincipal, meeting: MeetingDep
+) -> Response:
+    """The meeting with its relevé de décisions (those the principal may see)."""
+    rows = decisions.of_meeting(session, meeting.id, member=principal.member)
+    payload = service.to_read(meeting, [decision_service.to_read(d) for d in rows])
+    return resource_response(request, MeetingRead.model_validate(payload))
+
+
+@router.patch("/meetings/{meeting_id}", response_model=MeetingRead)
+def update_meeting(
+    session: DbSession, principal: WritePrincipal, meeting: MeetingDep, data: MeetingUpdate
+) -> MeetingRead:
+    updated = service.update_meeting(session, principal=principal, meeting=meeting, data=data)
+    return MeetingRead.model_validate(service.to_read(updated))

@@ -10,7 +10,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from kit.logging import RequestIdMiddleware, configure_logging
+from kit.metrics import install_metrics
 from kit.security import SecurityHeadersMiddleware
+from kit.tracing import configure_tracing
 from web import errors
 from web.gateway_client import GatewayClient
 from web.rendering import WEB_DIR
@@ -37,6 +39,8 @@ def create_app(
     app.state.gateway = gateway
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)
     app.add_middleware(RequestIdMiddleware)
+    install_metrics(app, "web", protected=True)  # bearer MUTUALIS_METRICS_TOKEN
+    configure_tracing("web")
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     errors.install(app)
     app.include_router(auth.router)
@@ -47,4 +51,5 @@ def create_app(
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": "web"}
 
+    app.add_api_route("/readyz", healthz, include_in_schema=False)  # no database: up is ready
     return app

@@ -19,8 +19,6 @@ class NavItem:
 NAV = (
     NavItem("Mon tableau de bord", "/tableau-de-bord", "billing:read", contact_only=True),
     NavItem("Adhérents", "/adherents", "registry:read", staff_only=True),
-    NavItem("Comptes et jetons", "/comptes", "accounts:admin", staff_only=True),
-    NavItem("Journal", "/journal", "audit:read", staff_only=True),
     NavItem("État de la plateforme", "/statut", "", staff_only=False),
 )
 

@@ -45,7 +45,7 @@ MEMBERS = {
     "art-sur-meurthe": 12,
     "dommartemont": 8,
     "fleville-devant-nancy": 18,
-    "hellecourt": 6,
+    "heillecourt": 6,
     "ccas-nancy": 110,
     "ccas-vandoeuvre-les-nancy": 30,
     "opera-national-de-lorraine": 95,

@@ -11,6 +11,7 @@ from services.governance.decisions.endpoints import router as decisions_router
 from services.governance.indicators.endpoints import router as indicators_router
 from services.governance.meetings.endpoints import router as meetings_router
 from services.governance.plans.endpoints import router as plans_router
+from services.governance.projects.endpoints import router as projects_router
 from services.governance.settings import GovernanceSettings
 
 DESCRIPTION = (
@@ -30,5 +31,6 @@ def create_app(settings: GovernanceSettings | None = None) -> FastAPI:
             decisions_router,
             plans_router,
             indicators_router,
+            projects_router,
         ],
     )

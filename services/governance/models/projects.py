@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from kit.db import TimestampMixin
 from services.governance.models.base import MEMBER_CODE_LENGTH, Base
 from services.governance.models.meetings import Body
+from services.governance.models.plans import Action
 
 DAYS = Numeric(10, 2)
 
@@ -36,6 +37,7 @@ class Project(TimestampMixin, Base):
     milestones: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     body: Mapped[Body | None] = relationship(lazy="joined")
+    action: Mapped[Action | None] = relationship(lazy="joined")
 
 
 class TeamCapacity(TimestampMixin, Base):

@@ -13,7 +13,13 @@ from fastapi.concurrency import run_in_threadpool
 
 from gateway.auth import repository
 from gateway.auth.endpoints import router as auth_router
-from gateway.auth.principal import BEARER_CHALLENGE, SAFE_METHODS, authenticate
+from gateway.auth.principal import (
+    BEARER_CHALLENGE,
+    SAFE_METHODS,
+    SESSION_COOKIE,
+    access_token_principal,
+    authenticate,
+)
 from gateway.auth.secrets import password_hasher
 from gateway.auth.service import SecurityLog
 from gateway.authorization import authorize_forward
@@ -23,9 +29,12 @@ from gateway.routing import public_router
 from gateway.settings import GatewaySettings
 from kit.db import create_db_engine, make_sessionmaker
 from kit.errors import Unauthorized, install_error_handlers
+from kit.health import health_router
 from kit.identity import Principal, sign_identity
 from kit.logging import RequestIdMiddleware, configure_logging
+from kit.metrics import install_metrics
 from kit.security import SecurityHeadersMiddleware
+from kit.tracing import configure_tracing
 
 FORWARDED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
@@ -76,13 +85,18 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)
     app.add_middleware(RequestIdMiddleware)
+    install_metrics(app, "gateway", protected=True)  # bearer MUTUALIS_METRICS_TOKEN
+    configure_tracing("gateway")
     app.include_router(public_router)
+    app.include_router(health_router("gateway"), include_in_schema=False)  # /readyz
     app.include_router(auth_router)
 
     @app.api_route("/api/{service}/{path:path}", methods=FORWARDED_METHODS, include_in_schema=False)
     async def forward(service: str, path: str, request: Request):  # type: ignore[no-untyped-def]
         upstreams.client(service)  # an unknown service is a 404 before anything else
-        principal = await run_in_threadpool(principal_of, request)
+        principal = access_token_principal(request) or await run_in_threadpool(
+            principal_of, request
+        )
         if principal is None:
             raise Unauthorized("Authentification requise.", headers=BEARER_CHALLENGE)
         authorize_forward(
@@ -107,7 +121,10 @@ def create_app(
         return response
 
     def principal_of(request: Request) -> Principal | None:
-        with factory.begin() as session:  # commits last-seen / last-used touches
+        """Sessions and machine tokens are looked up (and touched) in the database."""
+        if "authorization" not in request.headers and SESSION_COOKIE not in request.cookies:
+            return None
+        with factory.begin() as session:
             return authenticate(request, session)
 
     return app

@@ -12,7 +12,9 @@ from kit.errors import install_error_handlers
 from kit.health import health_router
 from kit.identity import current_principal
 from kit.logging import RequestIdMiddleware, configure_logging
+from kit.metrics import install_metrics
 from kit.settings import ServiceSettings
+from kit.tracing import configure_tracing
 
 PROBLEM_RESPONSES = {
     422: {"description": "Invalid input", "content": {"application/problem+json": {}}},
@@ -44,6 +46,8 @@ def create_service_app(
     app.state.sessionmaker = make_sessionmaker(engine)
     install_error_handlers(app)
     app.add_middleware(RequestIdMiddleware)
+    install_metrics(app, name)  # /metrics open like the probes: services are never public
+    configure_tracing(name)
     app.include_router(health_router(name))
     for router in routers:
         # every API route needs the internal identity; probes and OpenAPI stay open

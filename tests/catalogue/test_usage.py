@@ -164,3 +164,18 @@ async def test_drivers_are_listed_with_code_unit_and_description(service_app: An
         {"code": "storage_gb", "unit": "Go", "description": ""},
     ]
     assert duplicate.status_code == 409
+
+
+async def test_an_idempotency_key_on_usage_replays_the_first_answer(service_app: Any) -> None:
+    async with asgi_client(service_app("catalogue"), headers=as_admin()) as client:
+        await create_driver(client)
+        headers = {"Idempotency-Key": "usage-2025-12"}
+        first = await client.post("/usage/2025/storage_gb", json=MIXED, headers=headers)
+        changed = {**MIXED, "measurements": [{"member_code": "nancy", "quantity": "9"}]}
+        await client.post("/usage/2025/storage_gb", json=changed)
+        retry = await client.post("/usage/2025/storage_gb", json=MIXED, headers=headers)
+        stored = await client.get("/usage/2025/storage_gb")
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert retry.json() == first.json()
+    nancy = next(u for u in stored.json()["items"] if u["member_code"] == "nancy")
+    assert nancy["quantity"] == "9"

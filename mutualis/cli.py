@@ -1,4 +1,4 @@
-"""``mutualis`` command: run | migrate | create-admin."""
+"""``mutualis`` command: run | migrate | create-admin | backup | restore | check-restore."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from kit import migrations
 from kit.settings import var_dir
+from mutualis import backup
 from mutualis.apps import APPS_BY_NAME, DATABASE_APPS
 
 
@@ -71,7 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     admin_parser = sub.add_parser("create-admin", help="create an administrator account")
     admin_parser.add_argument("email")
     admin_parser.add_argument("--name", default="Administrateur", help="display name")
+    backup.add_commands(sub)
     args = parser.parse_args(argv)
+    if args.command in ("backup", "restore", "check-restore"):
+        return backup.run_command(args)
     if args.command == "create-admin":
         from mutualis.accounts import create_admin
 

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from kit.app import create_service_app
 from services.governance.bodies.endpoints import router as bodies_router
 from services.governance.decisions.endpoints import router as decisions_router
+from services.governance.gdpr.endpoints import router as gdpr_router
 from services.governance.indicators.endpoints import router as indicators_router
 from services.governance.meetings.endpoints import router as meetings_router
 from services.governance.plans.endpoints import router as plans_router
@@ -32,5 +33,6 @@ def create_app(settings: GovernanceSettings | None = None) -> FastAPI:
             plans_router,
             indicators_router,
             projects_router,
+            gdpr_router,
         ],
     )

@@ -156,9 +156,9 @@ def set_project_workload(
         )
     existing = {(r.team, r.quarter): r for r in repository.lines_of_project(session, project.id)}
     before = {f"{t}/{q}": r.person_days for (t, q), r in existing.items()}
-    for key, row in existing.items():
+    for key, old in existing.items():
         if key not in set(keys):
-            session.delete(row)
+            session.delete(old)
     for line in data.lines:
         row = existing.get((line.team, line.quarter))
         if row is None:

@@ -1,0 +1,71 @@
+"""Documents the service renders: CSV exports and PDFs (weasyprint, no network: the CSS is
+embedded, no remote font or image)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ; ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return " ; ".join(f"{k}: {cell(v)}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, dt.date | Decimal):
+        return str(value)
+    return str(value)
+
+
+def csv_bytes(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> bytes:
+    """UTF-8 with BOM and semicolons: what a French spreadsheet opens without a question."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell(row.get(c)) for c in columns])
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def euro(value: Any) -> str:
+    """``"1234.5"`` → ``"1 234,50 €"``."""
+    if value is None:
+        return "—"
+    number = Decimal(str(value))
+    text = f"{abs(number):,.2f}".replace(",", "\u202f").replace(".", ",")
+    return f"{'-' if number < 0 else ''}{text} €"
+
+
+def render_html(template: str, **context: Any) -> str:
+    return env.get_template(template).render(euro=euro, cell=cell, **context)
+
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: loading it costs ~0.5 s at start-up
+
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
+
+
+def table_pdf(title: str, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> bytes:
+    return render_pdf(
+        render_html(
+            "table.html", title=title, columns=columns, rows=rows, generated_on=dt.date.today()
+        )
+    )

@@ -52,6 +52,7 @@ def create_app(
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
         transports=transports,
+        transport_kind=settings.upstream_transport,
     )
     engine = create_db_engine(settings.database_url)
     factory = make_sessionmaker(engine)

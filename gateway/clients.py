@@ -34,6 +34,15 @@ _NOT_FORWARDED = _HOP_BY_HOP | {"authorization", "cookie", "x-csrf-token", "x-mu
 _SET_BY_GATEWAY = {"date", "server"}
 
 
+def default_transport(kind: str, limits: httpx.Limits) -> httpx.AsyncBaseTransport | None:
+    """httpx's own transport, or aiohttp's under httpx's interface (measured in bench/)."""
+    if kind == "aiohttp":
+        from httpx_aiohttp import AiohttpTransport
+
+        return AiohttpTransport(limits=limits)
+    return None
+
+
 class Upstreams:
     """The services behind the gateway, each with its own connection pool."""
 
@@ -44,13 +53,17 @@ class Upstreams:
         connect_timeout: float,
         read_timeout: float,
         transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+        transport_kind: str = "httpx",
     ) -> None:
         transports = transports or {}
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
         self.clients = {
             name: httpx.AsyncClient(
-                base_url=url, timeout=timeout, limits=limits, transport=transports.get(name)
+                base_url=url,
+                timeout=timeout,
+                limits=limits,
+                transport=transports.get(name) or default_transport(transport_kind, limits),
             )
             for name, url in urls.items()
         }
@@ -87,6 +100,13 @@ class Upstreams:
         )
         try:
             response = await client.send(upstream_request, stream=True)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            # no connection could be made (the aiohttp transport reports a refused connection
+            # as a connect timeout): the service is unreachable, not slow
+            raise ServiceUnavailable(
+                f"The {service} service is unreachable; the other services still answer.",
+                service=service,
+            ) from exc
         except httpx.TimeoutException as exc:
             raise GatewayTimeout(
                 f"The {service} service did not answer in time", service=service

@@ -21,6 +21,17 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="mutualis"'}
 
 
+def access_token_principal(request: Request) -> Principal | None:
+    """The principal of a bearer access token (a signed JWT: no database needed), or None when
+    the request carries another kind of credential or none."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    value = value.strip()
+    if scheme.lower() != "bearer" or not value or value.startswith(MACHINE_TOKEN_PREFIX):
+        return None
+    claims = read_access_token(value, request.app.state.settings.token_secret)
+    return Principal.model_validate(claims["principal"])
+
+
 def authenticate(request: Request, session: Session) -> Principal | None:
     """The principal of the request, None when it carries no credential at all; a credential
     that is wrong, expired or revoked is a 401, a session write without its CSRF token a 403."""

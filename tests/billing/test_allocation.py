@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
@@ -90,3 +90,21 @@ def test_the_order_of_members_changes_nothing(
 ) -> None:
     order = data.draw(st.permutations(list(table)))
     assert cents(allocate(amount, {c: table[c] for c in order})) == cents(allocate(amount, table))
+
+
+@given(
+    amount=st.integers(min_value=-(10**11), max_value=10**11),
+    table=st.dictionaries(codes, weights, min_size=1, max_size=10).filter(
+        lambda t: sum(t.values()) > 0
+    ),
+)
+def test_the_exact_share_shown_is_the_decimal_quotient_rounded_half_up(
+    amount: int, table: dict[str, Decimal]
+) -> None:
+    total = sum(table.values())
+    for code, share in allocate(amount, table).items():
+        exact = (abs(amount) * table[code] / total / 100).quantize(
+            Decimal("0.00000001"), rounding=ROUND_HALF_UP
+        )
+        expected = f"-{exact:f}" if amount < 0 and exact else f"{exact:f}"
+        assert share.exact() == expected

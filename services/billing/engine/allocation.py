@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from services.billing.engine.money import fmt, ratio
+from services.billing.engine.money import fmt
 
 
 class ZeroWeights(ValueError):
@@ -32,10 +32,14 @@ class Share:
     negative: bool  # the allocated amount was a credit
 
     def exact(self, places: int = 8) -> str:
-        """The exact share in euros, rounded to ``places`` decimals for display."""
-        numerator = abs(self.floor_cents) * self.denominator + self.remainder
-        value = ratio(numerator, self.denominator * 100, places)
-        return f"-{value}" if self.negative and numerator else value
+        """The exact share in euros, rounded half-up to ``places`` decimals for display."""
+        numerator = abs(self.floor_cents) * self.denominator + self.remainder  # cents × Σw
+        scale = 10**places
+        # integer arithmetic (hot path: one call per line of a run)
+        scaled = (2 * numerator * scale // 100 + self.denominator) // (2 * self.denominator)
+        whole, fraction = divmod(scaled, scale)
+        sign = "-" if self.negative and scaled else ""
+        return f"{sign}{whole}.{fraction:0{places}d}"
 
     def rounding(self) -> dict[str, object]:
         """How the cent was reached, for the explanation of a line."""

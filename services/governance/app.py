@@ -13,6 +13,7 @@ from services.governance.indicators.endpoints import router as indicators_router
 from services.governance.meetings.endpoints import router as meetings_router
 from services.governance.plans.endpoints import router as plans_router
 from services.governance.projects.endpoints import router as projects_router
+from services.governance.reports.endpoints import router as reports_router
 from services.governance.settings import GovernanceSettings
 
 DESCRIPTION = (
@@ -34,5 +35,6 @@ def create_app(settings: GovernanceSettings | None = None) -> FastAPI:
             indicators_router,
             projects_router,
             gdpr_router,
+            reports_router,
         ],
     )

@@ -1,0 +1,62 @@
+"""Reads from the registry and billing over HTTP (never their tables)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from kit.client import ServiceClient
+
+
+def client(app: FastAPI, service: str) -> ServiceClient:
+    """The long-lived client of ``service`` (``app.state.<service>_client`` may hold another,
+    e.g. one on the real upstream app in tests)."""
+    attribute = f"{service}_client"
+    found: ServiceClient | None = getattr(app.state, attribute, None)
+    if found is None:
+        settings = app.state.settings
+        found = ServiceClient(
+            service,
+            getattr(settings, f"{service}_url"),
+            caller="governance",
+            secret=settings.internal_secret,
+        )
+        setattr(app.state, attribute, found)
+    return found
+
+
+def member_names(registry: ServiceClient) -> dict[str, str]:
+    names: dict[str, str] = {}
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"limit": 500}
+        if cursor:
+            params["cursor"] = cursor
+        page = registry.get_json("/members", params=params)
+        names.update({m["code"]: m["name"] for m in page["items"]})
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return names
+
+
+def billing_results(billing: ServiceClient, year: int) -> dict[str, Any] | None:
+    """Billing's own figures for ``year``: its current final run, totals and member results."""
+    runs = billing.get_json(
+        "/runs", params={"fiscal_year": year, "kind": "final", "status": "succeeded", "limit": 50}
+    )
+    current = next((r for r in runs["items"] if r["is_current"]), None)
+    if current is None:
+        return None
+    members: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"limit": 10_000}
+        if cursor:
+            params["cursor"] = cursor
+        page = billing.get_json(f"/runs/{current['id']}/members", params=params)
+        members.extend(page["items"])
+        cursor = page.get("next_cursor")
+        if not cursor:
+            break
+    return {"run": current, "members": members}

@@ -16,6 +16,7 @@ Where ``/metrics`` is served:
 from __future__ import annotations
 
 import hmac
+import json
 import time
 from collections.abc import Mapping
 
@@ -32,8 +33,6 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from kit.errors import NotFound, Unauthorized
 
 METRICS_PATH = "/metrics"
 UNMATCHED = "<unmatched>"
@@ -125,6 +124,14 @@ class MetricsMiddleware:
             HTTP_DURATION.labels(**labels).observe(time.perf_counter() - started)
 
 
+def _problem(status: int, slug: str, detail: str) -> Response:
+    body = {"type": f"urn:mutualis:problem:{slug}", "status": status, "detail": detail}
+    headers = {"WWW-Authenticate": 'Bearer realm="metrics"'} if status == 401 else None
+    return Response(
+        json.dumps(body), status, headers=headers, media_type="application/problem+json"
+    )
+
+
 def install_metrics(
     app: FastAPI,
     app_name: str,
@@ -139,12 +146,10 @@ def install_metrics(
     @app.get(METRICS_PATH, include_in_schema=False)
     def metrics(request: Request) -> Response:
         if protected:
+            # plain responses: the web app renders AppError as HTML pages, not problem+json
             if not token:
-                raise NotFound("Not found.")
+                return _problem(404, "not-found", "Not found.")
             given = request.headers.get("authorization", "")
             if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-                raise Unauthorized(
-                    "Metrics need the bearer token of MUTUALIS_METRICS_TOKEN.",
-                    headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
-                )
+                return _problem(401, "unauthorized", "Metrics need the MUTUALIS_METRICS_TOKEN.")
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

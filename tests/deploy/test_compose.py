@@ -68,7 +68,8 @@ def test_app_loads_production_settings_from_compose(
         )
     for name, value in settings.model_dump().items():
         if name.endswith("_url") and name != "database_url":
-            assert value.startswith("http://") and value.endswith(":8000"), (name, value)
+            assert value.startswith("http://"), (name, value)
+            assert value.endswith(":8000"), (name, value)
             assert "127.0.0.1" not in value, f"{spec.name}.{name} left at its loopback default"
 
 

@@ -17,9 +17,10 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from gateway.authorization import READ_PERMISSIONS, SAFE_METHODS, WRITE_PERMISSIONS
+from kit.client import ServiceClient
 from kit.permissions import permissions_for
 from kit.routes import iter_api_routes
-from kit.settings import SERVICES
+from kit.settings import PLACEHOLDER_SECRET, SERVICES
 from tests.conftest import asgi_client
 from tests.gateway.helpers import add_account, bearer
 from tests.registry.factories import member_body
@@ -154,6 +155,18 @@ async def seed(client: Any, admin: dict[str, str]) -> None:
 def stack(service_app: Any, make_gateway: Any) -> tuple[Any, dict[str, Any]]:
     apps = {name: service_app(name) for name in SERVICES}
     registry = TestClient(apps["registry"], base_url="http://registry")
+    for name in ("registry", "billing"):  # governance reads them for its annual report
+        setattr(
+            apps["governance"].state,
+            f"{name}_client",
+            ServiceClient(
+                name,
+                "http://x",
+                caller="governance",
+                secret=PLACEHOLDER_SECRET,
+                client=TestClient(apps[name], base_url="http://x"),
+            ),
+        )
     gateway = make_gateway(apps, registry_client=registry)
     return gateway, apps
 

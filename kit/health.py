@@ -1,4 +1,5 @@
-"""Probes: ``/healthz`` (the process answers) and ``/readyz`` (database reachable, at head)."""
+"""Probes: ``/healthz`` (the process answers) and ``/readyz`` (database reachable, at head —
+or ahead, during a rolling upgrade)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from kit.errors import ServiceUnavailable
-from kit.migrations import current_revisions, head_revisions
+from kit.migrations import current_revisions, head_revisions, known_revisions
 
 
 def health_router(service: str) -> APIRouter:
     router = APIRouter(tags=["health"])
     heads = head_revisions(service)
+    known = known_revisions(service)
 
     @router.get("/healthz", summary="The process is up")
     def healthz() -> dict[str, str]:
@@ -36,6 +38,16 @@ def health_router(service: str) -> APIRouter:
                 f"The {service} database does not answer: {type(exc).__name__}",
                 slug="database-unavailable",
             ) from exc
+        if current and not current & known:
+            # The database is ahead of this code: a newer release migrated it during a
+            # rolling upgrade. Migrations are additive (docs/production.md), so the old code
+            # keeps serving until it is replaced.
+            return {
+                "status": "ok",
+                "service": service,
+                "revision": sorted(current),
+                "database_ahead": True,
+            }
         if current != heads:
             raise ServiceUnavailable(
                 f"The {service} database is at revision {sorted(current) or 'none'}, "

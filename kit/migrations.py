@@ -54,6 +54,12 @@ def head_revisions(service: str) -> set[str]:
     return set(script.get_heads())
 
 
+def known_revisions(service: str) -> set[str]:
+    """Every revision this code knows, head or not."""
+    script = ScriptDirectory.from_config(alembic_config(service, "sqlite://"))
+    return {revision.revision for revision in script.walk_revisions()}
+
+
 def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads())

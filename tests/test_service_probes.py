@@ -6,8 +6,10 @@ from importlib import import_module
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
-from kit.migrations import head_revisions
+from kit.db import create_db_engine
+from kit.migrations import downgrade, head_revisions, upgrade
 from kit.settings import SERVICES
 from tests.conftest import asgi_client, service_settings
 from tests.databases import TestDatabases
@@ -55,3 +57,35 @@ async def test_openapi_is_published(service: str, service_app: Any) -> None:
         document = (await client.get("/openapi.json")).json()
     assert document["info"]["title"] == f"Mutualis {service}"
     assert "/readyz" in document["paths"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_ready_when_a_newer_release_migrated_the_database(
+    service: str, backend: str, databases: TestDatabases
+) -> None:
+    """Rolling upgrade: the old pods keep serving once the new release's migration ran."""
+    url = databases.fresh_url(service, backend, "_ahead")
+    upgrade(service, url)
+    engine = create_db_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfeedbeef'"))
+    engine.dispose()
+    app = import_module(f"services.{service}.app").create_app(service_settings(service, url))
+    async with asgi_client(app) as client:
+        ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["database_ahead"] is True
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_not_ready_when_the_database_is_behind(
+    service: str, backend: str, databases: TestDatabases
+) -> None:
+    url = databases.fresh_url(service, backend, "_behind")
+    upgrade(service, url, "head")
+    downgrade(service, url, "-1")
+    app = import_module(f"services.{service}.app").create_app(service_settings(service, url))
+    async with asgi_client(app) as client:
+        ready = await client.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json()["type"] == "urn:mutualis:problem:database-not-migrated"

@@ -12,6 +12,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, Field, ValidationError
 
 from kit.errors import ValidationFailed
+from kit.metrics import count_ingestion
 
 MAX_ITEMS = 10_000
 ItemStatus = Literal["created", "updated", "unchanged", "rejected", "retired", "deleted"]
@@ -81,6 +82,8 @@ def finish(results: list[ItemResult], *, options: BulkOptions, collection: str) 
     for extra in ("retired", "deleted"):
         if summary.get(extra):
             counts[extra] = summary[extra]
+    if not options.dry_run:
+        count_ingestion(feed=collection, counts=counts)
     return BulkResult(
         dry_run=options.dry_run,
         all_or_nothing=options.all_or_nothing,

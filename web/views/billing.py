@@ -1,0 +1,220 @@
+"""View models of billing runs: a run, its members' amounts, and one member's explanation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from web.views.format import euros, number, timestamp
+
+KINDS = {"forecast": "Prévisionnel", "final": "Définitif"}
+STATUSES = {
+    "queued": "En file d'attente",
+    "running": "En cours",
+    "succeeded": "Terminé",
+    "failed": "Échoué",
+}
+PHASES = {
+    "queued": "en attente d'un calculateur",
+    "claimed": "pris en charge",
+    "registry read": "adhérents et postes de travail lus",
+    "cost lines read": "lignes de coût lues",
+    "usage read": "consommations lues",
+    "computing": "calcul des quotes-parts",
+    "storing results": "enregistrement des résultats",
+    "done": "terminé",
+    "failed": "échoué",
+}
+SECTIONS = {"operating": "Fonctionnement", "investment": "Investissement"}
+LINE_KINDS = {
+    "payroll": "Masse salariale",
+    "direct": "Direct",
+    "indirect": "Indirect",
+    "cap": "Écrêtement",
+}
+TOTAL_LABELS = {
+    "payroll": "Masse salariale",
+    "direct_operating": "Direct — fonctionnement",
+    "indirect_operating": "Indirect — fonctionnement",
+    "operating": "Fonctionnement avant plafonnement",
+    "cap_reduction": "Écrêtement",
+    "operating_invoiced": "Fonctionnement facturé",
+    "direct_investment": "Direct — investissement",
+    "indirect_investment": "Indirect — investissement",
+    "investment": "Investissement",
+    "host_share": "Part de l'hôte",
+    "cap_absorbed": "Écrêtement absorbé",
+    "host_absorbs": "Pris en charge par l'hôte",
+    "invoiced_total": "Total facturé",
+}
+# columns of the results table and of its CSV/XLSX exports, in order
+MEMBER_AMOUNTS = (
+    ("payroll", "Masse salariale"),
+    ("direct_operating", "Direct fonct."),
+    ("indirect_operating", "Indirect fonct."),
+    ("operating", "Fonct. avant plafond"),
+    ("cap_reduction", "Écrêtement"),
+    ("operating_invoiced", "Fonct. facturé"),
+    ("investment", "Investissement"),
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class RunView:
+    id: int
+    fiscal_year: int
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    progress: int
+    phase_label: str
+    launched_by: str
+    created_at: str
+    finished_at: str
+    snapshot_hash: str
+    is_current: bool
+    replaces: int | None
+    replaced_by: int | None
+    replacement_reason: str | None
+    problems: list[Problem]
+    totals: list[tuple[str, str]]
+    rate_per_workstation: str
+    total_workstations: str
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in ("queued", "running")
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> RunView:
+        payroll = item.get("payroll") or {}
+        totals = item.get("totals") or {}
+        return cls(
+            id=item["id"],
+            fiscal_year=item["fiscal_year"],
+            kind=item["kind"],
+            kind_label=KINDS.get(item["kind"], item["kind"]),
+            status=item["status"],
+            status_label=STATUSES.get(item["status"], item["status"]),
+            progress=int(item.get("progress") or 0),
+            phase_label=PHASES.get(item.get("phase") or "", item.get("phase") or ""),
+            launched_by=item.get("launched_by") or "",
+            created_at=timestamp(item.get("created_at")),
+            finished_at=timestamp(item.get("finished_at")),
+            snapshot_hash=item.get("snapshot_hash") or "",
+            is_current=bool(item.get("is_current")),
+            replaces=item.get("replaces"),
+            replaced_by=item.get("replaced_by"),
+            replacement_reason=item.get("replacement_reason"),
+            problems=[
+                Problem(p["code"], p["message"], p.get("fix", ""))
+                for p in item.get("problems") or []
+            ],
+            totals=[
+                (label, euros(totals[key])) for key, label in TOTAL_LABELS.items() if key in totals
+            ],
+            rate_per_workstation=euros(payroll.get("rate_per_workstation")),
+            total_workstations=number(payroll.get("total_workstations")),
+        )
+
+
+@dataclass(frozen=True)
+class MemberAmounts:
+    code: str
+    name: str
+    is_host: bool
+    invoiced: bool
+    workstations: str
+    raw: dict[str, str]  # two-decimal strings, as the API sent them (exports)
+    shown: dict[str, str]  # the same in French format
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> MemberAmounts:
+        raw = {key: item[key] for key, _ in MEMBER_AMOUNTS}
+        return cls(
+            code=item["member_code"],
+            name=item["name"],
+            is_host=item["is_host"],
+            invoiced=item["invoiced"],
+            workstations=number(item.get("workstations")),
+            raw=raw,
+            shown={key: euros(value) for key, value in raw.items()},
+        )
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ExplainedLine:
+    number: int
+    label: str
+    kind_label: str
+    section_label: str
+    amount: str
+    basis: list[Fact]
+    rounding: list[Fact]
+
+
+BASIS_LABELS = {
+    "payroll_envelope": ("Enveloppe de masse salariale", euros),
+    "total_workstations": ("Postes de travail (total)", number),
+    "rate_per_workstation": ("Taux par poste", euros),
+    "workstations": ("Postes de l'adhérent", number),
+    "component_code": ("Composant", str),
+    "service_code": ("Service", str),
+    "nature": ("Nature", str),
+    "cost_line_id": ("Ligne de coût n°", str),
+    "line_amount": ("Montant de la ligne", euros),
+    "weight": ("Poids de l'adhérent", number),
+    "total_weight": ("Poids total", number),
+    "pool": ("Pool", str),
+    "driver_code": ("Inducteur", str),
+    "unit": ("Unité", str),
+    "pool_amount": ("Montant du pool", euros),
+    "usage": ("Consommation de l'adhérent", number),
+    "total_usage": ("Consommation totale", number),
+    "unit_price": ("Prix unitaire", lambda v: number(v) + "\u00a0€"),
+    "ceiling": ("Plafond (moyenne)", euros),
+    "operating_before_cap": ("Fonctionnement avant plafond", euros),
+    "reduction": ("Écrêtement", euros),
+    "window": ("Années de référence", lambda v: ", ".join(str(y) for y in v)),
+}
+ROUNDING_LABELS = {
+    "exact": ("Part exacte", lambda v: number(v) + "\u00a0€"),
+    "floored": ("Arrondie au centime inférieur", euros),
+    "remainder_cent": ("Centime de reste reçu", euros),
+    "remainder_rank": ("Rang du reste", str),
+    "remainder_cents_distributed": ("Centimes de reste distribués", str),
+}
+
+
+def facts(values: dict[str, Any], labels: dict[str, Any]) -> list[Fact]:
+    return [
+        Fact(label, fmt(values[key]))
+        for key, (label, fmt) in labels.items()
+        if key in values and values[key] is not None
+    ]
+
+
+def explained_line(line: dict[str, Any]) -> ExplainedLine:
+    return ExplainedLine(
+        number=line["line"],
+        label=line["label"],
+        kind_label=LINE_KINDS.get(line["kind"], line["kind"]),
+        section_label=SECTIONS.get(line["section"], line["section"]),
+        amount=euros(line["amount"]),
+        basis=facts(line.get("basis") or {}, BASIS_LABELS),
+        rounding=facts(line.get("rounding") or {}, ROUNDING_LABELS),
+    )

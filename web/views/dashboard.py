@@ -1,0 +1,368 @@
+"""View models of a member's dashboard: the estimated cost of the year and its split, the
+member's projects, master-plan actions, indicators and GDPR records.
+
+Amounts stay strings or ``Decimal`` from end to end: sums of a split are exact decimal sums of
+the two-decimal strings billing sent, shown with the shared French formatting helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from web.views.billing import KINDS, ExplainedLine, explained_line
+from web.views.format import date, euros, number, timestamp
+
+PROJECT_STATUSES = {
+    "proposed": "Proposé",
+    "active": "En cours",
+    "on_hold": "Suspendu",
+    "done": "Terminé",
+    "cancelled": "Abandonné",
+}
+PRIORITIES = {"low": "Basse", "medium": "Moyenne", "high": "Haute", "critical": "Critique"}
+PHASES = {
+    "study": "Étude",
+    "design": "Conception",
+    "build": "Réalisation",
+    "deploy": "Déploiement",
+    "run": "Exploitation",
+}
+ACTION_STATUSES = {
+    "planned": "Prévue",
+    "in_progress": "En cours",
+    "done": "Réalisée",
+    "suspended": "Suspendue",
+    "cancelled": "Abandonnée",
+}
+INDICATOR_CATEGORIES = {"plan": "Schéma directeur", "activity": "Activité", "quality": "Qualité"}
+LEGAL_BASES = {
+    "consent": "Consentement",
+    "contract": "Contrat",
+    "legal_obligation": "Obligation légale",
+    "vital_interests": "Intérêts vitaux",
+    "public_task": "Mission d'intérêt public",
+    "legitimate_interests": "Intérêts légitimes",
+}
+# the bars of the split chart: (member amount key, label)
+CHART_PARTS = (
+    ("payroll", "Masse salariale"),
+    ("direct_operating", "Coûts directs (fonctionnement)"),
+    ("indirect_operating", "Coûts indirects (fonctionnement)"),
+    ("cap_reduction", "Écrêtement"),
+    ("investment", "Investissement"),
+)
+SUMMARY_PARTS = (
+    ("payroll", "Quote-part de masse salariale"),
+    ("direct_operating", "Coûts directs — fonctionnement"),
+    ("indirect_operating", "Coûts indirects — fonctionnement"),
+    ("operating", "Fonctionnement avant plafonnement"),
+    ("cap_reduction", "Écrêtement (plafonnement)"),
+    ("operating_invoiced", "Fonctionnement après plafonnement"),
+    ("direct_investment", "Coûts directs — investissement"),
+    ("indirect_investment", "Coûts indirects — investissement"),
+    ("investment", "Investissement"),
+)
+
+
+def dec(value: Any) -> Decimal:
+    return Decimal(str(value)) if value not in (None, "") else Decimal(0)
+
+
+def money(value: Decimal) -> str:
+    """An exact decimal as billing would send it: a string with two decimals."""
+    return f"{value.quantize(Decimal('0.01')):f}"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    amount: str  # shown
+    percent: int  # of the widest bar, 0–100
+    negative: bool
+    y: int  # vertical position in the SVG, in px
+
+
+@dataclass(frozen=True)
+class SplitRow:
+    code: str
+    label: str
+    detail: str
+    section: str
+    raw: str  # two decimals, for exports
+    shown: str
+
+
+@dataclass(frozen=True)
+class CapView:
+    window: str
+    history: list[tuple[int, str]]
+    ceiling: str
+    before: str
+    reduction: str
+    applies: bool
+
+
+@dataclass(frozen=True)
+class Estimate:
+    run_id: int
+    fiscal_year: int
+    kind: str
+    kind_label: str
+    run_date: str
+    member_code: str
+    summary: list[tuple[str, str]]
+    total: str
+    bars: list[Bar]
+    services: list[SplitRow]
+    components: list[SplitRow]
+    drivers: list[SplitRow]
+    lines: list[ExplainedLine]
+    cap: CapView | None
+    workstations: str
+    rate_per_workstation: str
+
+    @property
+    def is_forecast(self) -> bool:
+        return self.kind == "forecast"
+
+    @property
+    def chart_height(self) -> int:
+        return 36 * len(self.bars)
+
+
+def chart(result: dict[str, Any]) -> list[Bar]:
+    amounts = [(label, dec(result.get(key))) for key, label in CHART_PARTS]
+    widest = max((abs(a) for _, a in amounts), default=Decimal(0)) or Decimal(1)
+    return [
+        Bar(
+            label=label,
+            amount=euros(money(amount)),
+            percent=int((abs(amount) * 100 / widest).to_integral_value()),
+            negative=amount < 0,
+            y=36 * index,
+        )
+        for index, (label, amount) in enumerate(amounts)
+    ]
+
+
+SECTION_LABELS = {"operating": "Fonctionnement", "investment": "Investissement"}
+
+
+def _group(
+    lines: Iterable[dict[str, Any]], key: str, labels: dict[str, str], detail: str = ""
+) -> list[SplitRow]:
+    sums: dict[tuple[str, str], Decimal] = {}
+    details: dict[tuple[str, str], str] = {}
+    for line in lines:
+        basis = line.get("basis") or {}
+        group = (str(basis.get(key) or "—"), line.get("section", ""))
+        sums[group] = sums.get(group, Decimal(0)) + dec(line["amount"])
+        if detail and basis.get(detail):
+            details[group] = str(basis[detail])
+    return [
+        SplitRow(
+            code=code,
+            label=labels.get(code, code),
+            detail=details.get((code, section), ""),
+            section=SECTION_LABELS.get(section, section),
+            raw=money(total),
+            shown=euros(money(total)),
+        )
+        for (code, section), total in sorted(sums.items())
+    ]
+
+
+def _cap(cap: dict[str, Any] | None) -> CapView | None:
+    if not cap:
+        return None
+    reduction = dec(cap.get("reduction"))
+    return CapView(
+        window=", ".join(str(y) for y in cap.get("window") or []),
+        history=[(h["fiscal_year"], euros(h["operating_total"])) for h in cap.get("history") or []],
+        ceiling=euros(cap.get("ceiling")) if cap.get("ceiling") else "aucun (pas d'historique)",
+        before=euros(cap.get("operating_before_cap")),
+        reduction=euros(money(reduction)),
+        applies=reduction != 0,
+    )
+
+
+def estimate(
+    run: dict[str, Any],
+    result: dict[str, Any],
+    *,
+    service_names: dict[str, str],
+    component_names: dict[str, str],
+) -> Estimate:
+    lines = result.get("lines") or []
+    direct = [line for line in lines if line["kind"] == "direct"]
+    indirect = [line for line in lines if line["kind"] == "indirect"]
+    payroll = next((line for line in lines if line["kind"] == "payroll"), None)
+    payroll_basis = (payroll or {}).get("basis") or {}
+    total = dec(result["operating_invoiced"]) + dec(result["investment"])
+    return Estimate(
+        run_id=run["id"],
+        fiscal_year=run["fiscal_year"],
+        kind=run["kind"],
+        kind_label=KINDS.get(run["kind"], run["kind"]),
+        run_date=timestamp(run.get("finished_at") or run.get("created_at")),
+        member_code=result["member_code"],
+        summary=[(label, euros(result.get(key))) for key, label in SUMMARY_PARTS],
+        total=euros(money(total)),
+        bars=chart(result),
+        services=_group(direct, "service_code", service_names),
+        components=_group(direct, "component_code", component_names, "service_code"),
+        drivers=_group(indirect, "driver_code", {}, "unit"),
+        lines=[explained_line(line) for line in lines],
+        cap=_cap(result.get("cap")),
+        workstations=number(payroll_basis.get("workstations")),
+        rate_per_workstation=euros(payroll_basis.get("rate_per_workstation")),
+    )
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    code: str
+    name: str
+    shared: bool
+    status_label: str
+    priority_label: str
+    phase_label: str
+    budget: str
+    budget_raw: str
+    starts_on: str
+    ends_on: str
+    next_milestone: str
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> ProjectRow:
+        pending = sorted(
+            (m for m in item.get("milestones") or [] if not m.get("done_on")),
+            key=lambda m: m["due_on"],
+        )
+        return cls(
+            code=item["code"],
+            name=item["name"],
+            shared=item.get("member_code") is None,
+            status_label=PROJECT_STATUSES.get(item["status"], item["status"]),
+            priority_label=PRIORITIES.get(item["priority"], item["priority"]),
+            phase_label=PHASES.get(item["phase"], item["phase"]),
+            budget=euros(item.get("budget")),
+            budget_raw=item.get("budget") or "",
+            starts_on=date(item.get("starts_on")),
+            ends_on=date(item.get("ends_on")),
+            next_milestone=(
+                f"{pending[0]['name']} ({date(pending[0]['due_on'])})" if pending else ""
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    code: str
+    axis_name: str
+    title: str
+    owner: str
+    status_label: str
+    progress: int
+    ends_on: str
+    late: bool
+    for_all: bool
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> ActionRow:
+        return cls(
+            code=item["code"],
+            axis_name=item.get("axis_name") or item.get("axis_code", ""),
+            title=item["title"],
+            owner=item.get("owner") or "",
+            status_label=ACTION_STATUSES.get(item["status"], item["status"]),
+            progress=int(item.get("progress") or 0),
+            ends_on=date(item.get("ends_on")),
+            late=bool(item.get("late")),
+            for_all=not item.get("member_codes"),
+        )
+
+
+def value_with_unit(value: Any, unit: str) -> str:
+    if value in (None, ""):
+        return "—"
+    shown = number(value, decimals=1 if unit == "%" else None)
+    return f"{shown}\u00a0{unit}" if unit else shown
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    name: str
+    category_label: str
+    unit: str
+    period: str
+    overall: str
+    mine: str
+    target: str
+    better: str
+
+    @classmethod
+    def of(cls, item: dict[str, Any], series: dict[str, Any] | None, member: str) -> IndicatorRow:
+        latest = item.get("latest") or {}
+        mine = None
+        for point in reversed((series or {}).get("points") or []):
+            values = point.get("member_values") or {}
+            if member in values:
+                mine = values[member]
+                break
+        unit = item.get("unit") or ""
+        return cls(
+            code=item["code"],
+            name=item["name"],
+            category_label=INDICATOR_CATEGORIES.get(item["category"], item["category"]),
+            unit=unit,
+            period=date(latest.get("period")),
+            overall=value_with_unit(latest.get("value"), unit),
+            mine=value_with_unit(mine, unit),
+            target=value_with_unit(item.get("target"), unit),
+            better="plus haut" if item.get("direction") == "up" else "plus bas",
+        )
+
+
+@dataclass(frozen=True)
+class GdprRecordRow:
+    id: int
+    name: str
+    purposes: str
+    legal_basis: str
+    retention: str
+    complete: bool
+    missing: str
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> GdprRecordRow:
+        completeness = item.get("completeness") or {}
+        return cls(
+            id=item["id"],
+            name=item["name"],
+            purposes=item.get("purposes") or "",
+            legal_basis=LEGAL_BASES.get(item.get("legal_basis") or "", "non renseignée"),
+            retention=item.get("retention") or "",
+            complete=bool(completeness.get("complete")),
+            missing=", ".join(completeness.get("missing") or []),
+        )
+
+
+@dataclass
+class MemberDashboard:
+    member_code: str
+    member_name: str
+    year: int
+    workstations: str = ""
+    workstations_date: str = ""
+    estimate: Estimate | None = None
+    projects: list[ProjectRow] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    records: list[GdprRecordRow] = field(default_factory=list)
+    breaches: list[dict[str, str]] = field(default_factory=list)
+    requests: list[dict[str, str]] = field(default_factory=list)

@@ -16,7 +16,7 @@ from kit.tracing import configure_tracing
 from web import errors
 from web.gateway_client import GatewayClient
 from web.rendering import WEB_DIR
-from web.routes import auth, members, status
+from web.routes import accounts, audit, auth, billing, billing_years, catalogue, members, status
 from web.settings import WebSettings
 
 
@@ -46,6 +46,11 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(status.router)
     app.include_router(members.router)
+    app.include_router(catalogue.router)
+    app.include_router(billing.router)
+    app.include_router(billing_years.router)
+    app.include_router(accounts.router)
+    app.include_router(audit.router)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -19,6 +19,10 @@ class NavItem:
 NAV = (
     NavItem("Mon tableau de bord", "/tableau-de-bord", "billing:read", contact_only=True),
     NavItem("Adhérents", "/adherents", "registry:read", staff_only=True),
+    NavItem("Catalogue", "/catalogue", "catalogue:read", staff_only=True),
+    NavItem("Refacturation", "/facturation", "billing:read", staff_only=True),
+    NavItem("Comptes", "/comptes", "accounts:admin", staff_only=True),
+    NavItem("Journal", "/journal", "audit:read", staff_only=True),
     NavItem("État de la plateforme", "/statut", "", staff_only=False),
 )
 

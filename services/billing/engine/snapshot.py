@@ -87,8 +87,9 @@ def to_document(snapshot: Snapshot) -> dict[str, Any]:
             [m.code, m.name, m.is_host, m.invoiced, m.joined_on, m.left_on]
             for m in sorted(snapshot.members, key=lambda m: m.code)
         ],
-        "workstations": sorted([list(w) for w in snapshot.workstations]),
-        "drivers": sorted([list(d) for d in snapshot.drivers]),
+        # tuples sort much faster than lists and serialise to the same JSON arrays
+        "workstations": sorted(snapshot.workstations),
+        "drivers": sorted(snapshot.drivers),
         "cost_lines": [
             [
                 c.cost_line_id,
@@ -100,11 +101,11 @@ def to_document(snapshot: Snapshot) -> dict[str, Any]:
                 c.driver_code,
                 c.nature,
                 c.amount,
-                sorted([list(a) for a in c.allocation]),
+                sorted(c.allocation),
             ]
             for c in sorted(snapshot.cost_lines, key=lambda c: c.cost_line_id)
         ],
-        "usage": sorted([list(u) for u in snapshot.usage]),
+        "usage": sorted(snapshot.usage),
         "history": sorted(
             [h.fiscal_year, h.member_code, h.operating_total, h.source] for h in snapshot.history
         ),

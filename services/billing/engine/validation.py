@@ -15,6 +15,7 @@ from services.billing.engine.problems import InputProblems, Problem
 from services.billing.engine.snapshot import CostLine, Member, Snapshot
 
 SECTIONS = ("operating", "investment")
+_MISSING: Decimal | None = Decimal("-1")  # sentinel: never a valid (parsed) quantity
 
 
 @dataclass
@@ -191,8 +192,11 @@ class _Checker:
         self, members: dict[str, Member], units: dict[str, str]
     ) -> dict[str, dict[str, Decimal]]:
         totals: dict[str, dict[str, Decimal]] = defaultdict(dict)
+        parsed: dict[str, Decimal | None] = {}  # measurements repeat values: parse each once
         for driver, code, raw in self.snapshot.usage:
-            quantity = _decimal(raw)
+            quantity = parsed.get(raw, _MISSING)
+            if quantity is _MISSING:
+                quantity = parsed[raw] = _decimal(raw)
             if driver not in units:
                 self.add(
                     "unknown-driver",

@@ -94,7 +94,7 @@ async def test_results_link_each_member_to_its_explanation(billing_web: dict[str
     assert explain.status_code == 200
     assert "Quote-part de masse salariale" in explain.text
     assert "Taux par poste" in explain.text
-    assert "100,00\u00a0€" in explain.text
+    assert "100,00000000\u00a0€" in explain.text  # the rate keeps its 8 decimals
     assert "Écrêtement" in explain.text
     assert "-250,00\u00a0€" in explain.text
     assert "storage_gb" in explain.text  # the indirect pool and its cost lines

@@ -59,6 +59,11 @@ MEMBER_AMOUNTS = (
 )
 
 
+def unit_price(value: str | None) -> str:
+    """Unit prices keep every decimal the API gives (informative, at least 6)."""
+    return number(value) + "\u00a0€" if value else ""
+
+
 @dataclass(frozen=True)
 class Problem:
     code: str
@@ -121,7 +126,7 @@ class RunView:
             totals=[
                 (label, euros(totals[key])) for key, label in TOTAL_LABELS.items() if key in totals
             ],
-            rate_per_workstation=euros(payroll.get("rate_per_workstation")),
+            rate_per_workstation=unit_price(payroll.get("rate_per_workstation")),
             total_workstations=number(payroll.get("total_workstations")),
         )
 
@@ -170,7 +175,7 @@ class ExplainedLine:
 BASIS_LABELS = {
     "payroll_envelope": ("Enveloppe de masse salariale", euros),
     "total_workstations": ("Postes de travail (total)", number),
-    "rate_per_workstation": ("Taux par poste", euros),
+    "rate_per_workstation": ("Taux par poste", unit_price),
     "workstations": ("Postes de l'adhérent", number),
     "component_code": ("Composant", str),
     "service_code": ("Service", str),
@@ -185,7 +190,7 @@ BASIS_LABELS = {
     "pool_amount": ("Montant du pool", euros),
     "usage": ("Consommation de l'adhérent", number),
     "total_usage": ("Consommation totale", number),
-    "unit_price": ("Prix unitaire", lambda v: number(v) + "\u00a0€"),
+    "unit_price": ("Prix unitaire", unit_price),
     "ceiling": ("Plafond (moyenne)", euros),
     "operating_before_cap": ("Fonctionnement avant plafond", euros),
     "reduction": ("Écrêtement", euros),

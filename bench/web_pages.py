@@ -1,0 +1,111 @@
+"""Server-side render time of each main page of the DSIT back office, with the demo data.
+
+Runs against a platform already started with its demo data (``make run``, or
+``python -m mutualis run`` with ``MUTUALIS_VAR_DIR`` on an empty directory): signs in as the
+demo administrator, makes sure a succeeded final run exists (launches one for 2025 if needed),
+then requests each page ``--rounds`` times, one at a time, on loopback. The time measured is
+the whole answer of the web app — its gateway calls, the services behind them and the Jinja
+rendering — as seen by a client on the same host (loopback adds well under a millisecond).
+
+    .venv/bin/python bench/web_pages.py [--web http://127.0.0.1:8000] [--rounds 30]
+
+Prints median, 95th percentile and max per page, against the 300 ms target.
+Results go in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+import httpx
+
+TARGET_MS = 300
+EMAIL = "admin@dsit.example"
+PASSWORD = "mutualis-demo"  # noqa: S105 - the documented demo password
+YEAR = "2025"  # the demo data has workstation counts for 2023-2025
+
+
+def sign_in(client: httpx.Client) -> str:
+    form = client.get("/connexion")
+    token = form.text.split('name="csrf_token" value="')[1].split('"')[0]
+    answer = client.post(
+        "/connexion", data={"email": EMAIL, "password": PASSWORD, "csrf_token": token}
+    )
+    if answer.status_code != 303:
+        sys.exit(f"sign-in refused ({answer.status_code}): is the demo data loaded?")
+    page = client.get("/facturation")
+    return page.text.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+def succeeded_run(client: httpx.Client, csrf: str) -> int:
+    page = client.get("/facturation?kind=final&status=succeeded")
+    if 'href="/facturation/calculs/' in page.text:
+        return int(page.text.split('href="/facturation/calculs/')[1].split('"')[0])
+    launched = client.post(
+        "/facturation/calculs", data={"fiscal_year": YEAR, "kind": "final", "csrf_token": csrf}
+    )
+    location = launched.headers.get("location", "")
+    if launched.status_code != 303 or not location:
+        sys.exit(f"could not launch a final run for {YEAR}: {launched.status_code}")
+    for _ in range(120):
+        if 'data-status="succeeded"' in client.get(location).text:
+            return int(location.rsplit("/", 1)[1])
+        time.sleep(0.5)
+    sys.exit(f"the run {location} did not succeed (check the billing service's upstream URLs)")
+
+
+def pages(run_id: int) -> dict[str, str]:
+    return {
+        "Adhérents": "/adherents",
+        "Catalogue (services)": "/catalogue",
+        "Composants du SI": "/catalogue/composants",
+        "Import d'inventaire": "/catalogue/inventaire",
+        "Refacturation (calculs)": "/facturation",
+        "Exercices et historique": "/facturation/exercices",
+        "Calcul : résultats (26 adhérents)": f"/facturation/calculs/{run_id}",
+        "Calcul : explication (Ludres)": f"/facturation/calculs/{run_id}/adherents/ludres",
+        "Calcul : export XLSX": f"/facturation/calculs/{run_id}/resultats.xlsx",
+        "Comptes": "/comptes",
+        "Jetons des machines": "/comptes/jetons",
+        "Journal (passerelle)": "/journal",
+        "Journal (référentiel)": "/journal/registry",
+    }
+
+
+def measure(client: httpx.Client, path: str, rounds: int) -> list[float]:
+    client.get(path)  # warm-up
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        answer = client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+        if answer.status_code != 200:
+            sys.exit(f"{path} answered {answer.status_code}")
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--web", default="http://127.0.0.1:8000")
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+    with httpx.Client(base_url=args.web, timeout=30) as client:
+        run_id = succeeded_run(client, sign_in(client))
+        print(f"{'page':<36} {'median':>8} {'p95':>8} {'max':>8}  (ms, {args.rounds} rounds)")
+        slow = []
+        for label, path in pages(run_id).items():
+            times = sorted(measure(client, path, args.rounds))
+            p95 = times[max(0, int(len(times) * 0.95) - 1)]
+            median = statistics.median(times)
+            flag = "" if p95 < TARGET_MS else "  > 300 ms"
+            print(f"{label:<36} {median:8.1f} {p95:8.1f} {times[-1]:8.1f}{flag}")
+            if p95 >= TARGET_MS:
+                slow.append(label)
+        print("every page under 300 ms at p95" if not slow else f"over target: {slow}")
+
+
+if __name__ == "__main__":
+    main()

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from web.views.billing import KINDS, ExplainedLine, explained_line
 from web.views.format import date, euros, number, timestamp
+
+if TYPE_CHECKING:
+    from web.views.governance import BreachRow, RequestRow
 
 PROJECT_STATUSES = {
     "proposed": "Proposé",
@@ -102,6 +105,7 @@ class CapView:
     ceiling: str
     before: str
     reduction: str
+    saving: str  # the reduction as a positive amount, for sentences
     applies: bool
 
 
@@ -158,14 +162,14 @@ def _group(
     details: dict[tuple[str, str], str] = {}
     for line in lines:
         basis = line.get("basis") or {}
-        group = (str(basis.get(key) or "—"), line.get("section", ""))
+        group = (str(basis.get(key) or ""), line.get("section", ""))
         sums[group] = sums.get(group, Decimal(0)) + dec(line["amount"])
         if detail and basis.get(detail):
             details[group] = str(basis[detail])
     return [
         SplitRow(
             code=code,
-            label=labels.get(code, code),
+            label=labels.get(code, code) or "Sans rattachement",
             detail=details.get((code, section), ""),
             section=SECTION_LABELS.get(section, section),
             raw=money(total),
@@ -185,6 +189,7 @@ def _cap(cap: dict[str, Any] | None) -> CapView | None:
         ceiling=euros(cap.get("ceiling")) if cap.get("ceiling") else "aucun (pas d'historique)",
         before=euros(cap.get("operating_before_cap")),
         reduction=euros(money(reduction)),
+        saving=euros(money(-reduction)),
         applies=reduction != 0,
     )
 
@@ -364,5 +369,5 @@ class MemberDashboard:
     actions: list[ActionRow] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
     records: list[GdprRecordRow] = field(default_factory=list)
-    breaches: list[dict[str, str]] = field(default_factory=list)
-    requests: list[dict[str, str]] = field(default_factory=list)
+    breaches: list[BreachRow] = field(default_factory=list)
+    requests: list[RequestRow] = field(default_factory=list)

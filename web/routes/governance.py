@@ -1,0 +1,261 @@
+"""Gouvernance (back office): meetings and their decisions, decisions followed until closed,
+master plans (axes → actions → indicators), project portfolio, workload plan, annual report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from web.errors import error_page
+from web.rendering import render
+from web.session import User, api, require_page
+from web.views.dashboard import PROJECT_STATUSES
+from web.views.forms import FormErrors, check_csrf, problem_errors
+from web.views.governance import (
+    ACTION_STATUSES,
+    DECISION_STATUSES,
+    ActionRow,
+    AxisRow,
+    DecisionRow,
+    MeetingRow,
+    ProjectRow,
+    WorkloadRow,
+)
+
+router = APIRouter()
+Reader = Annotated[User, Depends(require_page("governance:read", staff_only=True))]
+Writer = Annotated[User, Depends(require_page("governance:write", staff_only=True))]
+Cursor = Annotated[str, Query(max_length=500)]
+Code = Annotated[str, Query(pattern=r"^(|[a-z0-9][a-z0-9-]{0,79})$")]
+GOV = "/api/governance"
+DECISION_FIELDS = ("title", "owner", "due_on", "status", "details")
+
+
+async def listing(
+    request: Request, path: str, filters: dict[str, str], cursor: str, limit: int = 25
+) -> dict[str, Any]:
+    """One page of a governance list, with what the pager and the filters need."""
+    params = {k: v for k, v in {**filters, "cursor": cursor, "limit": str(limit)}.items() if v}
+    answer = await api(request, "GET", path, params=params)
+    body = answer.json() if answer.status_code == 200 else {"items": []}
+    return {
+        "items": body.get("items", []),
+        "next_cursor": body.get("next_cursor"),
+        "filters": filters,
+        "filters_query": urlencode({k: v for k, v in filters.items() if v}),
+    }
+
+
+async def bodies(request: Request) -> dict[str, str]:
+    answer = await api(request, "GET", f"{GOV}/bodies", params={"limit": "100"})
+    items = answer.json().get("items", []) if answer.status_code == 200 else []
+    return {b["code"]: b["name"] for b in items}
+
+
+@router.get("/gouvernance", response_class=HTMLResponse)
+async def meetings_page(
+    request: Request, _user: Reader, body: Code = "", cursor: Cursor = ""
+) -> HTMLResponse:
+    page = await listing(request, f"{GOV}/meetings", {"body": body}, cursor)
+    context = {
+        **page,
+        "rows": [MeetingRow.of(m) for m in page["items"]],
+        "bodies": await bodies(request),
+    }
+    return render(
+        request,
+        "pages/governance_meetings.html",
+        "partials/governance_meetings_table.html",
+        context,
+    )
+
+
+async def meeting_page(
+    request: Request,
+    user: User,
+    meeting_id: int,
+    *,
+    form: dict[str, str] | None = None,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    answer = await api(request, "GET", f"{GOV}/meetings/{meeting_id}")
+    if answer.status_code != 200:
+        return error_page(request, 404)
+    context = {
+        "meeting": MeetingRow.of(answer.json()),
+        "can_write": user.can("governance:write"),
+        "statuses": DECISION_STATUSES,
+        "form": form or {"title": "", "owner": "", "due_on": "", "status": "open", "details": ""},
+        "errors": errors or FormErrors(),
+    }
+    page = "pages/governance_meeting.html"
+    return render(request, page, page, context, status_code=status_code)
+
+
+MeetingId = Annotated[int, Path(ge=1, le=2**31)]
+
+
+@router.get("/gouvernance/seances/{meeting_id}", response_class=HTMLResponse)
+async def read_meeting(request: Request, user: Reader, meeting_id: MeetingId) -> HTMLResponse:
+    return await meeting_page(request, user, meeting_id)
+
+
+@router.post("/gouvernance/seances/{meeting_id}/decisions", response_class=HTMLResponse)
+async def add_decision(
+    request: Request,
+    user: Writer,
+    meeting_id: MeetingId,
+    title: Annotated[str, Form(max_length=400)] = "",
+    owner: Annotated[str, Form(max_length=300)] = "",
+    due_on: Annotated[str, Form(max_length=20)] = "",
+    status: Annotated[str, Form(max_length=20)] = "open",
+    details: Annotated[str, Form(max_length=20_000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Record a decision; the API's refusals come back next to their fields."""
+    check_csrf(request, user, csrf_token)
+    form = {"title": title, "owner": owner, "due_on": due_on, "status": status, "details": details}
+    payload: dict[str, Any] = {"title": title, "owner": owner, "status": status}
+    if due_on:
+        payload["due_on"] = due_on
+    if details:
+        payload["details"] = details
+    answer = await api(request, "POST", f"{GOV}/meetings/{meeting_id}/decisions", json=payload)
+    if answer.status_code == 201:
+        return RedirectResponse(f"/gouvernance/seances/{meeting_id}#decisions", status_code=303)
+    errors = problem_errors(answer, DECISION_FIELDS)
+    code = 422 if answer.status_code in (400, 409, 422) else answer.status_code
+    return await meeting_page(request, user, meeting_id, form=form, errors=errors, status_code=code)
+
+
+@router.get("/gouvernance/decisions", response_class=HTMLResponse)
+async def decisions_page(
+    request: Request,
+    _user: Reader,
+    status: Annotated[str, Query(pattern="^(|open|in_progress|done|cancelled)$")] = "",
+    overdue: Annotated[str, Query(pattern="^(|true)$")] = "",
+    cursor: Cursor = "",
+) -> HTMLResponse:
+    filters = {"status": status, "overdue": overdue}
+    page = await listing(request, f"{GOV}/decisions", filters, cursor)
+    context = {
+        **page,
+        "rows": [DecisionRow.of(d) for d in page["items"]],
+        "statuses": DECISION_STATUSES,
+    }
+    return render(
+        request,
+        "pages/governance_decisions.html",
+        "partials/governance_decisions_table.html",
+        context,
+    )
+
+
+@router.get("/gouvernance/schemas-directeurs", response_class=HTMLResponse)
+async def master_plans_page(
+    request: Request,
+    _user: Reader,
+    axis: Code = "",
+    status: Annotated[str, Query(pattern="^(|planned|in_progress|done|suspended|cancelled)$")] = "",
+    cursor: Cursor = "",
+) -> HTMLResponse:
+    page = await listing(
+        request, f"{GOV}/master-plans/actions", {"axis": axis, "status": status}, cursor
+    )
+    axes_answer = await api(request, "GET", f"{GOV}/master-plans/axes")
+    axes = axes_answer.json().get("items", []) if axes_answer.status_code == 200 else []
+    indicators = await api(
+        request, "GET", f"{GOV}/master-plans/indicators", params={"limit": "100"}
+    )
+    context = {
+        **page,
+        "rows": [ActionRow.of(a) for a in page["items"]],
+        "axes": [AxisRow.of(a) for a in axes],
+        "statuses": ACTION_STATUSES,
+        "indicators": indicators.json().get("items", []) if indicators.status_code == 200 else [],
+    }
+    return render(
+        request,
+        "pages/governance_plans.html",
+        "partials/governance_actions_table.html",
+        context,
+    )
+
+
+@router.get("/gouvernance/projets", response_class=HTMLResponse)
+async def portfolio_page(
+    request: Request,
+    _user: Reader,
+    status: Annotated[str, Query(pattern="^(|proposed|active|on_hold|done|cancelled)$")] = "",
+    member: Code = "",
+    cursor: Cursor = "",
+) -> HTMLResponse:
+    filters = {"status": status, "member": member}
+    page = await listing(request, f"{GOV}/projects", filters, cursor)
+    context = {
+        **page,
+        "rows": [(p.get("member_code") or "", ProjectRow.of(p)) for p in page["items"]],
+        "statuses": PROJECT_STATUSES,
+    }
+    return render(
+        request,
+        "pages/governance_projects.html",
+        "partials/governance_projects_table.html",
+        context,
+    )
+
+
+Year = Annotated[int, Query(ge=2000, le=2100)]
+
+
+@router.get("/gouvernance/plan-de-charge", response_class=HTMLResponse)
+async def workload_page(request: Request, _user: Reader, annee: Year | None = None) -> HTMLResponse:
+    year = annee or dt.date.today().year
+    answer = await api(request, "GET", f"{GOV}/projects/workload/{year}")
+    body = answer.json() if answer.status_code == 200 else {"cells": [], "overloads": []}
+    context = {
+        "year": year,
+        "years": list(range(dt.date.today().year + 1, dt.date.today().year - 5, -1)),
+        "rows": [WorkloadRow.of(c) for c in body.get("cells", [])],
+        "overloads": len(body.get("overloads", [])),
+    }
+    return render(
+        request,
+        "pages/governance_workload.html",
+        "partials/governance_workload_table.html",
+        context,
+    )
+
+
+@router.get("/gouvernance/rapport-annuel", response_class=HTMLResponse)
+async def annual_report_page(request: Request, _user: Reader) -> HTMLResponse:
+    this_year = dt.date.today().year
+    context = {"years": list(range(this_year, this_year - 4, -1))}
+    page = "pages/governance_report.html"
+    return render(request, page, page, context)
+
+
+@router.get("/gouvernance/rapport-annuel/{year}.{fmt}", response_class=Response)
+async def annual_report_file(
+    request: Request,
+    _user: Reader,
+    year: Annotated[int, Path(ge=2000, le=2100)],
+    fmt: Annotated[str, Path(pattern="^(html|pdf)$")],
+) -> Response:
+    """The report governance produces, as a download (its HTML carries its own styles, which
+    this site's Content-Security-Policy would block if it were shown inline)."""
+    answer = await api(request, "GET", f"{GOV}/reports/annual/{year}.{fmt}")
+    if answer.status_code != 200:
+        return error_page(request, 404 if answer.status_code == 404 else 503)
+    media = "application/pdf" if fmt == "pdf" else "text/html; charset=utf-8"
+    filename = f"rapport-annuel-{year}.{fmt}"
+    return Response(
+        answer.content,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -16,7 +16,19 @@ from kit.tracing import configure_tracing
 from web import errors
 from web.gateway_client import GatewayClient
 from web.rendering import WEB_DIR
-from web.routes import accounts, audit, auth, billing, billing_years, catalogue, members, status
+from web.routes import (
+    accounts,
+    audit,
+    auth,
+    billing,
+    billing_years,
+    catalogue,
+    dashboard,
+    governance,
+    governance_gdpr,
+    members,
+    status,
+)
 from web.settings import WebSettings
 
 
@@ -46,6 +58,9 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(status.router)
     app.include_router(members.router)
+    app.include_router(dashboard.router)
+    app.include_router(governance.router)
+    app.include_router(governance_gdpr.router)
     app.include_router(catalogue.router)
     app.include_router(billing.router)
     app.include_router(billing_years.router)

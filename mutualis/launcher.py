@@ -20,6 +20,13 @@ from kit.settings import var_dir
 from mutualis.apps import APPS, AppSpec
 
 READY_MARK = "Application startup complete"
+# who calls whom (DESIGN.md): each caller's settings have a ``<upstream>_url``
+UPSTREAMS = {
+    "gateway": ("registry", "catalogue", "billing", "governance"),
+    "web": ("gateway",),
+    "billing": ("registry", "catalogue"),
+    "governance": ("registry", "billing"),
+}
 COLOURS = {
     "registry": 34,
     "catalogue": 35,
@@ -42,18 +49,15 @@ class Supervisor:
         self._colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
     def environment(self) -> dict[str, str]:
-        """Point the gateway at the services and the web at the gateway, unless set."""
+        """Point every caller at the ports its upstreams listen on, unless set explicitly."""
         env = dict(os.environ)
-        for service in ("registry", "catalogue", "billing", "governance"):
-            if service in self.ports:
-                env.setdefault(
-                    f"MUTUALIS_GATEWAY_{service.upper()}_URL",
-                    f"http://{self.host}:{self.ports[service]}",
-                )
-        if "gateway" in self.ports:
-            env.setdefault(
-                "MUTUALIS_WEB_GATEWAY_URL", f"http://{self.host}:{self.ports['gateway']}"
-            )
+        for caller, upstreams in UPSTREAMS.items():
+            for upstream in upstreams:
+                if upstream in self.ports:
+                    env.setdefault(
+                        f"MUTUALIS_{caller.upper()}_{upstream.upper()}_URL",
+                        f"http://{self.host}:{self.ports[upstream]}",
+                    )
         return env
 
     def say(self, name: str, line: str) -> None:

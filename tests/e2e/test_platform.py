@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
@@ -25,6 +26,29 @@ def test_health_reports_every_service_ok(platform: Platform) -> None:
     assert {n: s["status"] for n, s in report["services"].items()} == dict.fromkeys(SERVICES, "ok")
     page = httpx.get(platform.url("web", "/statut"), timeout=10)
     assert "Tous les services fonctionnent" in page.text
+
+
+def test_services_reach_each_other_on_the_ports_they_were_given(platform: Platform) -> None:
+    """Billing reads registry and catalogue on the launcher's (here random) ports."""
+    token = httpx.post(
+        platform.url("gateway", "/api/auth/token"),
+        data={"username": "finance@dsit.example", "password": "mutualis-demo"},
+    ).json()["access_token"]
+    finance = {"Authorization": f"Bearer {token}"}
+    launched = httpx.post(
+        platform.url("gateway", "/api/billing/runs"),
+        json={"fiscal_year": 2025, "kind": "forecast"},
+        headers=finance,
+        timeout=30,
+    )
+    assert launched.status_code == 202, launched.text
+    url = platform.url("gateway", f"/api/billing/runs/{launched.json()['id']}")
+    deadline = time.monotonic() + 60
+    run = httpx.get(url, headers=finance).json()
+    while run["status"] in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        run = httpx.get(url, headers=finance).json()
+    assert run["status"] == "succeeded", run
 
 
 def test_printed_address_and_readable_logs(platform: Platform) -> None:

@@ -4,74 +4,17 @@
 
 from __future__ import annotations
 
-import os
-import queue
-import signal
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from kit.settings import PROJECT_ROOT
-from mutualis.apps import APPS
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Platform, axe_violations, screenshot
-from tests.gateway.test_forwarding import closed_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 DEMO_PASSWORD = "mutualis-demo"  # noqa: S105 - the documented demo password
 DEMO_YEAR = "2025"  # the demo has workstation counts up to 2025
-
-
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    """``mutualis run`` as tests/e2e/conftest.py starts it, plus the billing service's own
-    upstream URLs: the launcher points only the gateway and the web at the chosen ports."""
-    var_dir = tmp_path_factory.mktemp("var")
-    ports = {spec.name: closed_port() for spec in APPS}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MUTUALIS_")}
-    env.update({f"MUTUALIS_{name.upper()}_PORT": str(port) for name, port in ports.items()})
-    for service, upstream in (("billing", "registry"), ("billing", "catalogue")):
-        env[f"MUTUALIS_{service.upper()}_{upstream.upper()}_URL"] = (
-            f"http://127.0.0.1:{ports[upstream]}"
-        )
-    env.update(MUTUALIS_VAR_DIR=str(var_dir), NO_COLOR="1")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mutualis", "run"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        bufsize=1,
-    )
-    running = Platform(process, var_dir, ports)
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def pump() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            running.output.append(line)
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    while True:
-        line = lines.get(timeout=120)
-        if line is None:
-            pytest.fail("mutualis run exited before it was ready:\n" + "".join(running.output))
-        if "Mutualis est prêt" in line:
-            break
-    yield running
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,12 @@ Run with ``uvicorn --factory services.catalogue.app:create_app``.
 from fastapi import FastAPI
 
 from kit.app import create_service_app
+from kit.audit import audit_router
 from services.catalogue.components.endpoints import router as components
 from services.catalogue.cost_lines.endpoints import router as cost_lines
 from services.catalogue.drivers.endpoints import router as drivers
 from services.catalogue.inventory.endpoints import router as inventory
+from services.catalogue.models import AuditEntry
 from services.catalogue.offerings.endpoints import router as offerings
 from services.catalogue.settings import CatalogueSettings
 from services.catalogue.usage.endpoints import router as usage
@@ -25,5 +27,13 @@ def create_app(settings: CatalogueSettings | None = None) -> FastAPI:
         settings=settings,
         title="Mutualis catalogue",
         description=DESCRIPTION,
-        routers=[offerings, components, drivers, cost_lines, usage, inventory],
+        routers=[
+            offerings,
+            components,
+            drivers,
+            cost_lines,
+            usage,
+            inventory,
+            audit_router(AuditEntry),
+        ],
     )

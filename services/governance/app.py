@@ -6,11 +6,13 @@ Run with ``uvicorn --factory services.governance.app:create_app``.
 from fastapi import FastAPI
 
 from kit.app import create_service_app
+from kit.audit import audit_router
 from services.governance.bodies.endpoints import router as bodies_router
 from services.governance.decisions.endpoints import router as decisions_router
 from services.governance.gdpr.endpoints import router as gdpr_router
 from services.governance.indicators.endpoints import router as indicators_router
 from services.governance.meetings.endpoints import router as meetings_router
+from services.governance.models import AuditEntry
 from services.governance.plans.endpoints import router as plans_router
 from services.governance.projects.endpoints import router as projects_router
 from services.governance.reports.endpoints import router as reports_router
@@ -36,5 +38,6 @@ def create_app(settings: GovernanceSettings | None = None) -> FastAPI:
             projects_router,
             gdpr_router,
             reports_router,
+            audit_router(AuditEntry),
         ],
     )

@@ -6,11 +6,12 @@ Run with ``uvicorn --factory services.registry.app:create_app``.
 from fastapi import FastAPI
 
 from kit.app import create_service_app
-from services.registry.audit_entries.endpoints import router as audit_router
+from kit.audit import audit_router
 from services.registry.budget_calendars.endpoints import router as budget_calendars_router
 from services.registry.contacts.endpoints import router as contacts_router
 from services.registry.conventions.endpoints import router as conventions_router
 from services.registry.members.endpoints import router as members_router
+from services.registry.models import AuditEntry
 from services.registry.settings import RegistrySettings
 from services.registry.workstations.endpoints import router as workstations_router
 
@@ -29,6 +30,6 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             contacts_router,
             workstations_router,
             budget_calendars_router,
-            audit_router,
+            audit_router(AuditEntry),
         ],
     )

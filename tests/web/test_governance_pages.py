@@ -186,6 +186,59 @@ async def test_master_plans_show_axes_and_filter_actions_by_axis(
     assert "GED commune" not in partial.text
 
 
+async def test_an_action_shows_its_indicators_and_the_decisions_that_shaped_it(
+    web_stack: dict[str, Any],
+) -> None:
+    created = await seed(
+        web_stack,
+        [
+            body("comite-strategique", "Comité stratégique"),
+            meeting("comite-strategique", "S1"),
+            (
+                "/master-plans/indicators",
+                {
+                    "code": "postes-mfa",
+                    "name": "Postes avec MFA",
+                    "definition": "Part des postes",
+                    "unit": "%",
+                    "direction": "up",
+                    "category": "plan",
+                    "axis_code": "securite",
+                    "target": "95",
+                },
+            ),
+        ],
+    )
+    await seed(
+        web_stack,
+        [
+            (
+                f"/meetings/{created[1]['id']}/decisions",
+                {
+                    "title": "Lancer la MFA",
+                    "owner": "RSSI",
+                    "new_action": {
+                        "code": "mfa",
+                        "axis_code": "securite",
+                        "title": "Déployer la MFA",
+                        "owner": "RSSI",
+                        "indicator_codes": ["postes-mfa"],
+                    },
+                },
+            ),
+        ],
+    )
+    async with as_admin(web_stack) as client:
+        page = await client.get("/gouvernance/schemas-directeurs/actions/mfa")
+        missing = await client.get("/gouvernance/schemas-directeurs/actions/inconnue")
+    assert page.status_code == 200
+    assert "<h1>Déployer la MFA</h1>" in page.text
+    assert "Postes avec MFA" in page.text
+    assert "95,0\u00a0%" in page.text  # the target
+    assert "décision 1 : Lancer la MFA" in page.text
+    assert missing.status_code == 404
+
+
 async def test_workload_plan_flags_an_overloaded_quarter(web_stack: dict[str, Any]) -> None:
     year = dt.date.today().year
     await seed(web_stack, [("/projects", {"code": "sso", "name": "SSO", "status": "active"})])

@@ -16,18 +16,11 @@ from fastapi.responses import HTMLResponse, Response
 from web.errors import error_page
 from web.rendering import render
 from web.session import PageForbidden, User, api, require_page
-from web.views.dashboard import (
-    ActionRow,
-    GdprRecordRow,
-    IndicatorRow,
-    MemberDashboard,
-    ProjectRow,
-    SplitRow,
-    estimate,
-)
+from web.views.dashboard import MemberDashboard, SplitRow, estimate
 from web.views.exports import Column, csv_response, xlsx_response
 from web.views.format import date
-from web.views.governance import BreachRow, RequestRow
+from web.views.governance import ActionRow, IndicatorRow, ProjectRow
+from web.views.governance_gdpr import BreachRow, GdprRecordRow, RequestRow
 
 router = APIRouter()
 

@@ -14,7 +14,7 @@ from web.rendering import render
 from web.routes.governance import Code, Cursor, listing
 from web.session import User, api, require_page
 from web.views.forms import FormErrors, check_csrf, problem_errors
-from web.views.governance import REQUEST_KINDS, BreachRow, ProcessingRow, RequestRow
+from web.views.governance_gdpr import REQUEST_KINDS, BreachRow, ProcessingRow, RequestRow
 
 router = APIRouter()
 Reader = Annotated[User, Depends(require_page("gdpr:read", staff_only=True))]

@@ -10,45 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from web.views.billing import KINDS, ExplainedLine, explained_line
-from web.views.format import date, euros, number, timestamp
+from web.views.format import euros, number, timestamp
+from web.views.governance import ActionRow, IndicatorRow, ProjectRow
+from web.views.governance_gdpr import BreachRow, GdprRecordRow, RequestRow
 
-if TYPE_CHECKING:
-    from web.views.governance import BreachRow, RequestRow
-
-PROJECT_STATUSES = {
-    "proposed": "Proposé",
-    "active": "En cours",
-    "on_hold": "Suspendu",
-    "done": "Terminé",
-    "cancelled": "Abandonné",
-}
-PRIORITIES = {"low": "Basse", "medium": "Moyenne", "high": "Haute", "critical": "Critique"}
-PHASES = {
-    "study": "Étude",
-    "design": "Conception",
-    "build": "Réalisation",
-    "deploy": "Déploiement",
-    "run": "Exploitation",
-}
-ACTION_STATUSES = {
-    "planned": "Prévue",
-    "in_progress": "En cours",
-    "done": "Réalisée",
-    "suspended": "Suspendue",
-    "cancelled": "Abandonnée",
-}
-INDICATOR_CATEGORIES = {"plan": "Schéma directeur", "activity": "Activité", "quality": "Qualité"}
-LEGAL_BASES = {
-    "consent": "Consentement",
-    "contract": "Contrat",
-    "legal_obligation": "Obligation légale",
-    "vital_interests": "Intérêts vitaux",
-    "public_task": "Mission d'intérêt public",
-    "legitimate_interests": "Intérêts légitimes",
-}
 # the bars of the split chart: (member amount key, label)
 CHART_PARTS = (
     ("payroll", "Masse salariale"),
@@ -225,136 +193,6 @@ def estimate(
         workstations=number(payroll_basis.get("workstations")),
         rate_per_workstation=euros(payroll_basis.get("rate_per_workstation")),
     )
-
-
-@dataclass(frozen=True)
-class ProjectRow:
-    code: str
-    name: str
-    shared: bool
-    status_label: str
-    priority_label: str
-    phase_label: str
-    budget: str
-    budget_raw: str
-    starts_on: str
-    ends_on: str
-    next_milestone: str
-
-    @classmethod
-    def of(cls, item: dict[str, Any]) -> ProjectRow:
-        pending = sorted(
-            (m for m in item.get("milestones") or [] if not m.get("done_on")),
-            key=lambda m: m["due_on"],
-        )
-        return cls(
-            code=item["code"],
-            name=item["name"],
-            shared=item.get("member_code") is None,
-            status_label=PROJECT_STATUSES.get(item["status"], item["status"]),
-            priority_label=PRIORITIES.get(item["priority"], item["priority"]),
-            phase_label=PHASES.get(item["phase"], item["phase"]),
-            budget=euros(item.get("budget")),
-            budget_raw=item.get("budget") or "",
-            starts_on=date(item.get("starts_on")),
-            ends_on=date(item.get("ends_on")),
-            next_milestone=(
-                f"{pending[0]['name']} ({date(pending[0]['due_on'])})" if pending else ""
-            ),
-        )
-
-
-@dataclass(frozen=True)
-class ActionRow:
-    code: str
-    axis_name: str
-    title: str
-    owner: str
-    status_label: str
-    progress: int
-    ends_on: str
-    late: bool
-    for_all: bool
-
-    @classmethod
-    def of(cls, item: dict[str, Any]) -> ActionRow:
-        return cls(
-            code=item["code"],
-            axis_name=item.get("axis_name") or item.get("axis_code", ""),
-            title=item["title"],
-            owner=item.get("owner") or "",
-            status_label=ACTION_STATUSES.get(item["status"], item["status"]),
-            progress=int(item.get("progress") or 0),
-            ends_on=date(item.get("ends_on")),
-            late=bool(item.get("late")),
-            for_all=not item.get("member_codes"),
-        )
-
-
-def value_with_unit(value: Any, unit: str) -> str:
-    if value in (None, ""):
-        return "—"
-    shown = number(value, decimals=1 if unit == "%" else None)
-    return f"{shown}\u00a0{unit}" if unit else shown
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    code: str
-    name: str
-    category_label: str
-    unit: str
-    period: str
-    overall: str
-    mine: str
-    target: str
-    better: str
-
-    @classmethod
-    def of(cls, item: dict[str, Any], series: dict[str, Any] | None, member: str) -> IndicatorRow:
-        latest = item.get("latest") or {}
-        mine = None
-        for point in reversed((series or {}).get("points") or []):
-            values = point.get("member_values") or {}
-            if member in values:
-                mine = values[member]
-                break
-        unit = item.get("unit") or ""
-        return cls(
-            code=item["code"],
-            name=item["name"],
-            category_label=INDICATOR_CATEGORIES.get(item["category"], item["category"]),
-            unit=unit,
-            period=date(latest.get("period")),
-            overall=value_with_unit(latest.get("value"), unit),
-            mine=value_with_unit(mine, unit),
-            target=value_with_unit(item.get("target"), unit),
-            better="plus haut" if item.get("direction") == "up" else "plus bas",
-        )
-
-
-@dataclass(frozen=True)
-class GdprRecordRow:
-    id: int
-    name: str
-    purposes: str
-    legal_basis: str
-    retention: str
-    complete: bool
-    missing: str
-
-    @classmethod
-    def of(cls, item: dict[str, Any]) -> GdprRecordRow:
-        completeness = item.get("completeness") or {}
-        return cls(
-            id=item["id"],
-            name=item["name"],
-            purposes=item.get("purposes") or "",
-            legal_basis=LEGAL_BASES.get(item.get("legal_basis") or "", "non renseignée"),
-            retention=item.get("retention") or "",
-            complete=bool(completeness.get("complete")),
-            missing=", ".join(completeness.get("missing") or []),
-        )
 
 
 @dataclass

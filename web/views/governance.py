@@ -1,5 +1,5 @@
-"""View models of governance: meetings and decisions, master plans, portfolio and workload,
-and the GDPR registers (processor register, breaches and their 72-hour clock, requests)."""
+"""View models of governance: meetings and decisions, master plans (axes, actions,
+indicators), the project portfolio and the workload plan."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from web.views.dashboard import ACTION_STATUSES, ActionRow, ProjectRow
-from web.views.format import date, number, timestamp
-
-__all__ = ["ACTION_STATUSES", "ActionRow", "ProjectRow"]
+from web.views.format import date, euros, number
 
 LEVELS = {
     "political": "Politique",
@@ -25,28 +22,29 @@ DECISION_STATUSES = {
     "done": "Réalisée",
     "cancelled": "Abandonnée",
 }
-RISKS = {"none": "Aucun risque", "risk": "Risque", "high_risk": "Risque élevé"}
-BREACH_FLAGS = {
-    "controller-not-informed": "Responsable de traitement non informé",
-    "authority-notification-due": "Notification CNIL à faire",
-    "authority-notification-overdue": "Notification CNIL en retard (72 h dépassées)",
-    "authority-notified-late": "CNIL notifiée après 72 h",
-    "people-to-inform": "Personnes concernées à informer",
+PROJECT_STATUSES = {
+    "proposed": "Proposé",
+    "active": "En cours",
+    "on_hold": "Suspendu",
+    "done": "Terminé",
+    "cancelled": "Abandonné",
 }
-REQUEST_KINDS = {
-    "access": "Accès",
-    "rectification": "Rectification",
-    "erasure": "Effacement",
-    "restriction": "Limitation",
-    "portability": "Portabilité",
-    "objection": "Opposition",
+PRIORITIES = {"low": "Basse", "medium": "Moyenne", "high": "Haute", "critical": "Critique"}
+PHASES = {
+    "study": "Étude",
+    "design": "Conception",
+    "build": "Réalisation",
+    "deploy": "Déploiement",
+    "run": "Exploitation",
 }
-REQUEST_ALERTS = {
-    "due-soon": "Échéance proche",
-    "overdue": "En retard",
-    "answered-late": "Répondue en retard",
+ACTION_STATUSES = {
+    "planned": "Prévue",
+    "in_progress": "En cours",
+    "done": "Réalisée",
+    "suspended": "Suspendue",
+    "cancelled": "Abandonnée",
 }
-OUTCOMES = {"granted": "Accordée", "partial": "Partielle", "refused": "Refusée"}
+INDICATOR_CATEGORIES = {"plan": "Schéma directeur", "activity": "Activité", "quality": "Qualité"}
 
 
 @dataclass(frozen=True)
@@ -169,88 +167,106 @@ class WorkloadRow:
 
 
 @dataclass(frozen=True)
-class ProcessingRow:
-    id: int
-    category_name: str
-    controller_code: str
-    processing: str
-    sub_processors: str
-    security: str
+class ProjectRow:
+    code: str
+    name: str
+    shared: bool
+    status_label: str
+    priority_label: str
+    phase_label: str
+    budget: str
+    budget_raw: str
+    starts_on: str
+    ends_on: str
+    next_milestone: str
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> ProcessingRow:
+    def of(cls, item: dict[str, Any]) -> ProjectRow:
+        pending = sorted(
+            (m for m in item.get("milestones") or [] if not m.get("done_on")),
+            key=lambda m: m["due_on"],
+        )
         return cls(
-            id=item["id"],
-            category_name=item["category_name"],
-            controller_code=item["controller_code"],
-            processing=item.get("processing_carried_out") or "",
-            sub_processors=", ".join(item.get("sub_processors") or []) or "aucun",
-            security=item.get("security_measures") or "",
+            code=item["code"],
+            name=item["name"],
+            shared=item.get("member_code") is None,
+            status_label=PROJECT_STATUSES.get(item["status"], item["status"]),
+            priority_label=PRIORITIES.get(item["priority"], item["priority"]),
+            phase_label=PHASES.get(item["phase"], item["phase"]),
+            budget=euros(item.get("budget")),
+            budget_raw=item.get("budget") or "",
+            starts_on=date(item.get("starts_on")),
+            ends_on=date(item.get("ends_on")),
+            next_milestone=(
+                f"{pending[0]['name']} ({date(pending[0]['due_on'])})" if pending else ""
+            ),
         )
 
 
 @dataclass(frozen=True)
-class BreachRow:
-    id: int
-    reference: str
-    controller_code: str
+class ActionRow:
+    code: str
+    axis_name: str
     title: str
-    risk_label: str
-    aware_at: str
-    deadline_at: str
-    hours_remaining: str
-    notified_at: str
-    flags: list[str]
-    urgent: bool
-    closed: bool
+    owner: str
+    status_label: str
+    progress: int
+    ends_on: str
+    late: bool
+    for_all: bool
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> BreachRow:
-        flags = list(item.get("flags") or [])
-        remaining = item.get("hours_remaining")
+    def of(cls, item: dict[str, Any]) -> ActionRow:
         return cls(
-            id=item["id"],
-            reference=item["reference"],
-            controller_code=item["controller_code"],
+            code=item["code"],
+            axis_name=item.get("axis_name") or item.get("axis_code", ""),
             title=item["title"],
-            risk_label=RISKS.get(item.get("risk", ""), item.get("risk", "")),
-            aware_at=timestamp(item.get("aware_at")),
-            deadline_at=timestamp(item.get("deadline_at")),
-            hours_remaining=(f"{number(str(remaining))}\u00a0h" if remaining is not None else ""),
-            notified_at=timestamp(item.get("authority_notified_at")),
-            flags=[BREACH_FLAGS.get(f, f) for f in flags],
-            urgent=any(f.startswith("authority-notif") for f in flags),
-            closed=bool(item.get("closed_at")),
+            owner=item.get("owner") or "",
+            status_label=ACTION_STATUSES.get(item["status"], item["status"]),
+            progress=int(item.get("progress") or 0),
+            ends_on=date(item.get("ends_on")),
+            late=bool(item.get("late")),
+            for_all=not item.get("member_codes"),
         )
 
 
+def value_with_unit(value: Any, unit: str) -> str:
+    if value in (None, ""):
+        return "—"
+    shown = number(value, decimals=1 if unit == "%" else None)
+    return f"{shown}\u00a0{unit}" if unit else shown
+
+
 @dataclass(frozen=True)
-class RequestRow:
-    id: int
-    reference: str
-    controller_code: str
-    kind_label: str
-    received_on: str
-    due_on: str
-    extended: bool
-    answered_on: str
-    outcome_label: str
-    alert: str
-    alert_label: str
+class IndicatorRow:
+    code: str
+    name: str
+    category_label: str
+    unit: str
+    period: str
+    overall: str
+    mine: str
+    target: str
+    better: str
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> RequestRow:
-        alert = item.get("alert") or ""
+    def of(cls, item: dict[str, Any], series: dict[str, Any] | None, member: str) -> IndicatorRow:
+        latest = item.get("latest") or {}
+        mine = None
+        for point in reversed((series or {}).get("points") or []):
+            values = point.get("member_values") or {}
+            if member in values:
+                mine = values[member]
+                break
+        unit = item.get("unit") or ""
         return cls(
-            id=item["id"],
-            reference=item["reference"],
-            controller_code=item["controller_code"],
-            kind_label=REQUEST_KINDS.get(item["kind"], item["kind"]),
-            received_on=date(item.get("received_on")),
-            due_on=date(item.get("due_on")),
-            extended=bool(item.get("extended")),
-            answered_on=date(item.get("answered_on")),
-            outcome_label=OUTCOMES.get(item.get("outcome") or "", ""),
-            alert=alert,
-            alert_label=REQUEST_ALERTS.get(alert, ""),
+            code=item["code"],
+            name=item["name"],
+            category_label=INDICATOR_CATEGORIES.get(item["category"], item["category"]),
+            unit=unit,
+            period=date(latest.get("period")),
+            overall=value_with_unit(latest.get("value"), unit),
+            mine=value_with_unit(mine, unit),
+            target=value_with_unit(item.get("target"), unit),
+            better="plus haut" if item.get("direction") == "up" else "plus bas",
         )

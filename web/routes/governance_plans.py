@@ -1,0 +1,156 @@
+"""Gouvernance (back office): master plans (axes → actions → indicators), the project
+portfolio, the workload plan and the annual report governance produces."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from web.errors import error_page
+from web.rendering import render
+from web.routes.governance import GOV, Code, Cursor, Reader, listing
+from web.session import api
+from web.views.governance import (
+    ACTION_STATUSES,
+    PROJECT_STATUSES,
+    ActionRow,
+    AxisRow,
+    DecisionRow,
+    IndicatorRow,
+    ProjectRow,
+    WorkloadRow,
+)
+
+router = APIRouter()
+
+
+@router.get("/gouvernance/schemas-directeurs", response_class=HTMLResponse)
+async def master_plans_page(
+    request: Request,
+    _user: Reader,
+    axis: Code = "",
+    status: Annotated[str, Query(pattern="^(|planned|in_progress|done|suspended|cancelled)$")] = "",
+    cursor: Cursor = "",
+) -> HTMLResponse:
+    page = await listing(
+        request, f"{GOV}/master-plans/actions", {"axis": axis, "status": status}, cursor
+    )
+    axes_answer = await api(request, "GET", f"{GOV}/master-plans/axes")
+    axes = axes_answer.json().get("items", []) if axes_answer.status_code == 200 else []
+    indicators = await api(
+        request, "GET", f"{GOV}/master-plans/indicators", params={"limit": "100"}
+    )
+    context = {
+        **page,
+        "rows": [ActionRow.of(a) for a in page["items"]],
+        "axes": [AxisRow.of(a) for a in axes],
+        "statuses": ACTION_STATUSES,
+        "indicators": indicators.json().get("items", []) if indicators.status_code == 200 else [],
+    }
+    return render(
+        request,
+        "pages/governance_plans.html",
+        "partials/governance_actions_table.html",
+        context,
+    )
+
+
+@router.get("/gouvernance/projets", response_class=HTMLResponse)
+async def portfolio_page(
+    request: Request,
+    _user: Reader,
+    status: Annotated[str, Query(pattern="^(|proposed|active|on_hold|done|cancelled)$")] = "",
+    member: Code = "",
+    cursor: Cursor = "",
+) -> HTMLResponse:
+    filters = {"status": status, "member": member}
+    page = await listing(request, f"{GOV}/projects", filters, cursor)
+    context = {
+        **page,
+        "rows": [(p.get("member_code") or "", ProjectRow.of(p)) for p in page["items"]],
+        "statuses": PROJECT_STATUSES,
+    }
+    return render(
+        request,
+        "pages/governance_projects.html",
+        "partials/governance_projects_table.html",
+        context,
+    )
+
+
+Year = Annotated[int, Query(ge=2000, le=2100)]
+
+
+@router.get("/gouvernance/plan-de-charge", response_class=HTMLResponse)
+async def workload_page(request: Request, _user: Reader, annee: Year | None = None) -> HTMLResponse:
+    year = annee or dt.date.today().year
+    answer = await api(request, "GET", f"{GOV}/projects/workload/{year}")
+    body = answer.json() if answer.status_code == 200 else {"cells": [], "overloads": []}
+    context = {
+        "year": year,
+        "years": list(range(dt.date.today().year + 1, dt.date.today().year - 5, -1)),
+        "rows": [WorkloadRow.of(c) for c in body.get("cells", [])],
+        "overloads": len(body.get("overloads", [])),
+    }
+    return render(
+        request,
+        "pages/governance_workload.html",
+        "partials/governance_workload_table.html",
+        context,
+    )
+
+
+@router.get("/gouvernance/rapport-annuel", response_class=HTMLResponse)
+async def annual_report_page(request: Request, _user: Reader) -> HTMLResponse:
+    this_year = dt.date.today().year
+    context = {"years": list(range(this_year, this_year - 4, -1))}
+    page = "pages/governance_report.html"
+    return render(request, page, page, context)
+
+
+@router.get("/gouvernance/rapport-annuel/{year}.{fmt}", response_class=Response)
+async def annual_report_file(
+    request: Request,
+    _user: Reader,
+    year: Annotated[int, Path(ge=2000, le=2100)],
+    fmt: Annotated[str, Path(pattern="^(html|pdf)$")],
+) -> Response:
+    """The report governance produces, as a download (its HTML carries its own styles, which
+    this site's Content-Security-Policy would block if it were shown inline)."""
+    answer = await api(request, "GET", f"{GOV}/reports/annual/{year}.{fmt}")
+    if answer.status_code != 200:
+        return error_page(request, 404 if answer.status_code == 404 else 503)
+    media = "application/pdf" if fmt == "pdf" else "text/html; charset=utf-8"
+    filename = f"rapport-annuel-{year}.{fmt}"
+    return Response(
+        answer.content,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/gouvernance/schemas-directeurs/actions/{code}", response_class=HTMLResponse)
+async def action_page(
+    request: Request,
+    _user: Reader,
+    code: Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")],
+) -> HTMLResponse:
+    """One action with its indicators (latest value) and the decisions that shaped it."""
+    answer = await api(request, "GET", f"{GOV}/master-plans/actions/{code}")
+    if answer.status_code != 200:
+        return error_page(request, 404)
+    item = answer.json()
+    context = {
+        "action": ActionRow.of(item),
+        "description": item.get("description") or "",
+        "indicators": [
+            IndicatorRow.of({"category": "plan", **i}, None, "")
+            for i in item.get("indicators") or []
+        ],
+        "decisions": [DecisionRow.of(d) for d in item.get("decisions") or []],
+    }
+    page = "pages/governance_action.html"
+    return render(request, page, page, context)

@@ -26,6 +26,7 @@ from web.routes import (
     dashboard,
     governance,
     governance_gdpr,
+    governance_plans,
     members,
     status,
 )
@@ -61,6 +62,7 @@ def create_app(
     app.include_router(dashboard.router)
     app.include_router(governance.router)
     app.include_router(governance_gdpr.router)
+    app.include_router(governance_plans.router)
     app.include_router(catalogue.router)
     app.include_router(billing.router)
     app.include_router(billing_years.router)

@@ -98,7 +98,7 @@ def _direct(prepared: Prepared, results: dict[str, MemberResult]) -> None:
             continue
         total_weight = sum(parsed.weights.values(), Decimal(0))
         shares = allocate(parsed.cents, parsed.weights)
-        for code, share in sorted(shares.items()):
+        for code, share in shares.items():  # one line per member: order across members is moot
             basis = {
                 "cost_line_id": line.cost_line_id,
                 "component_code": line.component_code,
@@ -148,7 +148,7 @@ def _indirect(prepared: Prepared, results: dict[str, MemberResult]) -> list[dict
         if not usage:
             continue  # a zero pool nobody uses (a non-zero one is refused by validation)
         shares: dict[str, Share] = allocate(amount, usage)
-        for code, share in sorted(shares.items()):
+        for code, share in shares.items():  # one line per member: order across members is moot
             basis = {
                 "pool": pool["pool"],
                 "driver_code": driver,

@@ -184,3 +184,19 @@ def test_actions_filter_by_axis_without_reloading(browser: Any, platform: Platfo
     assert 0 < rows.count() < everything
     assert page.evaluate("window.__notReloaded") is True
     page.context.close()
+
+
+def test_drill_down_from_an_action_and_a_meeting(browser: Any, platform: Platform) -> None:
+    page = sign_in(browser, platform, "projets@dsit.example")
+    page.goto(platform.url("web", "/gouvernance/schemas-directeurs"))
+    page.locator("#actions-liste tbody th a").first.click()
+    expect(page.get_by_role("heading", name="Indicateurs de l'action")).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "gouvernance-action")
+    page.goto(platform.url("web", "/gouvernance"))
+    page.locator("#seances tbody th a").first.click()
+    expect(page.get_by_role("heading", name="Relevé de décisions")).to_be_visible()
+    expect(page.get_by_role("button", name="Enregistrer la décision")).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "gouvernance-seance")
+    page.context.close()

@@ -86,6 +86,40 @@ async def test_meetings_paginate_with_a_next_link(web_stack: dict[str, Any]) -> 
     assert "Page suivante" not in second.text
 
 
+async def test_a_meeting_shows_its_members_and_people_present(
+    web_stack: dict[str, Any],
+) -> None:
+    created = await seed(
+        web_stack,
+        [
+            body("comite-strategique", "Comité stratégique"),
+            (
+                "/meetings",
+                {
+                    "body_code": "comite-strategique",
+                    "title": "S1",
+                    "held_on": "2026-03-12",
+                    "invited_members": ["ludres", "nancy"],
+                    "present_members": ["ludres"],
+                    "people": [
+                        {
+                            "name": "Léa Martin",
+                            "role": "DGS",
+                            "member_code": "ludres",
+                            "present": True,
+                        }
+                    ],
+                },
+            ),
+        ],
+    )
+    async with as_admin(web_stack) as client:
+        page = await client.get(f"/gouvernance/seances/{created[1]['id']}")
+    assert "1 sur 2 invités" in page.text
+    assert "<li>nancy — absent</li>" in page.text
+    assert "<li>Léa Martin (DGS, ludres) — présent</li>" in page.text
+
+
 async def test_a_decision_refused_by_the_api_shows_errors_next_to_fields(
     web_stack: dict[str, Any],
 ) -> None:

@@ -61,6 +61,8 @@ class MeetingRow:
     agenda: list[str]
     minutes: str
     decisions: list[DecisionRow]
+    members: list[tuple[str, bool]]  # (member code, present)
+    people: list[tuple[str, str, bool]]  # (name, role and member, present)
 
     @classmethod
     def of(cls, item: dict[str, Any]) -> MeetingRow:
@@ -78,6 +80,15 @@ class MeetingRow:
             agenda=list(item.get("agenda") or []),
             minutes=item.get("minutes") or "",
             decisions=[DecisionRow.of(d) for d in item.get("decisions") or []],
+            members=[(m["member_code"], bool(m.get("present"))) for m in members],
+            people=[
+                (
+                    p["name"],
+                    ", ".join(x for x in (p.get("role"), p.get("member_code")) if x),
+                    bool(p.get("present")),
+                )
+                for p in item.get("people") or []
+            ],
         )
 
 

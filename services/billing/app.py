@@ -8,9 +8,11 @@ import threading
 from fastapi import FastAPI
 
 from kit.app import create_service_app
+from kit.audit import audit_router
 from services.billing.fiscal_years.endpoints import router as fiscal_years_router
 from services.billing.forecasts.endpoints import router as forecasts_router
 from services.billing.history.endpoints import router as history_router
+from services.billing.models import AuditEntry
 from services.billing.runs.endpoints import router as runs_router
 from services.billing.settings import BillingSettings
 
@@ -25,7 +27,13 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
         settings=settings,
         title="Mutualis billing",
         description=DESCRIPTION,
-        routers=[fiscal_years_router, history_router, runs_router, forecasts_router],
+        routers=[
+            fiscal_years_router,
+            history_router,
+            runs_router,
+            forecasts_router,
+            audit_router(AuditEntry),
+        ],
     )
     app.state.run_worker_lock = threading.Lock()
     app.state.run_worker_wake = False

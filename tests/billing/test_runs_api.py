@@ -196,3 +196,15 @@ def test_a_contact_cannot_launch_a_run(service_app: Any) -> None:
         "/runs", json={"fiscal_year": YEAR, "kind": "final"}, headers=as_contact("ludres")
     )
     assert response.status_code == 403
+
+
+def test_a_run_duration_is_measured_for_prometheus(service_app: Any) -> None:
+    from prometheus_client import REGISTRY
+
+    labels = {"kind": "final", "outcome": "succeeded"}
+    before = REGISTRY.get_sample_value("mutualis_billing_run_duration_seconds_count", labels) or 0
+    platform = Platform(service_app)
+    platform.worked_example()
+    assert platform.run("final")["status"] == "succeeded"
+    after = REGISTRY.get_sample_value("mutualis_billing_run_duration_seconds_count", labels)
+    assert after == before + 1

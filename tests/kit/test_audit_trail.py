@@ -29,3 +29,11 @@ async def test_only_auditors_read_the_trail(service: str, service_app: Any) -> N
         finance = await client.get("/audit-entries", headers=identity_headers(roles=("finance",)))
     assert admin.status_code == 200
     assert finance.status_code == 403
+
+
+async def test_billing_keeps_an_audit_trail_too(service_app: Any) -> None:
+    async with asgi_client(service_app("billing"), headers=as_admin()) as client:
+        await client.put("/fiscal-years/2025", json={"payroll_envelope": "1000.00"})
+        trail = await client.get("/audit-entries")
+    assert trail.status_code == 200
+    assert trail.json()["items"][-1]["after"]["payroll_envelope"] == "1000.00"

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from kit.db import utcnow
 from kit.errors import AppError
+from kit.metrics import observe_billing_run
 from services.billing.engine.cap import window_years
 from services.billing.engine.compute import RunResult, compute
 from services.billing.engine.money import fmt
@@ -88,6 +89,17 @@ def _member_rows(run_id: int, result: RunResult) -> list[dict[str, Any]]:
     return rows
 
 
+def _observe(run: Run, outcome: str) -> None:
+    """The run's duration, for the Prometheus histogram (kit.metrics)."""
+    if run.started_at is not None and run.finished_at is not None:
+        started, finished = run.started_at, run.finished_at
+        if started.tzinfo is None:  # SQLite gives naive UTC datetimes back
+            started = started.replace(tzinfo=finished.tzinfo)
+        observe_billing_run(
+            kind=run.kind, outcome=outcome, seconds=(finished - started).total_seconds()
+        )
+
+
 def _store(session: Session, run_id: int, data: bytes, digest: str, result: RunResult) -> None:
     run = repository.get(session, run_id)
     assert run is not None
@@ -99,6 +111,7 @@ def _store(session: Session, run_id: int, data: bytes, digest: str, result: RunR
     run.payroll = result.payroll
     run.pools = result.pools
     run.status, run.progress, run.phase, run.finished_at = "succeeded", 100, "done", now
+    _observe(run, "succeeded")
     if run.kind == "final":
         previous = repository.current_final(session, run.fiscal_year)
         if previous is not None:
@@ -113,6 +126,7 @@ def _fail(session: Session, run_id: int, problems: list[Problem], digest: str | 
     run = repository.get(session, run_id)
     assert run is not None
     run.status, run.phase, run.finished_at = "failed", "failed", utcnow()
+    _observe(run, "failed")
     run.problems = [p.as_dict() for p in problems]
     run.snapshot_hash = digest
 

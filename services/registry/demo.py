@@ -156,6 +156,23 @@ FIRST_NAMES = ["Camille", "Thomas", "Julie", "Nicolas", "Ã‰milie", "Pierre", "LÃ
 LAST_NAMES = ["Bernard", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Michel"]
 
 
+# PES V2 debtor codes by kind of member (CatTiers, NatJur)
+DEBTOR_CODES = {
+    "metropole": ("24", "09"),
+    "commune": ("23", "09"),
+    "ccas": ("26", "09"),
+    "syndicat": ("24", "09"),
+    "etablissement_public": ("29", "09"),
+    "association": ("60", "06"),
+    "other": ("29", "09"),
+}
+# members whose (fictional) Chorus Pro structure requires a service code and a commitment
+CHORUS_REFERENCES = {
+    "nancy": ("DSI-FICTIF-01", "EJ-FICTIF-2024-0042"),
+    "vandoeuvre-les-nancy": ("SERV-FICTIF-INFO", None),
+}
+
+
 def fictional_siret(index: int) -> str:
     """A SIRET with valid checksums that belongs to nobody (public bodies' SIREN start with 2)."""
     siren = f"2{99000 + index:07d}"
@@ -193,6 +210,11 @@ def _members(session: Session) -> dict[str, tuple[Member, int]]:
             invoiced=not host,
             joined_on=D(joined),
         )
+        member.debtor_category, member.legal_nature = DEBTOR_CODES[kind]
+        service_code, commitment = CHORUS_REFERENCES.get(code, (None, None))
+        member.service_code_required, member.service_code = service_code is not None, service_code
+        member.commitment_number_required = commitment is not None
+        member.commitment_number = commitment
         session.add(member)
         out[code] = (member, count)
     session.flush()

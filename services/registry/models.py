@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -50,6 +51,17 @@ class Member(TimestampMixin, Base):
     invoiced: Mapped[bool] = mapped_column(Boolean, default=True)
     joined_on: Mapped[dt.date] = mapped_column(Date)
     left_on: Mapped[dt.date | None] = mapped_column(Date)
+    # the member as a debtor of revenue titles (PES V2 Tiers, Chorus Pro): optional
+    debtor_category: Mapped[str | None] = mapped_column(String(2))  # CatTiers
+    legal_nature: Mapped[str | None] = mapped_column(String(2))  # NatJur
+    service_code_required: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    service_code: Mapped[str | None] = mapped_column(String(100))
+    commitment_number_required: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    commitment_number: Mapped[str | None] = mapped_column(String(50))
 
     __table_args__ = (CheckConstraint("NOT (is_host AND invoiced)", name="host_not_invoiced"),)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as siret_number
 
@@ -34,6 +34,42 @@ class Address(BaseModel):
     city: Annotated[str, Field(min_length=1, max_length=100)]
 
 
+DebtorCategory = Literal[
+    "01", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "50", "60", "61", "62",
+    "63", "64", "65", "70", "71", "72", "73", "74",
+]  # fmt: skip
+LegalNature = Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"]
+
+
+class Debtor(BaseModel):
+    """The member as the debtor of revenue titles: PES V2 codes and its Chorus Pro references
+    (the service code and the legal commitment number when its Chorus Pro structure requires
+    them; a title is refused without them)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: DebtorCategory | None = Field(
+        None, description="PES V2 CatTiers, e.g. 23 communes, 24 groupements, 26 CCAS"
+    )
+    legal_nature: LegalNature | None = Field(
+        None, description="PES V2 NatJur, e.g. 09 collectivité territoriale / EPL"
+    )
+    service_code_required: bool = False
+    service_code: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    commitment_number_required: bool = False
+    commitment_number: Annotated[str, Field(min_length=1, max_length=50)] | None = None
+
+    @model_validator(mode="after")
+    def _required_references(self) -> Debtor:
+        if self.service_code_required and not self.service_code:
+            raise ValueError("service_code is required when service_code_required is true")
+        if self.commitment_number_required and not self.commitment_number:
+            raise ValueError(
+                "commitment_number is required when commitment_number_required is true"
+            )
+        return self
+
+
 class MemberCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -48,6 +84,7 @@ class MemberCreate(BaseModel):
     )
     joined_on: dt.date
     left_on: dt.date | None = None
+    debtor: Debtor | None = None
 
     _siret = field_validator("siret")(validate_siret)
 
@@ -65,6 +102,7 @@ class MemberUpdate(BaseModel):
     invoiced: bool | None = None
     joined_on: dt.date | None = None
     left_on: dt.date | None = None
+    debtor: Debtor | None = Field(None, description="Replaces the debtor fields as a whole")
 
     @field_validator("siret")
     @classmethod
@@ -82,6 +120,7 @@ class MemberRead(BaseModel):
     invoiced: bool
     joined_on: dt.date
     left_on: dt.date | None
+    debtor: Debtor
 
 
 class MemberPage(BaseModel):

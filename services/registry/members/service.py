@@ -12,7 +12,13 @@ from kit.errors import Conflict, ValidationFailed
 from kit.identity import Principal
 from services.registry.conventions import service as conventions_service
 from services.registry.members import repository
-from services.registry.members.schemas import Address, MemberCreate, MemberRead, MemberUpdate
+from services.registry.members.schemas import (
+    Address,
+    Debtor,
+    MemberCreate,
+    MemberRead,
+    MemberUpdate,
+)
 from services.registry.models import AuditEntry, Member
 
 
@@ -27,7 +33,24 @@ def to_read(member: Member) -> MemberRead:
         invoiced=member.invoiced,
         joined_on=member.joined_on,
         left_on=member.left_on,
+        debtor=Debtor.model_construct(
+            category=member.debtor_category,
+            legal_nature=member.legal_nature,
+            service_code_required=member.service_code_required,
+            service_code=member.service_code,
+            commitment_number_required=member.commitment_number_required,
+            commitment_number=member.commitment_number,
+        ),
     )
+
+
+def set_debtor(member: Member, debtor: Debtor) -> None:
+    member.debtor_category = debtor.category
+    member.legal_nature = debtor.legal_nature
+    member.service_code_required = debtor.service_code_required
+    member.service_code = debtor.service_code
+    member.commitment_number_required = debtor.commitment_number_required
+    member.commitment_number = debtor.commitment_number
 
 
 def check_consistency(
@@ -92,6 +115,7 @@ def create_member(session: Session, *, principal: Principal, data: MemberCreate)
         joined_on=data.joined_on,
         left_on=data.left_on,
     )
+    set_debtor(member, data.debtor or Debtor())
     session.add(member)
     session.flush()
     audit.record(
@@ -129,6 +153,8 @@ def update_member(
         member.address_line = data.address.line
         member.postal_code = data.address.postal_code
         member.city = data.address.city
+    if "debtor" in changes:
+        set_debtor(member, data.debtor or Debtor())
     for field in ("name", "kind", "siret", "joined_on"):
         if field in changes:
             setattr(member, field, changes[field])

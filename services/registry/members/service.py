@@ -33,13 +33,15 @@ def to_read(member: Member) -> MemberRead:
         invoiced=member.invoiced,
         joined_on=member.joined_on,
         left_on=member.left_on,
-        debtor=Debtor.model_construct(
-            category=member.debtor_category,
-            legal_nature=member.legal_nature,
-            service_code_required=member.service_code_required,
-            service_code=member.service_code,
-            commitment_number_required=member.commitment_number_required,
-            commitment_number=member.commitment_number,
+        debtor=Debtor.model_validate(
+            {
+                "category": member.debtor_category,
+                "legal_nature": member.legal_nature,
+                "service_code_required": member.service_code_required,
+                "service_code": member.service_code,
+                "commitment_number_required": member.commitment_number_required,
+                "commitment_number": member.commitment_number,
+            }
         ),
     )
 

@@ -322,7 +322,7 @@ def _contacts(session: Session, members: dict[str, tuple[Member, int]]) -> None:
 def _workstations(session: Session, members: dict[str, tuple[Member, int]]) -> None:
     recorder = "demo (données fictives)"
     for index, (member, count) in enumerate(members.values()):
-        for year, factor in ((2023, 0.96), (2024, 1.0), (2025, 1.03)):
+        for year, factor in ((2023, 0.96), (2024, 1.0), (2025, 1.03), (2026, 1.05)):
             session.add(
                 WorkstationCount(
                     member_id=member.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import signal
 from collections.abc import Sequence
@@ -25,14 +26,16 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 
 def run(*, demo: bool) -> int:
-    from mutualis.demo import load_demo_data
+    from mutualis.demo import launch_demo_runs, load_demo_data
     from mutualis.launcher import Supervisor
 
     var_dir().mkdir(parents=True, exist_ok=True)
     migrate([])
+    fresh_demo = False
     if demo:
         for service, loaded in load_demo_data().items():
             if loaded:
+                fresh_demo = True
                 print(f"{service:<10}| données de démonstration chargées", flush=True)
     supervisor = Supervisor()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the apps as Ctrl-C does
@@ -40,6 +43,10 @@ def run(*, demo: bool) -> int:
     try:
         failed = supervisor.wait_ready()
         web, gateway = supervisor.ports["web"], supervisor.ports["gateway"]
+        if fresh_demo and not failed:
+            year = dt.date.today().year
+            for line in launch_demo_runs(f"http://127.0.0.1:{gateway}", year=year):
+                print(f"{'billing':<10}| {line}", flush=True)
         if failed:
             print(
                 f"\n!! Ne démarre pas : {', '.join(failed)} (voir les lignes ci-dessus)\n",

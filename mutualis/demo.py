@@ -44,3 +44,37 @@ def load_demo_data() -> dict[str, bool]:
         finally:
             engine.dispose()
     return loaded
+
+
+def launch_demo_runs(gateway_url: str, *, year: int) -> list[str]:
+    """On a fresh demo, bill the past years for good and forecast the current one, through the
+    public API as the demo finance user, so dashboards show figures from the first page.
+    Returns one line per run for the console."""
+    import os
+    import time
+
+    import httpx
+
+    password = os.environ.get("MUTUALIS_DEMO_PASSWORD", "mutualis-demo")
+    lines = []
+    with httpx.Client(base_url=gateway_url, timeout=30) as client:
+        token = client.post(
+            "/api/auth/token", data={"username": "finance@dsit.example", "password": password}
+        )
+        if token.status_code != 200:
+            return [f"calculs de démonstration non lancés ({token.status_code})"]
+        client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+        for fiscal_year, kind in ((year - 2, "final"), (year - 1, "final"), (year, "forecast")):
+            launched = client.post(
+                "/api/billing/runs", json={"fiscal_year": fiscal_year, "kind": kind}
+            )
+            if launched.status_code != 202:
+                lines.append(f"{kind} {fiscal_year} : refusé ({launched.status_code})")
+                continue
+            run = launched.json()
+            deadline = time.monotonic() + 60
+            while run["status"] in ("queued", "running") and time.monotonic() < deadline:
+                time.sleep(0.1)
+                run = client.get(f"/api/billing/runs/{run['id']}").json()
+            lines.append(f"calcul {kind} {fiscal_year} : {run['status']}")
+    return lines

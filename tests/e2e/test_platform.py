@@ -56,6 +56,10 @@ def test_printed_address_and_readable_logs(platform: Platform) -> None:
     assert f"Mutualis est prêt : http://127.0.0.1:{platform.ports['web']}" in output
     for name in ("registry", "gateway", "web"):
         assert f"{name:<10}|" in output
+    # a fresh demo bills the two past years and forecasts the current one
+    assert output.count("billing   | calcul final") == 2
+    assert "billing   | calcul forecast" in output
+    assert ": failed" not in output
 
 
 def test_registry_down_is_shown_by_the_status_page_and_others_answer(platform: Platform) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -27,9 +27,12 @@ def gateway_database(databases: TestDatabases, backend: str) -> str:
 
 
 @pytest.fixture
-def make_gateway(service_app: Any, gateway_database: str) -> Callable[..., Any]:
+async def make_gateway(
+    service_app: Any, gateway_database: str
+) -> AsyncIterator[Callable[..., Any]]:
     """``make_gateway(apps=None, registry_client=None, **settings)``: by default every real
-    service app is behind it, in-process."""
+    service app is behind it, in-process. Its upstream clients are closed after the test."""
+    made: list[Any] = []
 
     def make(
         apps: dict[str, Any] | None = None,
@@ -45,9 +48,14 @@ def make_gateway(service_app: Any, gateway_database: str) -> Callable[..., Any]:
             **overrides,
         )
         transports = {name: httpx.ASGITransport(app=app) for name, app in apps.items()}
-        return create_app(settings, transports=transports, registry_client=registry_client)
+        gateway = create_app(settings, transports=transports, registry_client=registry_client)
+        made.append(gateway)
+        return gateway
 
-    return make
+    yield make
+    for gateway in made:
+        await gateway.state.upstreams.aclose()
+        gateway.state.engine.dispose()
 
 
 def add_account(

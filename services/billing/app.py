@@ -12,6 +12,9 @@ from kit.audit import audit_router
 from services.billing.fiscal_years.endpoints import router as fiscal_years_router
 from services.billing.forecasts.endpoints import router as forecasts_router
 from services.billing.history.endpoints import router as history_router
+from services.billing.invoices import immutability  # noqa: F401 - registers the guard
+from services.billing.invoices.endpoints import router as invoices_router
+from services.billing.invoices.feed import router as invoice_feed_router
 from services.billing.models import AuditEntry
 from services.billing.runs.endpoints import router as runs_router
 from services.billing.settings import BillingSettings
@@ -32,6 +35,8 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
             history_router,
             runs_router,
             forecasts_router,
+            invoice_feed_router,  # before /invoices/{id}
+            invoices_router,
             audit_router(AuditEntry),
         ],
     )

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -117,3 +118,114 @@ class RunMember(Base):
     investment_cents: Mapped[int] = mapped_column(BigInteger)
     cap: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class InvoiceCounter(Base):
+    """A gapless counter (title numbers, bordereau numbers, the change feed), incremented only
+    inside the transaction that uses the value, with the row locked (``SELECT … FOR UPDATE``)."""
+
+    __tablename__ = "invoice_counters"
+
+    series: Mapped[str] = mapped_column(String(60), primary_key=True)
+    last_value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Bordereau(TimestampMixin, Base):
+    """A numbered bordereau of titles sent to the public accountant, with its PES V2 file."""
+
+    __tablename__ = "bordereaux"
+    __table_args__ = (UniqueConstraint("fiscal_year", "type", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(2))  # PES TypBord: 01 ordinaire, 02 annulation/réd.
+    number: Mapped[int] = mapped_column(Integer)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(200))
+    total_cents: Mapped[int] = mapped_column(BigInteger)
+    file_name: Mapped[str] = mapped_column(String(120))
+    pes_sha256: Mapped[str] = mapped_column(String(64))
+    pes_xml: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Invoice(TimestampMixin, Base):
+    """A revenue title (titre de recettes) or one of its corrections. Its content never changes
+    once issued; only ``status`` moves (issued → cancelled when fully cancelled)."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (UniqueConstraint("series", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(
+        String(20)
+    )  # title|reduction|cancellation|complementary|mandate
+    status: Mapped[str] = mapped_column(String(12), index=True)  # ready | issued | cancelled
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    section: Mapped[str] = mapped_column(String(12))  # operating | investment
+    member_code: Mapped[str] = mapped_column(String(80), index=True)
+    member_name: Mapped[str] = mapped_column(String(200))
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    # one original title per (fiscal year, member, section): "2024:ludres:operating"
+    origin_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    original_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
+    series: Mapped[str | None] = mapped_column(String(60))
+    number: Mapped[int | None] = mapped_column(Integer)
+    reference: Mapped[str | None] = mapped_column(String(40), unique=True)
+    total_cents: Mapped[int] = mapped_column(BigInteger)  # negative for reductions, mandates
+    object: Mapped[str] = mapped_column(Text)
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)  # debtor, imputation, legal basis…
+    reason: Mapped[str | None] = mapped_column(Text)  # of a correction
+    forced_reason: Mapped[str | None] = mapped_column(Text)  # issued before the BP vote
+    waiting_reason: Mapped[str | None] = mapped_column(Text)
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    issued_by: Mapped[str | None] = mapped_column(String(200))
+    signatory_name: Mapped[str | None] = mapped_column(String(200))
+    signatory_function: Mapped[str | None] = mapped_column(String(200))
+    bordereau_id: Mapped[int | None] = mapped_column(ForeignKey("bordereaux.id"), index=True)
+    change_seq: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class InvoiceEvent(Base):
+    """The change feed: one row per change of a title, ``seq`` taken from a locked counter in
+    the changing transaction, so the feed order is the commit order and never skips."""
+
+    __tablename__ = "invoice_events"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    member_code: Mapped[str] = mapped_column(String(80), index=True)
+    event: Mapped[str] = mapped_column(String(20))  # issued | corrected | cancelled
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class InvoiceDocument(Base):
+    """A document of a title, stored the first time it is made so every download is the same
+    bytes (its SHA-256 proves what was received)."""
+
+    __tablename__ = "invoice_documents"
+    __table_args__ = (UniqueConstraint("invoice_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"))
+    kind: Mapped[str] = mapped_column(String(12))  # pdf | facturx
+    media_type: Mapped[str] = mapped_column(String(60))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Imputation(TimestampMixin, Base):
+    """The budget imputation (M57) of a kind of line for a kind of debtor and a fiscal year."""
+
+    __tablename__ = "invoice_imputations"
+    __table_args__ = (UniqueConstraint("fiscal_year", "debtor_kind", "line_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    debtor_kind: Mapped[str] = mapped_column(String(30))  # commune | ccas | … | default
+    line_kind: Mapped[str] = mapped_column(String(20))  # payroll | operating | investment
+    nature: Mapped[str] = mapped_column(String(10))
+    function: Mapped[str] = mapped_column(String(10))
+    chapter: Mapped[str] = mapped_column(String(10))

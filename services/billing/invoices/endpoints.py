@@ -1,0 +1,187 @@
+"""HTTP endpoints of titles: issuing (bulk from a run, or one), reading, immutability."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from kit.db import DbSession, utcnow
+from kit.errors import Conflict
+from kit.http import resource_response
+from kit.pagination import PageParams, build_page, page_params
+from services.billing.deps import cursor_key
+from services.billing.invoices import repository, service
+from services.billing.invoices.content import lines_total
+from services.billing.invoices.deps import (
+    InvoiceDep,
+    InvoiceReader,
+    Issuer,
+    IssuerConfig,
+    Registry,
+    Today,
+)
+from services.billing.invoices.schemas import (
+    InvoicePage,
+    InvoiceRead,
+    IssueOne,
+    IssueRequest,
+    IssueResult,
+    Section,
+    Status,
+)
+from services.billing.invoices.views import bordereau_read, invoice_read
+from services.billing.runs.endpoints import RunDep
+
+router = APIRouter(tags=["invoices"])
+
+
+def _result(session: DbSession, run_id: int | None, outcome: service.Outcome) -> IssueResult:
+    return IssueResult.model_validate(
+        {
+            "run_id": run_id,
+            "issued": [invoice_read(session, i) for i in outcome.issued],
+            "waiting": outcome.waiting,
+            "skipped": outcome.skipped,
+            "bordereaux": [
+                bordereau_read(b, [i.id for i in outcome.issued if i.bordereau_id == b.id])
+                for b in outcome.bordereaux
+            ],
+        }
+    )
+
+
+@router.post("/runs/{run_id}/issue", response_model=IssueResult)
+def issue_run(
+    session: DbSession,
+    principal: Issuer,
+    run: RunDep,
+    body: IssueRequest,
+    registry: Registry,
+    settings: IssuerConfig,
+    today: Today,
+) -> IssueResult:
+    """Issue the titles of a final run: what the BP rule allows (or everything with
+    ``force``); the rest waits as ``ready`` and the answer says why. One bordereau (and PES
+    file) per fiscal year and section of what was issued."""
+    service.ensure_issuable_run(run)
+    rows = service.run_rows(session, run, body.members)
+    facts = registry.facts(run.fiscal_year, {r.member_code for r in rows})
+    ctx = service.IssueContext(principal, body.signatory, settings, today, utcnow())
+    outcome = service.Outcome()
+    service.numbering.lock_feed(session)
+    ready = service.prepare_titles(
+        session,
+        run=run,
+        rows=rows,
+        sections=list(body.sections or ["operating", "investment"]),
+        facts=facts,
+        settings=settings,
+        outcome=outcome,
+    )
+    reason = body.force_reason if body.force else None
+    service.issue_ready(
+        session, invoices=ready, facts=facts, force_reason=reason, ctx=ctx, outcome=outcome
+    )
+    return _result(session, run.id, outcome)
+
+
+@router.post("/invoices/{invoice_id}/issue", response_model=IssueResult)
+def issue_one(
+    session: DbSession,
+    principal: Issuer,
+    invoice: InvoiceDep,
+    body: IssueOne,
+    registry: Registry,
+    settings: IssuerConfig,
+    today: Today,
+) -> IssueResult:
+    """Issue one waiting (``ready``) title, forced with a reason if its member's BP is not voted."""
+    if invoice.status != "ready":
+        raise Conflict(
+            f"The title {invoice.reference} is already issued.", slug="invoice-already-issued"
+        )
+    facts = registry.facts(invoice.fiscal_year, {invoice.member_code})
+    ctx = service.IssueContext(principal, body.signatory, settings, today, utcnow())
+    outcome = service.Outcome()
+    service.numbering.lock_feed(session)
+    reason = body.force_reason if body.force else None
+    service.issue_ready(
+        session, invoices=[invoice], facts=facts, force_reason=reason, ctx=ctx, outcome=outcome
+    )
+    return _result(session, invoice.run_id, outcome)
+
+
+@router.get("/invoices", response_model=InvoicePage)
+def list_invoices(
+    request: Request,
+    response: Response,
+    session: DbSession,
+    principal: InvoiceReader,
+    page: Annotated[PageParams, Depends(page_params)],
+    fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    member_code: Annotated[str | None, Query(max_length=80)] = None,
+    section: Section | None = None,
+    status: Status | None = None,
+    issued_since: Annotated[dt.datetime | None, Query(description="ISO 8601")] = None,
+) -> Response:
+    """Titles and corrections by id; a member-scoped principal sees only its member's."""
+    after = cursor_key(page.after, int)
+    if principal.member is not None:
+        if member_code not in (None, principal.member):
+            return resource_response(request, {"items": [], "next_cursor": None})
+        member_code = principal.member
+    rows = repository.list_page(
+        session,
+        limit=page.limit,
+        after_id=int(str(after[0])) if after else None,
+        fiscal_year=fiscal_year,
+        member_code=member_code,
+        section=section,
+        status=status,
+        issued_since=issued_since,
+    )
+    items, next_cursor = build_page(request, response, rows, limit=page.limit, key=lambda i: [i.id])
+    payload = InvoicePage(
+        items=[InvoiceRead.model_validate(invoice_read(session, i)) for i in items],
+        next_cursor=next_cursor,
+    )
+    out = resource_response(request, payload)
+    if "Link" in response.headers:
+        out.headers["Link"] = response.headers["Link"]
+    return out
+
+
+@router.get("/invoices/{invoice_id}", response_model=InvoiceRead)
+def read_invoice(request: Request, session: DbSession, invoice: InvoiceDep) -> Response:
+    return resource_response(request, invoice_read(session, invoice))
+
+
+@router.get("/invoices/{invoice_id}/explain")
+def explain_invoice(request: Request, invoice: InvoiceDep) -> Response:
+    """The calculation basis and lines of the title, and the check that they add up."""
+    total = lines_total(invoice.lines) if invoice.kind == "title" else invoice.total_cents
+    return resource_response(
+        request,
+        {
+            "invoice_id": invoice.id,
+            "reference": invoice.reference,
+            "run_id": invoice.run_id,
+            "calculation_basis": invoice.content.get("calculation_basis"),
+            "imputation": invoice.content.get("imputation"),
+            "lines": invoice.lines,
+            "check": {"adds_up": total == invoice.total_cents},
+        },
+    )
+
+
+@router.api_route("/invoices/{invoice_id}", methods=["PUT", "PATCH", "DELETE"], status_code=409)
+def change_invoice(invoice: InvoiceDep) -> Response:
+    """Titles never change: a correction is a reduction, cancellation or complementary title."""
+    what = f"The title {invoice.reference}" if invoice.reference else f"The title {invoice.id}"
+    raise Conflict(
+        f"{what} is immutable: correct it with POST /invoices/{invoice.id}/corrections "
+        "(reduction, cancellation or complementary title) and a reason.",
+        slug="invoice-immutable",
+    )

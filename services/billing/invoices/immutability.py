@@ -1,0 +1,39 @@
+"""The last line of defence of immutability: an issued title's content cannot be updated, even
+by code that forgets the rule (the API answers 409 long before)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, inspect
+
+from kit.errors import Conflict
+from services.billing.models import Invoice
+
+FROZEN = (
+    "kind", "fiscal_year", "section", "member_code", "member_name", "run_id", "origin_key",
+    "original_id", "series", "number", "reference", "total_cents", "object", "lines",
+    "content", "reason", "forced_reason", "issued_on", "issued_at", "issued_by",
+    "signatory_name", "signatory_function",
+)  # fmt: skip
+
+
+@event.listens_for(Invoice, "before_update")
+def _refuse_changes_to_issued(_mapper: Any, _connection: Any, target: Invoice) -> None:
+    state = inspect(target)
+    status = state.attrs.status.history
+    previous = status.deleted[0] if status.deleted else target.status
+    if previous == "ready":
+        return
+    changed = [name for name in FROZEN if state.attrs[name].history.has_changes()]
+    if changed:
+        raise Conflict(
+            f"The title {target.reference} is issued and immutable ({', '.join(changed)}).",
+            slug="invoice-immutable",
+        )
+
+
+@event.listens_for(Invoice, "before_delete")
+def _refuse_deletion(_mapper: Any, _connection: Any, target: Invoice) -> None:
+    if target.status != "ready":
+        raise Conflict(f"The title {target.reference} is never deleted.", slug="invoice-immutable")

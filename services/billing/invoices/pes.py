@@ -1,0 +1,160 @@
+"""PES V2 ``PES_Aller`` files (flow ``PES_RecetteAller``) for a bordereau of titles, built with
+lxml and checked against the DGFiP schemas vendored in ``pes_v2_schemas/`` (unchanged copy of
+``../shared/pes-v2``, see its README).
+
+Triplets (TypBord TypPce NatPce): ordinary title 01 01 01 (operating) / 01 01 02 (investment);
+complementary title 01 01 07; reduction or cancellation of a title of the same fiscal year
+02 02 06 with ``RattachPiece`` (NatPceOrig 01, ExerRat = Exer, IdPceOrig = original number,
+IdLigneOrig). Amounts in PES are always positive; the bordereau type says it reduces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from services.billing.engine.money import fmt
+from services.billing.invoices.settings import IssuerSettings
+from services.billing.models import Invoice
+
+SCHEMAS = Path(__file__).resolve().parent / "pes_v2_schemas"
+ROOT_SCHEMA = SCHEMAS / "PES_V2" / "Rev0" / "PES_Aller.xsd"
+NS = "http://www.minefi.gouv.fr/cp/helios/pes_v2/Rev0/aller"
+NAT_PCE = {"operating": "01", "investment": "02"}
+
+
+def bordereau_type(kind: str) -> str:
+    return "02" if kind in ("reduction", "cancellation") else "01"
+
+
+def triplet(invoice: Invoice) -> tuple[str, str, str]:
+    if invoice.kind in ("reduction", "cancellation"):
+        return "02", "02", "06"
+    if invoice.kind == "complementary":
+        return "01", "01", "07"
+    return "01", "01", NAT_PCE[invoice.section]
+
+
+@lru_cache(maxsize=1)
+def schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(ROOT_SCHEMA)))
+
+
+def validation_errors(xml: bytes) -> list[str]:
+    """Every error of the file against the schemas (empty when valid)."""
+    checker = schema()
+    if checker.validate(etree.fromstring(xml)):
+        return []
+    return [f"line {e.line}: {e.message}" for e in checker.error_log]
+
+
+def text(value: str, size: int) -> str:
+    """PES text: upper case, no accents, at most ``size`` characters."""
+    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return " ".join(plain.upper().split())[:size] or "-"
+
+
+def _v(parent: etree._Element, tag: str, value: str | int) -> etree._Element:
+    element = etree.SubElement(parent, tag)
+    element.set("V", str(value))
+    return element
+
+
+def _tiers(parent: etree._Element, debtor: dict[str, Any]) -> None:
+    tiers = etree.SubElement(parent, "Tiers")
+    info = etree.SubElement(tiers, "InfoTiers")
+    _v(info, "IdTiers", debtor["siret"])
+    _v(info, "NatIdTiers", "01")  # SIRET
+    _v(info, "CatTiers", debtor["category"])
+    _v(info, "NatJur", debtor["legal_nature"])
+    _v(info, "TypTiers", "01")
+    name = text(debtor["name"], 200)
+    _v(info, "Nom", name[:38])
+    if len(name) > 38:
+        _v(info, "ComplNom", name[38:76])
+    address = etree.SubElement(tiers, "Adresse")
+    _v(address, "TypAdr", "1")
+    _v(address, "Adr2", text(debtor["address"]["line"], 38))
+    _v(address, "CP", debtor["address"]["postal_code"])
+    _v(address, "Ville", text(debtor["address"]["city"], 38))
+    _v(address, "CodRes", "0")
+
+
+def _piece(parent: etree._Element, invoice: Invoice, original: Invoice | None) -> None:
+    _, typ_pce, nat_pce = triplet(invoice)
+    piece = etree.SubElement(parent, "Piece")
+    bloc = etree.SubElement(piece, "BlocPiece")
+    _v(bloc, "IdPce", str(invoice.number))
+    _v(bloc, "TypPce", typ_pce)
+    _v(bloc, "NatPce", nat_pce)
+    _v(bloc, "ObjPce", text(invoice.object, 160))
+    content = invoice.content
+    for index, account in enumerate(content["imputation"], start=1):
+        ligne = etree.SubElement(piece, "LigneDePiece")
+        bloc_ligne = etree.SubElement(ligne, "BlocLignePiece")
+        info = etree.SubElement(bloc_ligne, "InfoLignePiece")
+        _v(info, "IdLigne", index)
+        label = f"{invoice.reference} {account['line_kind']} nature {account['nature']}"
+        _v(info, "ObjLignePce", text(label, 160))
+        _v(info, "CodProdLoc", account["nature"][:4])
+        _v(info, "Nature", account["nature"])
+        _v(info, "Fonction", account["function"])
+        _v(info, "Majo", "0")
+        _v(info, "TvaIntraCom", "0")
+        _v(info, "MtHT", account["amount"].lstrip("-"))
+        if original is not None and invoice.kind in ("reduction", "cancellation"):
+            rattach = etree.SubElement(bloc_ligne, "RattachPiece")
+            _v(rattach, "NatPceOrig", "01")
+            _v(rattach, "ExerRat", original.fiscal_year)
+            _v(rattach, "IdPceOrig", str(original.number))
+            _v(rattach, "IdLigneOrig", account.get("original_line", index))
+        _tiers(ligne, content["debtor"])
+
+
+def build(
+    *,
+    settings: IssuerSettings,
+    fiscal_year: int,
+    number: int,
+    bordereau_type: str,
+    issued_on: dt.date,
+    invoices: list[Invoice],
+    originals: dict[int, Invoice],
+) -> tuple[str, bytes]:
+    """The file name and bytes of the PES_Aller of one bordereau."""
+    name = f"PESALR1_{text(settings.budget_name, 40).replace(' ', '_')}_{fiscal_year}_{bordereau_type}_{number:06d}.xml"  # noqa: E501
+    root = etree.Element(f"{{{NS}}}PES_Aller", nsmap={"n": NS})
+    params = etree.SubElement(etree.SubElement(root, "Enveloppe"), "Parametres")
+    _v(params, "Version", "1")
+    _v(params, "TypFic", "PESALR1")
+    _v(params, "NomFic", name[:100])
+    header = etree.SubElement(root, "EnTetePES")
+    _v(header, "DteStr", issued_on.isoformat())
+    _v(header, "IdPost", settings.accountant_id)
+    _v(header, "LibellePoste", text(settings.accountant_name, 38))
+    _v(header, "IdColl", settings.siret)
+    _v(header, "CodCol", settings.collectivity_code)
+    _v(header, "CodBud", settings.budget_code)
+    _v(header, "LibelleColBud", text(settings.budget_name, 38))
+    flow = etree.SubElement(root, "PES_RecetteAller")
+    entete = etree.SubElement(flow, "EnTeteRecette")
+    _v(entete, "IdVer", "2")
+    _v(entete, "InfoDematerialisee", "0")
+    bord = etree.SubElement(flow, "Bordereau")
+    bloc = etree.SubElement(bord, "BlocBordereau")
+    _v(bloc, "Exer", fiscal_year)
+    _v(bloc, "IdBord", number)
+    _v(bloc, "DteBordEm", issued_on.isoformat())
+    _v(bloc, "TypBord", bordereau_type)
+    _v(bloc, "NbrPce", len(invoices))
+    _v(bloc, "MtBordHt", fmt(sum(abs(i.total_cents) for i in invoices)))
+    for invoice in invoices:
+        original = originals.get(invoice.original_id) if invoice.original_id else None
+        _piece(bord, invoice, original)
+    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return name, xml

@@ -1,0 +1,189 @@
+"""Queries of revenue titles, their counters, change feed, bordereaux, documents, imputations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from services.billing.models import (
+    Bordereau,
+    Imputation,
+    Invoice,
+    InvoiceCounter,
+    InvoiceDocument,
+    InvoiceEvent,
+    RunMember,
+)
+
+
+def _increment(session: Session, series: str, by: int) -> int | None:
+    result = session.execute(
+        update(InvoiceCounter)
+        .where(InvoiceCounter.series == series)
+        .values(last_value=InvoiceCounter.last_value + by)
+        .returning(InvoiceCounter.last_value)
+        .execution_options(synchronize_session=False)
+    )
+    value = result.scalar_one_or_none()
+    return None if value is None else int(value)
+
+
+def next_value(session: Session, series: str, *, by: int = 1) -> int:
+    """Increment a counter and return its new value. The UPDATE locks the row until the
+    transaction ends, so concurrent issuers wait for each other and a rollback gives the
+    number back: gapless, never reused (a sequence would leave gaps)."""
+    value = _increment(session, series, by)
+    if value is not None:
+        return value
+    try:
+        with session.begin_nested():
+            session.execute(insert(InvoiceCounter).values(series=series, last_value=by))
+        return by
+    except IntegrityError:  # another transaction created it first: wait for its lock
+        value = _increment(session, series, by)
+        assert value is not None
+        return value
+
+
+def lock(session: Session, series: str) -> int:
+    """Take a counter's row lock without consuming a value; returns its current value."""
+    return next_value(session, series, by=0)
+
+
+def run_members(session: Session, run_id: int, codes: list[str] | None) -> Sequence[RunMember]:
+    query = select(RunMember).where(RunMember.run_id == run_id, RunMember.invoiced)
+    if codes is not None:
+        query = query.where(RunMember.member_code.in_(codes))
+    return session.scalars(query.order_by(RunMember.member_code)).all()
+
+
+def get(session: Session, invoice_id: int) -> Invoice | None:
+    return session.get(Invoice, invoice_id)
+
+
+def original(session: Session, origin_key: str) -> Invoice | None:
+    return session.scalars(select(Invoice).where(Invoice.origin_key == origin_key)).one_or_none()
+
+
+def corrections_of(session: Session, original_id: int) -> Sequence[Invoice]:
+    return session.scalars(
+        select(Invoice).where(Invoice.original_id == original_id).order_by(Invoice.id)
+    ).all()
+
+
+def list_page(
+    session: Session,
+    *,
+    limit: int,
+    after_id: int | None,
+    fiscal_year: int | None = None,
+    member_code: str | None = None,
+    section: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    issued_since: dt.datetime | None = None,
+) -> Sequence[Invoice]:
+    query = select(Invoice).order_by(Invoice.id).limit(limit + 1)
+    if after_id is not None:
+        query = query.where(Invoice.id > after_id)
+    if fiscal_year is not None:
+        query = query.where(Invoice.fiscal_year == fiscal_year)
+    if member_code is not None:
+        query = query.where(Invoice.member_code == member_code)
+    if section is not None:
+        query = query.where(Invoice.section == section)
+    if status is not None:
+        query = query.where(Invoice.status == status)
+    if kind is not None:
+        query = query.where(Invoice.kind == kind)
+    if issued_since is not None:
+        query = query.where(Invoice.issued_at >= issued_since)
+    return session.scalars(query).all()
+
+
+def year_invoices(session: Session, fiscal_year: int, member_code: str | None) -> Sequence[Invoice]:
+    query = select(Invoice).where(Invoice.fiscal_year == fiscal_year).order_by(Invoice.id)
+    if member_code is not None:
+        query = query.where(Invoice.member_code == member_code)
+    return session.scalars(query).all()
+
+
+def add_event(session: Session, *, seq: int, invoice: Invoice, event: str, at: dt.datetime) -> None:
+    invoice.change_seq = seq
+    session.add(
+        InvoiceEvent(
+            seq=seq,
+            invoice_id=invoice.id,
+            member_code=invoice.member_code,
+            event=event,
+            occurred_at=at,
+        )
+    )
+
+
+def events_after(
+    session: Session, *, after: int, limit: int, member_code: str | None
+) -> Sequence[InvoiceEvent]:
+    query = select(InvoiceEvent).where(InvoiceEvent.seq > after).order_by(InvoiceEvent.seq)
+    if member_code is not None:
+        query = query.where(InvoiceEvent.member_code == member_code)
+    return session.scalars(query.limit(limit + 1)).all()
+
+
+def invoices_by_id(session: Session, ids: set[int]) -> dict[int, Invoice]:
+    if not ids:
+        return {}
+    return {i.id: i for i in session.scalars(select(Invoice).where(Invoice.id.in_(ids)))}
+
+
+def bordereau(session: Session, bordereau_id: int) -> Bordereau | None:
+    return session.get(Bordereau, bordereau_id)
+
+
+def bordereau_invoices(session: Session, bordereau_id: int) -> Sequence[Invoice]:
+    return session.scalars(
+        select(Invoice).where(Invoice.bordereau_id == bordereau_id).order_by(Invoice.number)
+    ).all()
+
+
+def bordereaux_page(
+    session: Session, *, limit: int, after_id: int | None, fiscal_year: int | None
+) -> Sequence[Bordereau]:
+    query = select(Bordereau).order_by(Bordereau.id).limit(limit + 1)
+    if after_id is not None:
+        query = query.where(Bordereau.id > after_id)
+    if fiscal_year is not None:
+        query = query.where(Bordereau.fiscal_year == fiscal_year)
+    return session.scalars(query).all()
+
+
+def document(session: Session, invoice_id: int, kind: str) -> InvoiceDocument | None:
+    return session.scalars(
+        select(InvoiceDocument).where(
+            InvoiceDocument.invoice_id == invoice_id, InvoiceDocument.kind == kind
+        )
+    ).one_or_none()
+
+
+def imputations(session: Session, fiscal_year: int) -> Sequence[Imputation]:
+    return session.scalars(
+        select(Imputation)
+        .where(Imputation.fiscal_year == fiscal_year)
+        .order_by(Imputation.debtor_kind, Imputation.line_kind)
+    ).all()
+
+
+def imputation(
+    session: Session, fiscal_year: int, debtor_kind: str, line_kind: str
+) -> Imputation | None:
+    return session.scalars(
+        select(Imputation).where(
+            Imputation.fiscal_year == fiscal_year,
+            Imputation.debtor_kind == debtor_kind,
+            Imputation.line_kind == line_kind,
+        )
+    ).one_or_none()

@@ -1,0 +1,178 @@
+"""Schemas of revenue titles, issuing, corrections, bordereaux and the change feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Section = Literal["operating", "investment"]
+Status = Literal["ready", "issued", "cancelled"]
+Kind = Literal["title", "reduction", "cancellation", "complementary", "mandate"]
+Money = str
+
+
+class Signatory(BaseModel):
+    """The person who issues (the ordonnateur or its delegate): printed on the documents."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=2, max_length=200)
+    function: str = Field(min_length=2, max_length=200, examples=["Vice-président délégué"])
+
+
+class IssueRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    signatory: Signatory
+    members: list[str] | None = Field(None, max_length=1000, description="Default: every member")
+    sections: list[Section] | None = None
+    force: bool = Field(False, description="Issue before the member's BP is voted")
+    force_reason: str | None = Field(None, min_length=10, max_length=2000)
+
+    @model_validator(mode="after")
+    def _reason_with_force(self) -> IssueRequest:
+        if self.force and not self.force_reason:
+            raise ValueError("force_reason is required to force issuing before the BP vote")
+        return self
+
+
+class IssueOne(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    signatory: Signatory
+    force: bool = False
+    force_reason: str | None = Field(None, min_length=10, max_length=2000)
+
+    @model_validator(mode="after")
+    def _reason_with_force(self) -> IssueOne:
+        if self.force and not self.force_reason:
+            raise ValueError("force_reason is required to force issuing before the BP vote")
+        return self
+
+
+class CorrectionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["reduction", "cancellation", "complementary"]
+    amount: Money | None = Field(
+        None, pattern=r"^\d{1,12}(\.\d{1,2})?$", description="Reduction, complementary"
+    )
+    reason: str = Field(min_length=10, max_length=2000, description="The material error")
+    signatory: Signatory
+
+    @model_validator(mode="after")
+    def _amount(self) -> CorrectionCreate:
+        if self.kind == "cancellation" and self.amount is not None:
+            raise ValueError("a cancellation cancels the whole balance: no amount")
+        if self.kind != "cancellation" and self.amount is None:
+            raise ValueError(f"a {self.kind} needs an amount")
+        return self
+
+
+class Waiting(BaseModel):
+    invoice_id: int
+    member_code: str
+    section: Section
+    total: Money
+    reason: str
+    detail: str
+
+
+class Skipped(BaseModel):
+    member_code: str
+    section: Section
+    reason: str
+    detail: str
+
+
+class BordereauRead(BaseModel):
+    id: int
+    fiscal_year: int
+    type: str
+    number: int
+    issued_on: dt.date
+    total: Money
+    file_name: str
+    sha256: str
+    invoice_ids: list[int]
+
+
+class BordereauPage(BaseModel):
+    items: list[BordereauRead]
+    next_cursor: str | None = None
+
+
+class InvoiceRead(BaseModel):
+    id: int
+    kind: Kind
+    status: Status
+    number: int | None
+    reference: str | None
+    fiscal_year: int
+    section: Section
+    member_code: str
+    member_name: str
+    run_id: int
+    original_id: int | None
+    total: Money
+    balance: Money | None = Field(None, description="Titles: total plus every correction")
+    object: str
+    issued_on: dt.date | None
+    issued_at: dt.datetime | None
+    issued_by: str | None
+    signatory: dict[str, str | None]
+    forced_reason: str | None
+    waiting_reason: str | None
+    reason: str | None
+    bordereau: dict[str, Any] | None
+    change_seq: int | None
+    content: dict[str, Any]
+    lines: list[dict[str, Any]]
+    corrections: list[dict[str, Any]] = Field(default_factory=list)
+    documents: dict[str, str] = Field(default_factory=dict, description="Links")
+
+
+class InvoicePage(BaseModel):
+    items: list[InvoiceRead]
+    next_cursor: str | None = None
+
+
+class IssueResult(BaseModel):
+    run_id: int | None
+    issued: list[InvoiceRead]
+    waiting: list[Waiting]
+    skipped: list[Skipped]
+    bordereaux: list[BordereauRead]
+
+
+class ChangeRead(BaseModel):
+    seq: int
+    event: str
+    occurred_at: dt.datetime
+    invoice: InvoiceRead
+
+
+class ChangePage(BaseModel):
+    items: list[ChangeRead]
+    next_cursor: str = Field(description="Pass it back as ?after= (the last seq seen)")
+    has_more: bool
+
+
+class ImputationWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nature: str = Field(pattern=r"^\d{2,10}$")
+    function: str = Field(pattern=r"^\d{1,10}$")
+    chapter: str = Field(pattern=r"^\d{2,3}$")
+
+
+class ImputationRead(BaseModel):
+    fiscal_year: int
+    debtor_kind: str
+    line_kind: str
+    nature: str
+    function: str
+    chapter: str
+    source: Literal["configured", "default"]

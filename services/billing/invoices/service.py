@@ -1,0 +1,247 @@
+"""Issuing titles from a final run: one per invoiced member and section with a non-zero total,
+numbered at issue, not before the member's BP is voted unless forced with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kit import audit
+from kit.errors import Conflict
+from kit.identity import Principal
+from services.billing.engine.money import fmt
+from services.billing.invoices import content, numbering, pes, repository
+from services.billing.invoices.imputations import Account, resolve
+from services.billing.invoices.registry import RegistryFacts
+from services.billing.invoices.schemas import Signatory
+from services.billing.invoices.settings import IssuerSettings
+from services.billing.models import AuditEntry, Bordereau, Invoice, Run, RunMember
+
+SECTION_AMOUNT = {"operating": "operating_invoiced_cents", "investment": "investment_cents"}
+
+
+@dataclass
+class Outcome:
+    issued: list[Invoice] = field(default_factory=list)
+    waiting: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    bordereaux: list[Bordereau] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IssueContext:
+    principal: Principal
+    signatory: Signatory
+    settings: IssuerSettings
+    today: dt.date
+    now: dt.datetime
+
+
+def ensure_issuable_run(run: Run) -> None:
+    if run.kind != "final" or run.status != "succeeded" or not run.is_current:
+        raise Conflict(
+            f"Titles are issued from the current succeeded final run of a year; run {run.id} is "
+            f"a {run.status} {run.kind} run{'' if run.is_current else ' (not current)'}.",
+            slug="run-not-issuable",
+        )
+
+
+def run_rows(session: Session, run: Run, members: list[str] | None) -> list[RunMember]:
+    return list(repository.run_members(session, run.id, members))
+
+
+def configured_accounts(session: Session, fiscal_year: int) -> dict[tuple[str, str], Account]:
+    return {
+        (i.debtor_kind, i.line_kind): Account(i.nature, i.function, i.chapter)
+        for i in repository.imputations(session, fiscal_year)
+    }
+
+
+def prepare_titles(
+    session: Session,
+    *,
+    run: Run,
+    rows: list[RunMember],
+    sections: list[str],
+    facts: RegistryFacts,
+    settings: IssuerSettings,
+    outcome: Outcome,
+) -> list[Invoice]:
+    """The ready titles of a run (created or refreshed from the run and the registry); members
+    already titled for the year and section are skipped."""
+    accounts = configured_accounts(session, run.fiscal_year)
+    ready = []
+    for row in sorted(rows, key=lambda r: r.member_code):
+        for section in sections:
+            total = getattr(row, SECTION_AMOUNT[section])
+            if not row.invoiced or total == 0:
+                continue
+            key = f"{run.fiscal_year}:{row.member_code}:{section}"
+            existing = repository.original(session, key)
+            if existing is not None and existing.status != "ready":
+                outcome.skipped.append(
+                    _skip(row, section, "already-issued", f"Titre {existing.reference} déjà émis.")
+                )
+                continue
+            member = facts.members.get(row.member_code)
+            if member is None:
+                outcome.skipped.append(
+                    _skip(row, section, "unknown-debtor", "Membre absent du référentiel.")
+                )
+                continue
+            lines = content.section_lines(row.lines, section)
+            invoice = existing or Invoice(kind="title", status="ready", origin_key=key)
+            invoice.fiscal_year, invoice.section = run.fiscal_year, section
+            invoice.member_code, invoice.member_name = row.member_code, member["name"]
+            invoice.run_id, invoice.total_cents, invoice.lines = run.id, total, lines
+            invoice.object = content.title_object(run.fiscal_year, section)
+            invoice.content = content.title_content(
+                settings=settings,
+                member=member,
+                convention=facts.legal_basis.get(row.member_code, {}),
+                lines=lines,
+                cap=row.cap if section == "operating" else None,
+                accounts=resolve(member["kind"], accounts),
+                total_cents=total,
+            )
+            session.add(invoice)
+            ready.append(invoice)
+    session.flush()
+    return ready
+
+
+def _skip(row: RunMember, section: str, reason: str, detail: str) -> dict[str, Any]:
+    return {"member_code": row.member_code, "section": section, "reason": reason, "detail": detail}
+
+
+def bp_blocks(invoice: Invoice, facts: RegistryFacts, today: dt.date) -> str | None:
+    """Why the BP rule holds the title back, or None when it may be issued."""
+    voted = facts.bp_voted_on.get(invoice.member_code)
+    if voted is not None and voted <= today:
+        return None
+    planned = f" (vote prévu le {voted.strftime('%d/%m/%Y')})" if voted else ""
+    return (
+        f"Le budget primitif {invoice.fiscal_year} de {invoice.member_name} n'est pas encore "
+        f"voté{planned} : le titre attend ; un utilisateur finances peut forcer l'émission "
+        "avec un motif."
+    )
+
+
+def issue_ready(
+    session: Session,
+    *,
+    invoices: list[Invoice],
+    facts: RegistryFacts,
+    force_reason: str | None,
+    ctx: IssueContext,
+    outcome: Outcome,
+) -> None:
+    """Issue what the BP rule allows (or everything, forced), then one bordereau per year and
+    section of what was issued. Numbers are taken in member-code order."""
+    to_issue = []
+    for invoice in invoices:
+        blocked = bp_blocks(invoice, facts, ctx.today)
+        if blocked and not force_reason:
+            invoice.waiting_reason = blocked
+            outcome.waiting.append(
+                {
+                    "invoice_id": invoice.id,
+                    "member_code": invoice.member_code,
+                    "section": invoice.section,
+                    "total": fmt(invoice.total_cents),
+                    "reason": "bp-not-voted",
+                    "detail": blocked,
+                }
+            )
+            continue
+        invoice.forced_reason = force_reason if blocked else None
+        to_issue.append(invoice)
+    for invoice in sorted(to_issue, key=lambda i: (i.fiscal_year, i.section, i.member_code)):
+        number = numbering.next_title_number(session, invoice.fiscal_year, invoice.section)
+        stamp(invoice, number=number, ctx=ctx)
+        record_event(session, invoice, "issued", ctx.now)
+        audit.record(
+            session,
+            AuditEntry,
+            principal=ctx.principal,
+            action="issue",
+            resource_type="invoice",
+            resource_id=str(invoice.id),
+            after={
+                "reference": invoice.reference,
+                "total": fmt(invoice.total_cents),
+                "forced_reason": invoice.forced_reason,
+                "signatory": ctx.signatory.model_dump(),
+            },
+        )
+        outcome.issued.append(invoice)
+    groups: dict[tuple[int, str], list[Invoice]] = {}
+    for invoice in outcome.issued:
+        groups.setdefault((invoice.fiscal_year, invoice.section), []).append(invoice)
+    for (year, _section), group in sorted(groups.items()):
+        outcome.bordereaux.append(make_bordereau(session, year, "01", group, {}, ctx))
+
+
+def stamp(invoice: Invoice, *, number: int, ctx: IssueContext, mandate: bool = False) -> None:
+    invoice.number = number
+    invoice.series = (
+        numbering.mandate_series(invoice.fiscal_year, invoice.section)
+        if mandate
+        else numbering.title_series(invoice.fiscal_year, invoice.section)
+    )
+    invoice.reference = numbering.reference(
+        invoice.fiscal_year, invoice.section, number, mandate=mandate
+    )
+    invoice.status = "issued"
+    invoice.waiting_reason = None
+    invoice.issued_on, invoice.issued_at = ctx.today, ctx.now
+    invoice.issued_by = ctx.principal.audit_name[:200]
+    invoice.signatory_name = ctx.signatory.name
+    invoice.signatory_function = ctx.signatory.function
+
+
+def record_event(session: Session, invoice: Invoice, event: str, now: dt.datetime) -> None:
+    session.flush()
+    repository.add_event(
+        session, seq=numbering.next_feed_seq(session), invoice=invoice, event=event, at=now
+    )
+
+
+def make_bordereau(
+    session: Session,
+    fiscal_year: int,
+    bordereau_type: str,
+    invoices: list[Invoice],
+    originals: dict[int, Invoice],
+    ctx: IssueContext,
+) -> Bordereau:
+    number = numbering.next_bordereau_number(session, fiscal_year, bordereau_type)
+    name, xml = pes.build(
+        settings=ctx.settings,
+        fiscal_year=fiscal_year,
+        number=number,
+        bordereau_type=bordereau_type,
+        issued_on=ctx.today,
+        invoices=invoices,
+        originals=originals,
+    )
+    bordereau = Bordereau(
+        fiscal_year=fiscal_year,
+        type=bordereau_type,
+        number=number,
+        issued_on=ctx.today,
+        created_by=ctx.principal.audit_name[:200],
+        total_cents=sum(abs(i.total_cents) for i in invoices),
+        file_name=name,
+        pes_sha256=hashlib.sha256(xml).hexdigest(),
+        pes_xml=xml,
+    )
+    session.add(bordereau)
+    session.flush()
+    for invoice in invoices:
+        invoice.bordereau_id = bordereau.id
+    return bordereau

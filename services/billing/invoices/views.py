@@ -1,0 +1,91 @@
+"""A title as the API shows it (with its corrections and balance), and a bordereau."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from services.billing.engine.money import fmt
+from services.billing.invoices import repository
+from services.billing.models import Bordereau, Invoice
+
+
+def balance_cents(invoice: Invoice, corrections: list[Invoice]) -> int:
+    """What is owed on a title: its total plus every correction (reductions are negative)."""
+    return invoice.total_cents + sum(c.total_cents for c in corrections)
+
+
+def correction_summary(c: Invoice) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "kind": c.kind,
+        "reference": c.reference,
+        "fiscal_year": c.fiscal_year,
+        "total": fmt(c.total_cents),
+        "issued_on": c.issued_on,
+        "reason": c.reason,
+        "account": c.content.get("imputation"),
+    }
+
+
+def bordereau_read(b: Bordereau, invoice_ids: list[int]) -> dict[str, Any]:
+    return {
+        "id": b.id,
+        "fiscal_year": b.fiscal_year,
+        "type": b.type,
+        "number": b.number,
+        "issued_on": b.issued_on,
+        "total": fmt(b.total_cents),
+        "file_name": b.file_name,
+        "sha256": b.pes_sha256,
+        "invoice_ids": invoice_ids,
+    }
+
+
+def invoice_read(session: Session, invoice: Invoice) -> dict[str, Any]:
+    corrections = list(repository.corrections_of(session, invoice.id))
+    is_original = invoice.kind == "title"
+    bordereau = (
+        repository.bordereau(session, invoice.bordereau_id) if invoice.bordereau_id else None
+    )
+    documents = {}
+    if invoice.status != "ready":
+        documents = {"pdf": f"/invoices/{invoice.id}/asap.pdf"}
+        if bordereau is not None:
+            documents["pes"] = f"/bordereaux/{bordereau.id}/pes.xml"
+        if invoice.kind != "mandate":
+            documents["facturx"] = f"/invoices/{invoice.id}/facturx.pdf"
+    return {
+        "id": invoice.id,
+        "kind": invoice.kind,
+        "status": invoice.status,
+        "number": invoice.number,
+        "reference": invoice.reference,
+        "fiscal_year": invoice.fiscal_year,
+        "section": invoice.section,
+        "member_code": invoice.member_code,
+        "member_name": invoice.member_name,
+        "run_id": invoice.run_id,
+        "original_id": invoice.original_id,
+        "total": fmt(invoice.total_cents),
+        "balance": fmt(balance_cents(invoice, corrections)) if is_original else None,
+        "object": invoice.object,
+        "issued_on": invoice.issued_on,
+        "issued_at": invoice.issued_at,
+        "issued_by": invoice.issued_by,
+        "signatory": {"name": invoice.signatory_name, "function": invoice.signatory_function},
+        "forced_reason": invoice.forced_reason,
+        "waiting_reason": invoice.waiting_reason,
+        "reason": invoice.reason,
+        "bordereau": (
+            {"id": bordereau.id, "type": bordereau.type, "number": bordereau.number}
+            if bordereau
+            else None
+        ),
+        "change_seq": invoice.change_seq,
+        "content": invoice.content,
+        "lines": invoice.lines,
+        "corrections": [correction_summary(c) for c in corrections],
+        "documents": documents,
+    }

@@ -1,0 +1,138 @@
+"""Gapless numbering and a change feed that misses nothing, under concurrent issuers on
+PostgreSQL: real threads, real engines, real commits (a fresh migrated database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from kit.migrations import upgrade
+from services.billing.app import create_app
+from services.billing.invoices.deps import today
+from services.billing.invoices.registry import RegistryFacts
+from services.billing.models import Bordereau, Invoice, InvoiceEvent, Run, RunMember
+from tests.billing.test_invoices_support import SIGNATORY
+from tests.conftest import as_admin, service_settings
+from tests.databases import TestDatabases
+
+YEAR = 2025
+MEMBERS = [f"commune-{n:02d}" for n in range(1, 37)]
+ISSUERS = 6
+
+
+class StubRegistry:
+    """The registry's answers (every BP voted): this test is about billing's own counters."""
+
+    def facts(self, fiscal_year: int, codes: set[str]) -> RegistryFacts:
+        members = {
+            code: {
+                "code": code,
+                "name": code.title(),
+                "kind": "commune",
+                "siret": "21540000000017",
+                "address": {"line": "Mairie", "postal_code": "54000", "city": "Nancy"},
+                "debtor": None,
+            }
+            for code in codes
+        }
+        voted = dict.fromkeys(codes, dt.date(fiscal_year, 3, 1))
+        return RegistryFacts(members=members, bp_voted_on=voted, legal_basis={})
+
+
+def _line(amount: str, section: str) -> dict[str, Any]:
+    basis = {
+        "workstations": 1,
+        "total_workstations": len(MEMBERS),
+        "rate_per_workstation": amount,
+        "payroll_envelope": "0.00",
+    }
+    if section == "investment":
+        basis = {"cost_line_id": "1", "component_code": "erp", "line_amount": amount,
+                 "weight": "1", "total_weight": "1"}  # fmt: skip
+    kind = "payroll" if section == "operating" else "direct"
+    return {"line": 1, "kind": kind, "section": section, "label": kind, "amount": amount,
+            "basis": basis}  # fmt: skip
+
+
+def _final_run(app: Any) -> int:
+    with app.state.sessionmaker.begin() as session:
+        run = Run(fiscal_year=YEAR, kind="final", status="succeeded", progress=100,
+                  launched_by="test", is_current=True)  # fmt: skip
+        session.add(run)
+        session.flush()
+        for code in MEMBERS:
+            zero = dict.fromkeys(
+                ("payroll", "direct_operating", "direct_investment", "indirect_operating",
+                 "indirect_investment", "operating", "cap_reduction"), 0,
+            )  # fmt: skip
+            session.add(
+                RunMember(run_id=run.id, member_code=code, name=code, is_host=False,
+                          invoiced=True, workstations=1, operating_invoiced_cents=10000,
+                          investment_cents=5000, cap=None,
+                          lines=[_line("100.00", "operating"), _line("50.00", "investment")],
+                          **{f"{k}_cents": v for k, v in zero.items()})
+            )  # fmt: skip
+        return int(run.id)
+
+
+def test_concurrent_issuers_number_without_gaps_and_a_feed_reader_sees_each_title_once(
+    databases: TestDatabases,
+) -> None:
+    url = databases.fresh_url("billing", "postgresql", "_numbering")
+    upgrade("billing", url)
+    app = create_app(service_settings("billing", url))
+    app.state.invoice_registry = StubRegistry()
+    app.dependency_overrides[today] = lambda: dt.date(YEAR, 6, 1)
+    run_id = _final_run(app)
+    errors: list[str] = []
+    seen: list[tuple[int, int]] = []
+    done = threading.Event()
+
+    def issuer(codes: list[str]) -> None:
+        client = TestClient(app, base_url="http://x", headers=as_admin())
+        for code in codes:
+            body = {"signatory": SIGNATORY, "members": [code]}
+            response = client.post(f"/runs/{run_id}/issue", json=body)
+            if response.status_code != 200 or len(response.json()["issued"]) != 2:
+                errors.append(response.text)
+
+    def reader() -> None:
+        client = TestClient(app, base_url="http://x", headers=as_admin())
+        after, last_round = 0, False
+        while True:
+            page = client.get("/invoices/changes", params={"after": after, "limit": 7}).json()
+            seen.extend((item["seq"], item["invoice"]["id"]) for item in page["items"])
+            after = int(page["next_cursor"])
+            if not page["items"] and not page["has_more"]:
+                if last_round:
+                    return
+                last_round = done.is_set()  # one more empty page after the issuers finished
+                time.sleep(0.005)
+
+    threads = [threading.Thread(target=issuer, args=(MEMBERS[i::ISSUERS],)) for i in range(ISSUERS)]
+    feed = threading.Thread(target=reader)
+    feed.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done.set()
+    feed.join(timeout=60)
+    assert errors == []
+
+    with app.state.sessionmaker() as session:
+        titles = session.scalars(select(Invoice)).all()
+        for section in ("operating", "investment"):
+            numbers = sorted(t.number for t in titles if t.section == section)
+            assert numbers == list(range(1, len(MEMBERS) + 1)), section
+        bordereaux = sorted(b.number for b in session.scalars(select(Bordereau)))
+        assert bordereaux == list(range(1, 2 * len(MEMBERS) + 1))
+        seqs = [e.seq for e in session.scalars(select(InvoiceEvent).order_by(InvoiceEvent.seq))]
+        assert seqs == list(range(1, 2 * len(MEMBERS) + 1))
+    assert [seq for seq, _ in seen] == seqs  # in order, nothing missed, nothing twice
+    assert sorted(invoice_id for _, invoice_id in seen) == sorted(t.id for t in titles)

@@ -1,0 +1,142 @@
+"""Issuing titles from a final run: numbering, the BP rule and its forced override, scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tests.billing.test_invoices_support import TitlesPlatform
+from tests.billing.upstream import YEAR
+from tests.conftest import as_contact, identity_headers
+
+
+def test_a_final_run_gives_one_numbered_title_per_member_and_section(service_app: Any) -> None:
+    platform = TitlesPlatform(service_app)
+    run_id = platform.ready_to_issue()
+    result = platform.issued(run_id)
+    issued = {(t["member_code"], t["section"]): t for t in result["issued"]}
+    assert {k: t["total"] for k, t in issued.items()} == {
+        ("laxou", "operating"): "500.00",
+        ("ludres", "operating"): "2100.00",
+        ("nancy", "operating"): "2950.00",
+        ("laxou", "investment"): "333.34",
+        ("ludres", "investment"): "333.33",
+        ("nancy", "investment"): "333.33",
+    }
+    assert [issued[(m, "operating")]["reference"] for m in ("laxou", "ludres", "nancy")] == [
+        f"{YEAR}-F-000001",
+        f"{YEAR}-F-000002",
+        f"{YEAR}-F-000003",
+    ]
+    assert [issued[(m, "investment")]["number"] for m in ("laxou", "ludres", "nancy")] == [1, 2, 3]
+    assert [(b["type"], b["number"], b["total"]) for b in result["bordereaux"]] == [
+        ("01", 1, "1000.00"),  # investment first: sections in alphabetical order
+        ("01", 2, "5550.00"),
+    ]
+    assert result["waiting"] == []
+    assert result["skipped"] == []
+    assert issued[("ludres", "operating")]["signatory"]["function"].startswith("Vice-présidente")
+
+
+def test_the_host_and_zero_totals_get_no_title(service_app: Any) -> None:
+    platform = TitlesPlatform(service_app)
+    run_id = platform.ready_to_issue()
+    platform.issued(run_id)
+    members = {t["member_code"] for t in platform.titles()}
+    assert members == {"ludres", "nancy", "laxou"}  # grand-nancy is the host
+
+
+def test_a_title_waits_as_ready_until_the_members_bp_is_voted(service_app: Any) -> None:
+    platform = TitlesPlatform(service_app)
+    run_id = platform.ready_to_issue(bp_voted=("ludres", "laxou"))
+    platform.bp("nancy", f"{YEAR}-06-20")  # planned after today (1 June)
+    result = platform.issued(run_id)
+    assert {w["member_code"] for w in result["waiting"]} == {"nancy"}
+    assert {w["reason"] for w in result["waiting"]} == {"bp-not-voted"}
+    assert "20/06/" in result["waiting"][0]["detail"]
+    ready = platform.titles(status="ready")
+    assert [(t["member_code"], t["number"]) for t in ready] == [("nancy", None)] * 2
+    platform.set_today(dt.date(YEAR, 6, 21))
+    second = platform.issued(run_id)
+    assert {(t["member_code"], t["reference"]) for t in second["issued"]} == {
+        ("nancy", f"{YEAR}-F-000003"),
+        ("nancy", f"{YEAR}-I-000003"),
+    }
+    assert {s["reason"] for s in second["skipped"]} == {"already-issued"}
+    assert [b["number"] for b in second["bordereaux"]] == [3, 4]
+
+
+def test_forcing_before_the_bp_vote_keeps_the_reason(service_app: Any) -> None:
+    platform = TitlesPlatform(service_app)
+    run_id = platform.ready_to_issue(bp_voted=())
+    reason = "Convention de trésorerie : émission anticipée demandée par la commune"
+    result = platform.issued(run_id, members=["ludres"], force=True, force_reason=reason)
+    assert {t["member_code"] for t in result["issued"]} == {"ludres"}
+    assert {t["forced_reason"] for t in result["issued"]} == {reason}
+    audit = platform.billing.get("/audit-entries", params={"resource_type": "invoice"}).json()
+    assert {e["after"]["forced_reason"] for e in audit["items"]} == {reason}
+    assert {e["principal"] for e in audit["items"]} == {"account:1 (Test User)"}
+
+
+def test_forcing_without_a_reason_is_refused(service_app: Any) -> None:
+    platform = TitlesPlatform(service_app)
+    run_id = platform.ready_to_issue(bp_voted=())
+    response = platform.issue(run_id, force=True)
+    assert response.status_code == 422
+    assert platform.titles() == []
+
+
+def test_one_waiting_title_is_issued_by_force(service_app: Any) -> None:
+    platform = TitlesPlatform(service_app)
+    run_id = platform.ready_to_issue(bp_voted=())
+    waiting = platform.issued(run_id)["waiting"]
+    one = waiting[0]["invoice_id"]
+    body = {
+        "signatory": {"name": "Marie Exemple", "function": "Vice-présidente"},
+        "force": True,
+        "force_reason": "Demande écrite du comptable public du 3 juin",
+    }
+    response = platform.billing.post(f"/invoices/{one}/issue", json=body)
+    assert response.status_code == 200, response.text
+    assert response.json()["issued"][0]["status"] == "issued"
+    again = platform.billing.post(f"/invoices/{one}/issue", json=body)
+    assert again.status_code == 409
+
+
+def test_a_forecast_run_is_not_issued(service_app: Any) -> None:
+    platform = TitlesPlatform(service_app)
+    platform.worked_example()
+    run = platform.run("forecast")
+    response = platform.issue(run["id"])
+    assert response.status_code == 409
+    assert response.json()["type"] == "urn:mutualis:problem:run-not-issuable"
+
+
+def test_issuing_needs_the_invoices_issue_permission(service_app: Any) -> None:
+    platform = TitlesPlatform(service_app)
+    run_id = platform.ready_to_issue()
+    for headers in (as_contact("ludres"), identity_headers(roles=("project",))):
+        response = platform.billing.post(
+            f"/runs/{run_id}/issue", json={"signatory": {"name": "X Y", "function": "Z Z"}},
+            headers=headers,
+        )  # fmt: skip
+        assert response.status_code == 403
+    assert platform.titles() == []
+
+
+def test_a_member_and_its_tokens_see_only_their_titles(service_app: Any) -> None:
+    platform = TitlesPlatform(service_app)
+    run_id = platform.ready_to_issue()
+    platform.issued(run_id)
+    nancy_title = platform.titles(member_code="nancy")[0]["id"]
+    token = identity_headers(kind="machine", scopes=("invoices:read",), member="ludres")
+    for headers in (as_contact("ludres"), token):
+        page = platform.billing.get("/invoices", headers=headers).json()
+        assert {t["member_code"] for t in page["items"]} == {"ludres"}
+        assert platform.billing.get(f"/invoices/{nancy_title}", headers=headers).status_code == 404
+        other = platform.billing.get("/invoices?member_code=nancy", headers=headers).json()
+        assert other["items"] == []
+    finance_system = identity_headers(kind="machine", scopes=("invoices:read",))
+    assert len(platform.billing.get("/invoices", headers=finance_system).json()["items"]) == 6
+    inventory = identity_headers(kind="machine", scopes=("inventory:write",))
+    assert platform.billing.get("/invoices", headers=inventory).status_code == 403

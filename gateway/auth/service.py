@@ -103,9 +103,11 @@ def staff_principal(account: Account) -> Principal:
 
 
 def contact_principal(account: Account, contact: dict[str, Any]) -> Principal:
+    """A contact is named as the registry knows them (their account only holds the login)."""
+    person = f"{contact.get('first_name', '')} {contact.get('last_name', '')}".strip()
     return Principal(
         subject=f"account:{account.id}",
-        name=account.display_name,
+        name=person or account.display_name,
         kind="contact",
         roles=list(contact.get("roles", [])),
         member=contact["member_code"],

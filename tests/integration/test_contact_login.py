@@ -47,6 +47,7 @@ async def test_contact_gets_member_and_roles_from_the_registry(
     assert opened.status_code == 201
     assert principal["kind"] == "contact"
     assert principal["member"] == "ludres"
+    assert principal["name"] == "Léa Martin"  # as the registry names the person
     assert sorted(principal["roles"]) == ["finance_officer", "it_referent"]
 
 

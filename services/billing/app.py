@@ -13,6 +13,7 @@ from services.billing.fiscal_years.endpoints import router as fiscal_years_route
 from services.billing.forecasts.endpoints import router as forecasts_router
 from services.billing.history.endpoints import router as history_router
 from services.billing.invoices import immutability  # noqa: F401 - registers the guard
+from services.billing.invoices.documents import router as invoice_documents_router
 from services.billing.invoices.endpoints import router as invoices_router
 from services.billing.invoices.feed import router as invoice_feed_router
 from services.billing.models import AuditEntry
@@ -37,6 +38,7 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
             forecasts_router,
             invoice_feed_router,  # before /invoices/{id}
             invoices_router,
+            invoice_documents_router,
             audit_router(AuditEntry),
         ],
     )

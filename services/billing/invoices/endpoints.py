@@ -12,7 +12,8 @@ from kit.errors import Conflict
 from kit.http import resource_response
 from kit.pagination import PageParams, build_page, page_params
 from services.billing.deps import cursor_key
-from services.billing.invoices import repository, service
+from services.billing.engine.money import fmt, to_cents
+from services.billing.invoices import corrections, repository, service
 from services.billing.invoices.content import lines_total
 from services.billing.invoices.deps import (
     InvoiceDep,
@@ -23,6 +24,7 @@ from services.billing.invoices.deps import (
     Today,
 )
 from services.billing.invoices.schemas import (
+    CorrectionCreate,
     InvoicePage,
     InvoiceRead,
     IssueOne,
@@ -184,4 +186,40 @@ def change_invoice(invoice: InvoiceDep) -> Response:
         f"{what} is immutable: correct it with POST /invoices/{invoice.id}/corrections "
         "(reduction, cancellation or complementary title) and a reason.",
         slug="invoice-immutable",
+    )
+
+
+@router.post("/invoices/{invoice_id}/corrections", status_code=201, response_model=InvoiceRead)
+def create_correction(
+    request: Request,
+    session: DbSession,
+    principal: Issuer,
+    invoice: InvoiceDep,
+    body: CorrectionCreate,
+    settings: IssuerConfig,
+    today: Today,
+) -> Response:
+    """Correct a material error: reduction or cancellation (same fiscal year), cancellation
+    mandate (previous year), or complementary title; ``reason`` is required and kept."""
+    ctx = service.IssueContext(principal, body.signatory, settings, today, utcnow())
+    correction = corrections.correct(session, original=invoice, data=body, ctx=ctx)
+    out = resource_response(request, invoice_read(session, correction), status_code=201)
+    out.headers["Location"] = f"/invoices/{correction.id}"
+    return out
+
+
+@router.get("/invoices/{invoice_id}/corrections")
+def list_corrections(request: Request, session: DbSession, invoice: InvoiceDep) -> Response:
+    """The title's corrections, oldest first, and what remains owed."""
+    items = [invoice_read(session, c) for c in repository.corrections_of(session, invoice.id)]
+    total = invoice.total_cents + sum(to_cents(c["total"]) for c in items)
+    return resource_response(
+        request,
+        {
+            "original_id": invoice.id,
+            "reference": invoice.reference,
+            "total": fmt(invoice.total_cents),
+            "balance": fmt(total),
+            "items": items,
+        },
     )

@@ -1,0 +1,129 @@
+"""Corrections: reduction and cancellation in the year, a cancellation mandate for a previous
+year, a complementary title; a title and its corrections always add up to what is owed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from services.billing.engine.money import fmt, to_cents
+from tests.billing.test_invoices_support import SIGNATORY, TitlesPlatform
+from tests.billing.upstream import YEAR
+
+REASON = "Erreur matérielle : nombre de postes de travail mal saisi"
+
+
+def _title(platform: TitlesPlatform, member: str, section: str) -> dict[str, Any]:
+    return next(
+        t for t in platform.titles(member_code=member, section=section) if t["kind"] == "title"
+    )
+
+
+def _correct(platform: TitlesPlatform, title_id: int, kind: str, amount: str | None = None) -> Any:
+    body: dict[str, Any] = {"kind": kind, "reason": REASON, "signatory": SIGNATORY}
+    if amount is not None:
+        body["amount"] = amount
+    return platform.billing.post(f"/invoices/{title_id}/corrections", json=body)
+
+
+def _issued(service_app: Any) -> TitlesPlatform:
+    platform = TitlesPlatform(service_app)
+    platform.issued(platform.ready_to_issue())
+    return platform
+
+
+def test_a_reduction_in_the_year_is_a_linked_title_and_lowers_the_balance(service_app: Any) -> None:
+    platform = _issued(service_app)
+    ludres = _title(platform, "ludres", "operating")
+    response = _correct(platform, ludres["id"], "reduction", "100.00")
+    assert response.status_code == 201, response.text
+    reduction = response.json()
+    assert (reduction["kind"], reduction["total"], reduction["original_id"]) == (
+        "reduction",
+        "-100.00",
+        ludres["id"],
+    )
+    assert reduction["reference"] == f"{YEAR}-F-000004"  # next in the year's operating series
+    assert reduction["reason"] == REASON
+    assert reduction["bordereau"]["type"] == "02"
+    original = platform.billing.get(f"/invoices/{ludres['id']}").json()
+    assert original["balance"] == "2000.00"
+    assert original["total"] == "2100.00"  # the title itself never changes
+    assert [c["reference"] for c in original["corrections"]] == [reduction["reference"]]
+
+
+def test_a_cancellation_takes_the_whole_balance_and_the_sum_is_zero(service_app: Any) -> None:
+    platform = _issued(service_app)
+    nancy = _title(platform, "nancy", "operating")
+    assert _correct(platform, nancy["id"], "reduction", "950.00").status_code == 201
+    cancellation = _correct(platform, nancy["id"], "cancellation").json()
+    assert cancellation["total"] == "-2000.00"
+    history = platform.billing.get(f"/invoices/{nancy['id']}/corrections").json()
+    totals = [to_cents(nancy["total"])] + [to_cents(c["total"]) for c in history["items"]]
+    assert fmt(sum(totals)) == history["balance"] == "0.00"
+    assert platform.billing.get(f"/invoices/{nancy['id']}").json()["status"] == "cancelled"
+    again = _correct(platform, nancy["id"], "reduction", "1.00")
+    assert again.status_code == 409
+
+
+def test_a_reduction_of_the_whole_balance_or_more_is_refused(service_app: Any) -> None:
+    platform = _issued(service_app)
+    laxou = _title(platform, "laxou", "operating")
+    for amount in ("500.00", "600.00", "0.00"):
+        response = _correct(platform, laxou["id"], "reduction", amount)
+        assert response.status_code == 422, amount
+        assert response.json()["errors"][0]["field"] == "amount"
+
+
+def test_a_correction_needs_a_reason(service_app: Any) -> None:
+    platform = _issued(service_app)
+    laxou = _title(platform, "laxou", "operating")
+    body = {"kind": "cancellation", "signatory": SIGNATORY}
+    response = platform.billing.post(f"/invoices/{laxou['id']}/corrections", json=body)
+    assert response.status_code == 422
+    assert platform.billing.get(f"/invoices/{laxou['id']}").json()["corrections"] == []
+
+
+def test_a_title_of_a_previous_year_is_cancelled_by_a_mandate(service_app: Any) -> None:
+    platform = _issued(service_app)
+    platform.set_today(dt.date(YEAR + 1, 2, 10))
+    operating = _title(platform, "ludres", "operating")
+    mandate = _correct(platform, operating["id"], "cancellation").json()
+    assert (mandate["kind"], mandate["fiscal_year"], mandate["total"]) == (
+        "mandate",
+        YEAR + 1,
+        "-2100.00",
+    )
+    assert mandate["reference"] == f"{YEAR + 1}-MF-000001"
+    assert [a["nature"] for a in mandate["content"]["imputation"]] == ["673"]
+    assert mandate["bordereau"] is None  # a mandate is on the expense side, not in PES recette
+    investment = _title(platform, "ludres", "investment")
+    partial = _correct(platform, investment["id"], "reduction", "33.33").json()
+    assert [a["nature"] for a in partial["content"]["imputation"]] == ["13141"]
+    assert partial["reference"] == f"{YEAR + 1}-MI-000001"
+    balance = platform.billing.get(f"/invoices/{investment['id']}").json()["balance"]
+    assert balance == "300.00"
+
+
+def test_a_complementary_title_adds_to_what_is_owed(service_app: Any) -> None:
+    platform = _issued(service_app)
+    nancy = _title(platform, "nancy", "investment")
+    response = _correct(platform, nancy["id"], "complementary", "66.67")
+    assert response.status_code == 201, response.text
+    complementary = response.json()
+    assert complementary["total"] == "66.67"
+    assert complementary["reference"] == f"{YEAR}-I-000004"
+    assert complementary["bordereau"]["type"] == "01"
+    assert platform.billing.get(f"/invoices/{nancy['id']}").json()["balance"] == "400.00"
+
+
+def test_corrections_appear_in_the_audit_trail_with_their_reason(service_app: Any) -> None:
+    platform = _issued(service_app)
+    laxou = _title(platform, "laxou", "operating")
+    _correct(platform, laxou["id"], "reduction", "20.00")
+    entries = platform.billing.get(
+        "/audit-entries", params={"resource_type": "invoice", "resource_id": str(laxou["id"])}
+    ).json()["items"]
+    correction = next(e for e in entries if e["action"] == "correct")
+    assert correction["after"]["reason"] == REASON
+    assert correction["after"]["balance"] == "480.00"

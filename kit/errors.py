@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -212,6 +212,24 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+    """A number the database cannot hold (an id beyond 64 bits…): the caller's input is wrong."""
+    return problem_response(
+        request,
+        status=422,
+        slug="out-of-range",
+        title=ValidationFailed.title,
+        detail="A value in the request is out of the range the API accepts (identifiers and "
+        "quantities fit in 64 bits).",
+    )
+
+
+async def _statement_error(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(getattr(exc, "orig", None), OverflowError | ValueError):
+        return await _out_of_range(request, exc)
+    raise exc
+
+
 def _allowed_methods(request: Request) -> str:
     """Every method of every route matching the path (Starlette names only the first)."""
     methods: set[str] = set()
@@ -266,4 +284,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DataError, _out_of_range)  # PostgreSQL: numeric out of range
+    app.add_exception_handler(OverflowError, _out_of_range)  # SQLite: int beyond 64 bits
+    app.add_exception_handler(StatementError, _statement_error)
     app.add_middleware(UnexpectedErrorMiddleware)

@@ -89,3 +89,13 @@ async def test_not_ready_when_the_database_is_behind(
         ready = await client.get("/readyz")
     assert ready.status_code == 503
     assert ready.json()["type"] == "urn:mutualis:problem:database-not-migrated"
+
+
+async def test_an_id_beyond_64_bits_is_a_client_error_on_both_databases(service_app: Any) -> None:
+    """Found by fuzzing: the databases refuse such numbers; the API says the input is wrong."""
+    from tests.conftest import as_admin
+
+    async with asgi_client(service_app("registry"), headers=as_admin()) as client:
+        response = await client.get("/contacts/9223372036854775808")
+    assert response.status_code in (404, 422)
+    assert response.headers["content-type"] == "application/problem+json"

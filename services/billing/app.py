@@ -15,7 +15,9 @@ from services.billing.history.endpoints import router as history_router
 from services.billing.invoices import immutability  # noqa: F401 - registers the guard
 from services.billing.invoices.documents import router as invoice_documents_router
 from services.billing.invoices.endpoints import router as invoices_router
+from services.billing.invoices.exports import router as invoice_exports_router
 from services.billing.invoices.feed import router as invoice_feed_router
+from services.billing.invoices.imputation_endpoints import router as imputations_router
 from services.billing.models import AuditEntry
 from services.billing.runs.endpoints import router as runs_router
 from services.billing.settings import BillingSettings
@@ -37,6 +39,8 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
             runs_router,
             forecasts_router,
             invoice_feed_router,  # before /invoices/{id}
+            invoice_exports_router,
+            imputations_router,
             invoices_router,
             invoice_documents_router,
             audit_router(AuditEntry),

@@ -49,17 +49,26 @@ def debtor_group(member_kind: str) -> str:
     return "commune" if member_kind in COMMUNE_KINDS else "default"
 
 
-def resolve(member_kind: str, configured: dict[tuple[str, str], Account]) -> dict[str, Account]:
-    """The accounts for a debtor: those configured for its kind (or ``default``), else defaults."""
+def resolve_with_source(
+    member_kind: str, configured: dict[tuple[str, str], Account]
+) -> dict[str, tuple[Account, str]]:
+    """Each line kind's account for a debtor and where it comes from: configured for its kind,
+    else (for a body that is not a commune) configured for ``default``, else the defaults."""
     group = debtor_group(member_kind)
-    out = {}
+    out: dict[str, tuple[Account, str]] = {}
     for line_kind in LINE_KINDS:
-        out[line_kind] = (
-            configured.get((member_kind, line_kind))
-            or configured.get(("default", line_kind))
-            or DEFAULTS[group][line_kind]
-        )
+        own = configured.get((member_kind, line_kind))
+        shared = configured.get(("default", line_kind)) if group == "default" else None
+        chosen = own or shared
+        if chosen is not None:
+            out[line_kind] = (chosen, "configured")
+        else:
+            out[line_kind] = (DEFAULTS[group][line_kind], "default")
     return out
+
+
+def resolve(member_kind: str, configured: dict[tuple[str, str], Account]) -> dict[str, Account]:
+    return {k: a for k, (a, _) in resolve_with_source(member_kind, configured).items()}
 
 
 def line_kind(line: dict[str, Any]) -> str:

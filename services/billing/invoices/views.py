@@ -54,8 +54,6 @@ def invoice_read(session: Session, invoice: Invoice) -> dict[str, Any]:
         documents = {"pdf": f"/invoices/{invoice.id}/asap.pdf"}
         if bordereau is not None:
             documents["pes"] = f"/bordereaux/{bordereau.id}/pes.xml"
-        if invoice.kind != "mandate":
-            documents["facturx"] = f"/invoices/{invoice.id}/facturx.pdf"
     return {
         "id": invoice.id,
         "kind": invoice.kind,

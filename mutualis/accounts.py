@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 
-from gateway.auth import service
+from gateway.auth import accounts, service
 from gateway.auth.secrets import password_hasher
 from gateway.settings import GatewaySettings
 from kit.db import create_db_engine, make_sessionmaker
@@ -28,7 +28,7 @@ def create_admin(email: str, display_name: str) -> int:
     engine = create_db_engine(settings.database_url)
     try:
         with make_sessionmaker(engine).begin() as session:
-            account = service.create_account(
+            account = accounts.create_account(
                 session,
                 email=email,
                 display_name=display_name,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
-from gateway.auth import repository, service
+from gateway.auth import accounts, repository, service, sessions, tokens
 from gateway.auth.principal import (
     SESSION_COOKIE,
     AuthenticatedPrincipal,
@@ -31,7 +31,7 @@ from gateway.auth.schemas import (
 )
 from gateway.auth.secrets import sign_access_token
 from gateway.models import Account, ApiToken
-from kit.db import DbSession
+from kit.db import DbSession, utcnow
 from kit.errors import BadRequest, NotFound
 from kit.identity import Principal
 from kit.pagination import Page, PageParams, build_page, page_params
@@ -87,7 +87,7 @@ def open_session(
 ) -> SessionOpened:
     result = do_login(request, session, body.email, body.password)
     settings = request.app.state.settings
-    token_value, web_session = service.open_web_session(
+    token_value, web_session = sessions.open_web_session(
         session, result=result, settings=settings, user_agent=request.headers.get("user-agent")
     )
     response.set_cookie(
@@ -115,7 +115,7 @@ def close_session(
     web_session = getattr(request.state, "web_session", None)
     if web_session is None:
         raise BadRequest("This request does not use a web session.", slug="no-session")
-    service.revoke_web_session(web_session)
+    sessions.revoke_web_session(web_session)
     session.add(
         service.audit_entry("logout", principal=principal.audit_name, client_ip=client_ip(request))
     )
@@ -151,7 +151,7 @@ def change_password(
     account: Annotated[Account, Depends(own_account)],
 ) -> Response:
     state = request.app.state
-    service.change_password(
+    accounts.change_password(
         account,
         current=body.current_password,
         new=body.new_password,
@@ -186,7 +186,7 @@ def create_account(
     request: Request, session: DbSession, admin: Admin, body: AccountCreate
 ) -> AccountRead:
     state = request.app.state
-    account = service.create_account(
+    account = accounts.create_account(
         session,
         email=body.email,
         display_name=body.display_name,
@@ -216,7 +216,7 @@ def update_account(
     account: Annotated[Account, Depends(get_account_or_404)],
 ) -> AccountRead:
     before = AccountRead.model_validate(account).model_dump(mode="json")
-    service.update_account(
+    accounts.update_account(
         account, display_name=body.display_name, roles=body.roles, is_active=body.is_active
     )
     session.flush()
@@ -243,7 +243,7 @@ def reset_password(
     admin: Admin,
     account: Annotated[Account, Depends(get_account_or_404)],
 ) -> PasswordReset:
-    temporary = service.reset_password(account, hasher=request.app.state.hasher)
+    temporary = accounts.reset_password(account, hasher=request.app.state.hasher)
     session.add(
         service.audit_entry("password_reset", principal=admin.audit_name, email=account.email)
     )
@@ -262,7 +262,7 @@ def list_api_tokens(
 
 @router.post("/api-tokens", response_model=ApiTokenCreated, status_code=201)
 def create_api_token(session: DbSession, admin: Admin, body: ApiTokenCreate) -> ApiTokenCreated:
-    plain, token_row = service.create_api_token(
+    plain, token_row = tokens.create_api_token(
         session,
         name=body.name,
         scopes=body.scopes,
@@ -293,7 +293,7 @@ def revoke_api_token(
     session: DbSession, admin: Admin, token_row: Annotated[ApiToken, Depends(get_api_token_or_404)]
 ) -> ApiTokenRead:
     if token_row.revoked_at is None:
-        token_row.revoked_at = service.utcnow()
+        token_row.revoked_at = utcnow()
         session.add(
             service.audit_entry(
                 "api_token_revoked",

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from gateway.auth import service
+from gateway.auth import sessions, tokens
 from gateway.auth.secrets import MACHINE_TOKEN_PREFIX, read_access_token
 from gateway.models import WebSession
 from kit.db import DbSession
@@ -43,7 +43,7 @@ def authenticate(request: Request, session: Session) -> Principal | None:
         if scheme.lower() != "bearer" or not value:
             raise Unauthorized("Use 'Authorization: Bearer <token>'", headers=BEARER_CHALLENGE)
         if value.startswith(MACHINE_TOKEN_PREFIX):
-            principal = service.api_token_principal(session, value)
+            principal = tokens.api_token_principal(session, value)
             if principal is None:
                 raise Unauthorized(
                     "This API token is unknown, revoked or expired",
@@ -55,7 +55,7 @@ def authenticate(request: Request, session: Session) -> Principal | None:
         return Principal.model_validate(claims["principal"])
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        found = service.session_principal(session, cookie, settings)
+        found = sessions.session_principal(session, cookie, settings)
         if found is None:
             raise Unauthorized("Votre session a expiré : reconnectez-vous.", slug="session-expired")
         principal, web_session = found

@@ -7,7 +7,6 @@ Security events (failed logins, lockouts) are written in their own transaction t
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,14 +15,13 @@ import argon2
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.auth import repository
-from gateway.auth.secrets import MACHINE_TOKEN_PREFIX, digest, new_token, verify_password
-from gateway.models import Account, ApiToken, GatewayAuditEntry, WebSession
+from gateway.auth.secrets import verify_password
+from gateway.models import Account, GatewayAuditEntry
 from gateway.settings import GatewaySettings
 from kit.db import utcnow
-from kit.errors import Conflict, Forbidden, TooManyRequests, Unauthorized, ValidationFailed
+from kit.errors import Forbidden, TooManyRequests, Unauthorized
 from kit.identity import Principal
 from kit.logging import current_request_id
-from kit.permissions import STAFF_ROLES, TOKEN_SCOPES
 
 BAD_CREDENTIALS = "Adresse électronique ou mot de passe incorrect."
 TOUCH_EVERY = dt.timedelta(minutes=1)  # last-seen / last-used written at most once a minute
@@ -31,7 +29,7 @@ TOUCH_EVERY = dt.timedelta(minutes=1)  # last-seen / last-used written at most o
 ContactResolver = Callable[[str], dict[str, Any] | None]
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
+def aware(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite gives naive datetimes back: they were stored in UTC."""
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
@@ -144,7 +142,7 @@ def login(
             None, settings=settings, email=email, client_ip=client_ip, reason="unknown_or_inactive"
         )
         raise Unauthorized(BAD_CREDENTIALS, slug="bad-credentials")
-    locked_until = _aware(account.locked_until)
+    locked_until = aware(account.locked_until)
     if locked_until and locked_until > utcnow():
         security.write("login_locked", email=email, client_ip=client_ip)
         wait = int((locked_until - utcnow()).total_seconds()) + 1
@@ -192,193 +190,3 @@ def login(
         )
     )
     return LoginResult(account, principal)
-
-
-def open_web_session(
-    session: Session, *, result: LoginResult, settings: GatewaySettings, user_agent: str | None
-) -> tuple[str, WebSession]:
-    token = new_token()
-    now = utcnow()
-    web_session = WebSession(
-        token_hash=digest(token),
-        csrf_token=secrets.token_urlsafe(32),
-        account_id=result.account.id,
-        principal=result.principal.model_dump(),
-        created_at=now,
-        last_seen_at=now,
-        expires_at=now + dt.timedelta(hours=settings.session_absolute_hours),
-        user_agent=(user_agent or "")[:300],
-    )
-    session.add(web_session)
-    session.flush()
-    return token, web_session
-
-
-def session_principal(
-    session: Session, token: str, settings: GatewaySettings
-) -> tuple[Principal, WebSession] | None:
-    web_session = repository.web_session_by_hash(session, digest(token))
-    if web_session is None or web_session.revoked_at is not None:
-        return None
-    now = utcnow()
-    last_seen = _aware(web_session.last_seen_at) or now
-    expires_at = _aware(web_session.expires_at) or now
-    if now >= expires_at or now - last_seen > dt.timedelta(minutes=settings.session_idle_minutes):
-        return None
-    if now - last_seen > TOUCH_EVERY:
-        web_session.last_seen_at = now
-    return Principal.model_validate(web_session.principal), web_session
-
-
-def revoke_web_session(web_session: WebSession) -> None:
-    if web_session.revoked_at is None:
-        web_session.revoked_at = utcnow()
-
-
-def check_new_password(
-    password: str, *, email: str, settings: GatewaySettings, field: str = "new_password"
-) -> None:
-    problems = []
-    if len(password) < settings.password_min_length:
-        problems.append(f"au moins {settings.password_min_length} caractères")
-    local_part = email.split("@")[0].lower()
-    if len(local_part) >= 4 and local_part in password.lower():
-        problems.append("ne doit pas contenir l'identifiant")
-    if problems:
-        raise ValidationFailed(
-            "Mot de passe trop faible : " + ", ".join(problems) + ".",
-            errors=[{"field": field, "message": "; ".join(problems), "type": "weak"}],
-        )
-
-
-def check_roles(kind: str, roles: list[str]) -> None:
-    unknown = sorted(set(roles) - set(STAFF_ROLES))
-    if kind == "staff" and (unknown or not roles):
-        raise ValidationFailed(
-            f"Rôles inconnus ou absents : {unknown or '[]'} ; rôles possibles : "
-            f"{', '.join(STAFF_ROLES)}.",
-            errors=[{"field": "roles", "message": "unknown or empty roles", "type": "roles"}],
-        )
-
-
-def update_account(
-    account: Account, *, display_name: str | None, roles: list[str] | None, is_active: bool | None
-) -> None:
-    if roles is not None:
-        check_roles(account.kind, roles)
-        account.roles = roles if account.kind == "staff" else []
-    if display_name is not None:
-        account.display_name = display_name
-    if is_active is not None:
-        account.is_active = is_active
-
-
-def create_account(
-    session: Session,
-    *,
-    email: str,
-    display_name: str,
-    kind: str,
-    roles: list[str],
-    password: str,
-    hasher: argon2.PasswordHasher,
-    settings: GatewaySettings,
-    is_demo: bool = False,
-    check_strength: bool = True,
-) -> Account:
-    email = email.strip().lower()
-    check_roles(kind, roles)
-    if repository.account_by_email(session, email) is not None:
-        raise Conflict(f"Un compte existe déjà pour {email}.", slug="account-exists")
-    if check_strength:
-        check_new_password(password, email=email, settings=settings, field="password")
-    account = Account(
-        email=email,
-        display_name=display_name,
-        kind=kind,
-        roles=roles if kind == "staff" else [],
-        password_hash=hasher.hash(password),
-        is_demo=is_demo,
-    )
-    session.add(account)
-    session.flush()
-    return account
-
-
-def change_password(
-    account: Account,
-    *,
-    current: str,
-    new: str,
-    hasher: argon2.PasswordHasher,
-    settings: GatewaySettings,
-) -> None:
-    if not verify_password(hasher, account.password_hash, current):
-        raise ValidationFailed(
-            "Le mot de passe actuel est incorrect.",
-            errors=[{"field": "current_password", "message": "incorrect", "type": "password"}],
-        )
-    check_new_password(new, email=account.email, settings=settings)
-    account.password_hash = hasher.hash(new)
-    account.must_change_password = False
-
-
-def reset_password(account: Account, *, hasher: argon2.PasswordHasher) -> str:
-    """A temporary password, shown once to the admin, to be changed at first use."""
-    temporary = secrets.token_urlsafe(12)
-    account.password_hash = hasher.hash(temporary)
-    account.must_change_password = True
-    account.failed_attempts = 0
-    account.locked_until = None
-    return temporary
-
-
-def create_api_token(
-    session: Session,
-    *,
-    name: str,
-    scopes: list[str],
-    member_code: str | None,
-    created_by: Principal,
-    expires_at: dt.datetime | None,
-) -> tuple[str, ApiToken]:
-    unknown = sorted(set(scopes) - set(TOKEN_SCOPES))
-    if unknown or not scopes:
-        raise ValidationFailed(
-            f"Portées inconnues ou absentes : {unknown or '[]'} ; portées possibles : "
-            f"{', '.join(TOKEN_SCOPES)}.",
-            errors=[{"field": "scopes", "message": "unknown or empty scopes", "type": "scopes"}],
-        )
-    plain = new_token(MACHINE_TOKEN_PREFIX)
-    token = ApiToken(
-        name=name,
-        token_hash=digest(plain),
-        prefix=plain[:10],
-        scopes=scopes,
-        member_code=member_code,
-        created_by=created_by.audit_name,
-        expires_at=expires_at,
-    )
-    session.add(token)
-    session.flush()
-    return plain, token
-
-
-def api_token_principal(session: Session, plain: str) -> Principal | None:
-    token = repository.api_token_by_hash(session, digest(plain))
-    if token is None or token.revoked_at is not None:
-        return None
-    now = utcnow()
-    expires_at = _aware(token.expires_at)
-    if expires_at is not None and expires_at <= now:
-        return None
-    last_used = _aware(token.last_used_at)
-    if last_used is None or now - last_used > TOUCH_EVERY:
-        token.last_used_at = now
-    return Principal(
-        subject=f"token:{token.id}",
-        name=token.name,
-        kind="machine",
-        scopes=list(token.scopes),
-        member=token.member_code,
-    )

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from gateway.app import create_app
-from gateway.auth import service
+from gateway.auth import accounts
 from gateway.settings import GatewaySettings
 from kit.migrations import upgrade
 from kit.settings import SERVICES
@@ -68,7 +68,7 @@ def add_account(
 ) -> int:
     state = gateway.state
     with state.sessionmaker.begin() as session:
-        account = service.create_account(
+        account = accounts.create_account(
             session,
             email=email,
             display_name=email.split("@")[0],

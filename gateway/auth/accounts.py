@@ -1,0 +1,113 @@
+"""Accounts: creation, roles, passwords (change by oneself, reset by an administrator)."""
+
+from __future__ import annotations
+
+import secrets
+
+import argon2
+from sqlalchemy.orm import Session
+
+from gateway.auth import repository
+from gateway.auth.secrets import verify_password
+from gateway.models import Account
+from gateway.settings import GatewaySettings
+from kit.errors import Conflict, ValidationFailed
+from kit.permissions import STAFF_ROLES
+
+
+def check_new_password(
+    password: str, *, email: str, settings: GatewaySettings, field: str = "new_password"
+) -> None:
+    problems = []
+    if len(password) < settings.password_min_length:
+        problems.append(f"au moins {settings.password_min_length} caractères")
+    local_part = email.split("@")[0].lower()
+    if len(local_part) >= 4 and local_part in password.lower():
+        problems.append("ne doit pas contenir l'identifiant")
+    if problems:
+        raise ValidationFailed(
+            "Mot de passe trop faible : " + ", ".join(problems) + ".",
+            errors=[{"field": field, "message": "; ".join(problems), "type": "weak"}],
+        )
+
+
+def check_roles(kind: str, roles: list[str]) -> None:
+    unknown = sorted(set(roles) - set(STAFF_ROLES))
+    if kind == "staff" and (unknown or not roles):
+        raise ValidationFailed(
+            f"Rôles inconnus ou absents : {unknown or '[]'} ; rôles possibles : "
+            f"{', '.join(STAFF_ROLES)}.",
+            errors=[{"field": "roles", "message": "unknown or empty roles", "type": "roles"}],
+        )
+
+
+def update_account(
+    account: Account, *, display_name: str | None, roles: list[str] | None, is_active: bool | None
+) -> None:
+    if roles is not None:
+        check_roles(account.kind, roles)
+        account.roles = roles if account.kind == "staff" else []
+    if display_name is not None:
+        account.display_name = display_name
+    if is_active is not None:
+        account.is_active = is_active
+
+
+def create_account(
+    session: Session,
+    *,
+    email: str,
+    display_name: str,
+    kind: str,
+    roles: list[str],
+    password: str,
+    hasher: argon2.PasswordHasher,
+    settings: GatewaySettings,
+    is_demo: bool = False,
+    check_strength: bool = True,
+) -> Account:
+    email = email.strip().lower()
+    check_roles(kind, roles)
+    if repository.account_by_email(session, email) is not None:
+        raise Conflict(f"Un compte existe déjà pour {email}.", slug="account-exists")
+    if check_strength:
+        check_new_password(password, email=email, settings=settings, field="password")
+    account = Account(
+        email=email,
+        display_name=display_name,
+        kind=kind,
+        roles=roles if kind == "staff" else [],
+        password_hash=hasher.hash(password),
+        is_demo=is_demo,
+    )
+    session.add(account)
+    session.flush()
+    return account
+
+
+def change_password(
+    account: Account,
+    *,
+    current: str,
+    new: str,
+    hasher: argon2.PasswordHasher,
+    settings: GatewaySettings,
+) -> None:
+    if not verify_password(hasher, account.password_hash, current):
+        raise ValidationFailed(
+            "Le mot de passe actuel est incorrect.",
+            errors=[{"field": "current_password", "message": "incorrect", "type": "password"}],
+        )
+    check_new_password(new, email=account.email, settings=settings)
+    account.password_hash = hasher.hash(new)
+    account.must_change_password = False
+
+
+def reset_password(account: Account, *, hasher: argon2.PasswordHasher) -> str:
+    """A temporary password, shown once to the admin, to be changed at first use."""
+    temporary = secrets.token_urlsafe(12)
+    account.password_hash = hasher.hash(temporary)
+    account.must_change_password = True
+    account.failed_attempts = 0
+    account.locked_until = None
+    return temporary

@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from tests.billing.test_invoices_support import SIGNATORY, TitlesPlatform
+from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
 from tests.billing.upstream import YEAR
 from tests.conftest import as_contact
 

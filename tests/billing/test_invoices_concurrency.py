@@ -16,7 +16,7 @@ from services.billing.app import create_app
 from services.billing.invoices.deps import today
 from services.billing.invoices.registry import RegistryFacts
 from services.billing.models import Bordereau, Invoice, InvoiceEvent, Run, RunMember
-from tests.billing.test_invoices_support import SIGNATORY
+from tests.billing.invoices_support import SIGNATORY
 from tests.conftest import as_admin, service_settings
 from tests.databases import TestDatabases
 

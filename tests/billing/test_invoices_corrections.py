@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from services.billing.engine.money import fmt, to_cents
-from tests.billing.test_invoices_support import SIGNATORY, TitlesPlatform
+from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
 from tests.billing.upstream import YEAR
 
 REASON = "Erreur matérielle : nombre de postes de travail mal saisi"

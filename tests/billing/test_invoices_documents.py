@@ -16,7 +16,7 @@ from lxml import etree
 from services.billing.invoices import pes
 from services.billing.invoices.pdf import html
 from services.billing.models import Invoice
-from tests.billing.test_invoices_support import SIGNATORY, TitlesPlatform
+from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
 from tests.billing.upstream import YEAR
 from tests.conftest import as_contact
 

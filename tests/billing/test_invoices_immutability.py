@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from kit.errors import Conflict
 from services.billing.models import Invoice
-from tests.billing.test_invoices_support import TitlesPlatform
+from tests.billing.invoices_support import TitlesPlatform
 
 
 def test_changing_or_deleting_an_issued_title_is_409(service_app: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.billing.test_invoices_support import TitlesPlatform
+from tests.billing.invoices_support import TitlesPlatform
 from tests.billing.upstream import YEAR
 from tests.conftest import as_contact, identity_headers
 

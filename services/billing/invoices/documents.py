@@ -166,3 +166,32 @@ def download_asap(request: Request, session: DbSession, invoice: InvoiceDep) -> 
 
 def _original(session: DbSession, invoice: Invoice) -> Invoice | None:
     return repository.get(session, invoice.original_id) if invoice.original_id else None
+
+
+@router.get(
+    "/invoices/{invoice_id}/facturx.pdf",
+    response_class=Response,
+    responses={200: {"content": {PDF: {}}}, 409: {"description": "Not issued, or a mandate"}},
+)
+def download_facturx(request: Request, session: DbSession, invoice: InvoiceDep) -> Response:
+    """The ASAP with its EN 16931 CII XML embedded (Factur-X), for finance software that
+    ingests structured invoices; made once from the stored ASAP, then the same bytes."""
+    from services.billing.invoices.facturx_document import NoFacturX, render_facturx
+    from services.billing.invoices.pdf import render_asap
+
+    ensure_issued(invoice)
+    document = repository.document(session, invoice.id, "facturx")
+    if document is None:
+        original = _original(session, invoice)
+        asap = repository.document(session, invoice.id, "pdf")
+        if asap is None:
+            asap = stored_document(
+                session, invoice, "pdf", PDF, render_asap(invoice, original=original)
+            )
+        try:
+            data = render_facturx(asap.data, invoice, original)
+        except NoFacturX as exc:
+            raise Conflict(str(exc), slug="invoice-has-no-facturx") from exc
+        document = stored_document(session, invoice, "facturx", PDF, data)
+    filename = f"factur-x-{invoice.reference}.pdf"
+    return document_response(request, document.data, document.sha256, PDF, filename)

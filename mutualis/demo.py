@@ -46,9 +46,16 @@ def load_demo_data() -> dict[str, bool]:
     return loaded
 
 
+DEMO_SIGNATORY = {
+    "name": "Claire Exemple (démo, fictive)",
+    "function": "Vice-présidente déléguée aux finances",
+}
+
+
 def launch_demo_runs(gateway_url: str, *, year: int) -> list[str]:
-    """On a fresh demo, bill the past years for good and forecast the current one, through the
-    public API as the demo finance user, so dashboards show figures from the first page.
+    """On a fresh demo, bill the past years for good (final runs, their revenue titles issued)
+    and forecast the current one, through the public API as the demo finance user, so the
+    dashboards show figures and titles from the first page.
     Returns one line per run for the console."""
     import os
     import time
@@ -77,4 +84,16 @@ def launch_demo_runs(gateway_url: str, *, year: int) -> list[str]:
                 time.sleep(0.1)
                 run = client.get(f"/api/billing/runs/{run['id']}").json()
             lines.append(f"calcul {kind} {fiscal_year} : {run['status']}")
+            if kind == "final" and run["status"] == "succeeded":
+                issued = client.post(
+                    f"/api/billing/runs/{run['id']}/issue", json={"signatory": DEMO_SIGNATORY}
+                )
+                if issued.status_code < 300:
+                    body = issued.json()
+                    lines.append(
+                        f"titres {fiscal_year} : {len(body['issued'])} émis, "
+                        f"{len(body['waiting'])} en attente"
+                    )
+                else:
+                    lines.append(f"titres {fiscal_year} : refusés ({issued.status_code})")
     return lines

@@ -58,6 +58,8 @@ def test_printed_address_and_readable_logs(platform: Platform) -> None:
         assert f"{name:<10}|" in output
     # a fresh demo bills the two past years and forecasts the current one
     assert output.count("billing   | calcul final") == 2
+    assert output.count("billing   | titres ") == 2
+    assert "refusés" not in output
     assert "billing   | calcul forecast" in output
     assert ": failed" not in output
 

@@ -1,0 +1,325 @@
+"""Titres de recettes pages on the real stack (web → gateway → billing with its real registry
+and catalogue, worked example of docs/billing.md, today = 1 June of the year): issuing from a
+final run with the BP rule, forcing, the list and its filters, a title's page, corrections,
+exports, and the member dashboard's titles — never another member's."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
+from tests.billing.upstream import YEAR, check
+from tests.conftest import asgi_client
+from tests.gateway.helpers import add_account
+from tests.web.conftest import sign_in
+from tests.web.test_billing_pages import csrf_of
+from tests.web.test_dashboard_pages import contact
+from web.app import create_app as create_web
+from web.settings import WebSettings
+from web.views.format import euros
+
+REASON = "Convention de trésorerie : émission anticipée demandée par la commune"
+
+
+@pytest.fixture
+def titles_web(service_app: Any, make_gateway: Any) -> dict[str, Any]:
+    platform = TitlesPlatform(service_app)
+    platform.worked_example()
+    for code in ("ludres", "nancy"):
+        contact(platform, code)
+    for code in ("ludres", "laxou"):  # nancy's BP is not voted: its titles wait
+        platform.bp(code, f"{YEAR}-03-15")
+    run = platform.run("final")
+    apps = {
+        "registry": platform.registry_app,
+        "catalogue": platform.catalogue_app,
+        "billing": platform.billing_app,
+        "governance": service_app("governance"),
+    }
+    gateway = make_gateway(apps, registry_client=TestClient(apps["registry"]))
+    add_account(gateway, "finance@dsit.test", roles=("finance",))
+    add_account(gateway, "projets@dsit.test", roles=("project",))
+    for code in ("ludres", "nancy"):
+        add_account(gateway, f"referent@{code}.example", kind="contact", roles=())
+    web = create_web(
+        WebSettings(environment="test"), gateway_transport=httpx.ASGITransport(app=gateway)
+    )
+    return {"web": web, "platform": platform, "run_id": run["id"]}
+
+
+async def issue(client: httpx.AsyncClient, run_id: int, **form: str) -> httpx.Response:
+    page = await client.get(f"/facturation/calculs/{run_id}/titres")
+    data = {**SIGNATORY, "csrf_token": csrf_of(page.text), **form}
+    return await client.post(f"/facturation/calculs/{run_id}/titres", data=data)
+
+
+def title_id(platform: TitlesPlatform, member: str, section: str = "operating") -> int:
+    items = platform.titles(member_code=member, section=section)
+    return int(next(t["id"] for t in items if t["kind"] == "title"))
+
+
+async def test_the_run_page_offers_issuing_and_the_issue_page_shows_each_bp(
+    titles_web: dict[str, Any],
+) -> None:
+    run_id = titles_web["run_id"]
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        run_page = await client.get(f"/facturation/calculs/{run_id}")
+        page = await client.get(f"/facturation/calculs/{run_id}/titres")
+    assert f'href="/facturation/calculs/{run_id}/titres"' in run_page.text
+    assert "Règle du budget primitif" in page.text
+    rows = re.findall(r"<th scope=\"row\">(\w+)</th>.*?data-bp=\"([\w-]+)\"", page.text, re.S)
+    assert sorted(rows) == [("Laxou", "voted"), ("Ludres", "voted"), ("Nancy", "not-voted")]
+    assert "voté le 15/03/" in page.text
+
+
+async def test_issuing_lists_what_was_issued_and_what_waits_for_its_bp(
+    titles_web: dict[str, Any],
+) -> None:
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        answer = await issue(client, titles_web["run_id"])
+    assert answer.status_code == 200
+    issued = answer.text.split('id="titres-emis"')[1].split("</table>")[0]
+    waiting = answer.text.split('id="titres-attente"')[1].split("</table>")[0]
+    assert f"{YEAR}-F-000001" in issued
+    assert f"{YEAR}-I-000002" in issued
+    assert issued.count("<tr>") == 1 + 4  # header, laxou and ludres in both sections
+    assert waiting.count("nancy") == 2
+    assert "budget primitif non voté" in waiting
+    assert "4 titres émis, 2 en attente" in answer.text
+
+
+async def test_issuing_without_a_signatory_shows_the_api_errors_next_to_the_fields(
+    titles_web: dict[str, Any],
+) -> None:
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        answer = await issue(client, titles_web["run_id"], name="", function="X")
+    assert answer.status_code == 422
+    assert 'id="emission-name" name="name" value="" aria-invalid="true"' in answer.text
+    assert 'id="emission-function-erreur"' in answer.text
+    assert titles_web["platform"].titles(status="issued") == []
+
+
+async def test_forcing_a_waiting_title_needs_a_reason_then_keeps_it(
+    titles_web: dict[str, Any],
+) -> None:
+    platform = titles_web["platform"]
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        await issue(client, titles_web["run_id"])
+        waiting = title_id(platform, "nancy")
+        page = await client.get(f"/titres/{waiting}")
+        form = {**SIGNATORY, "force": "1", "csrf_token": csrf_of(page.text)}
+        refused = await client.post(f"/titres/{waiting}/emission", data=form)
+        forced = await client.post(
+            f"/titres/{waiting}/emission", data={**form, "force_reason": REASON}
+        )
+        after = await client.get(f"/titres/{waiting}")
+    assert 'data-status="ready"' in page.text
+    assert "Émettre ce titre" in page.text
+    assert refused.status_code == 422
+    assert 'id="emission-force_reason-erreur"' in refused.text
+    assert forced.status_code == 303
+    assert 'data-status="issued"' in after.text
+    assert REASON in after.text
+
+
+async def test_a_title_page_shows_debtor_imputation_basis_lines_and_documents(
+    titles_web: dict[str, Any],
+) -> None:
+    platform = titles_web["platform"]
+    platform.issued(titles_web["run_id"])
+    ludres = title_id(platform, "ludres")
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        page = await client.get(f"/titres/{ludres}")
+        fingerprint = await client.get(f"/titres/{ludres}/empreinte-pdf")
+        pdf = await client.get(f"/titres/{ludres}/avis.pdf")
+        pes = await client.get(f"/titres/{ludres}/pes.xml")
+    text = page.text
+    assert f"Titre {YEAR}-F-000002" in text
+    assert "Débiteur" in text
+    assert "Ludres" in text
+    assert "70845" in text  # payroll share of a commune
+    assert "20 postes × 100,00000000" in text  # the calculation basis
+    assert "Plafond" in text
+    assert euros("-250.00") in text
+    assert "Voir la base" in text  # each line explained
+    assert f'hx-get="/titres/{ludres}/empreinte-pdf"' in text
+    bordereau = platform.billing.get(f"/invoices/{ludres}").json()["bordereau"]["id"]
+    pes_sha = platform.billing.get(f"/bordereaux/{bordereau}").json()["sha256"]
+    assert pes_sha in text
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert pdf.headers["x-content-sha256"] in fingerprint.text
+    assert pes.headers["x-content-sha256"] == pes_sha
+
+
+async def test_a_reduction_is_saved_then_the_original_shows_its_balance(
+    titles_web: dict[str, Any],
+) -> None:
+    platform = titles_web["platform"]
+    platform.issued(titles_web["run_id"])
+    ludres = title_id(platform, "ludres")
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        page = await client.get(f"/titres/{ludres}")
+        form = {
+            **SIGNATORY,
+            "kind": "reduction",
+            "amount": "100,50",
+            "reason": "Erreur matérielle sur le nombre de postes",
+            "csrf_token": csrf_of(page.text),
+        }
+        saved = await client.post(f"/titres/{ludres}/corrections", data=form)
+        original = await client.get(f"/titres/{ludres}")
+    assert saved.status_code == 303
+    assert saved.headers["location"] != f"/titres/{ludres}"  # the reduction's own page
+    assert "Réduction" in original.text
+    assert "Erreur matérielle sur le nombre de postes" in original.text
+    assert euros("1999.50") in original.text.split("Solde dû")[-1]  # 2,100.00 − 100.50
+
+
+async def test_a_correction_beyond_the_balance_shows_the_error_next_to_the_amount(
+    titles_web: dict[str, Any],
+) -> None:
+    platform = titles_web["platform"]
+    platform.issued(titles_web["run_id"])
+    ludres = title_id(platform, "ludres")
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        page = await client.get(f"/titres/{ludres}")
+        base = {**SIGNATORY, "csrf_token": csrf_of(page.text)}
+        too_much = await client.post(
+            f"/titres/{ludres}/corrections",
+            data={**base, "kind": "reduction", "amount": "5000", "reason": "Erreur de saisie x"},
+        )
+        no_reason = await client.post(
+            f"/titres/{ludres}/corrections",
+            data={**base, "kind": "reduction", "amount": "10", "reason": "court"},
+        )
+    assert too_much.status_code == 422
+    assert 'id="correction-amount" name="amount" value="5000" aria-invalid="true"' in too_much.text
+    assert 'id="correction-amount-erreur"' in too_much.text
+    assert no_reason.status_code == 422
+    assert 'id="correction-reason-erreur"' in no_reason.text
+    assert len(platform.titles()) == 6  # nothing was added
+
+
+async def test_the_list_filters_by_member_and_pages_without_reload(
+    titles_web: dict[str, Any],
+) -> None:
+    platform = titles_web["platform"]
+    platform.issued(titles_web["run_id"])
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        full = await client.get("/titres")
+        partial = await client.get("/titres?member_code=ludres", headers={"HX-Request": "true"})
+        waiting = await client.get("/titres?status=ready", headers={"HX-Request": "true"})
+    assert '<a href="/titres" aria-current="page">Titres de recettes</a>' in full.text
+    assert full.text.count('<th scope="row"><a href="/titres/') == 6
+    assert partial.text.lstrip().startswith('<section id="titres-liste"')
+    assert partial.text.count('<th scope="row"><a href="/titres/') == 2
+    assert "Nancy" not in partial.text
+    assert waiting.text.count('data-status="ready"') == 2
+
+
+async def test_the_next_page_link_keeps_the_filters(titles_web: dict[str, Any]) -> None:
+    platform = titles_web["platform"]
+    platform.issued(titles_web["run_id"])
+    for _ in range(25):  # complementary titles make a second page
+        ludres = title_id(platform, "ludres")
+        body = {"kind": "complementary", "amount": "1.00", "reason": "Supplément de test x"}
+        check(platform.billing.post(f"/invoices/{ludres}/corrections", json={**body,
+              "signatory": SIGNATORY}))  # fmt: skip
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        first = await client.get(f"/titres?fiscal_year={YEAR}", headers={"HX-Request": "true"})
+        href = re.search(r'hx-get="(/titres\?[^"]+cursor=[^"]+)"', first.text)
+        assert href is not None
+        second = await client.get(href.group(1).replace("&amp;", "&"))
+    assert f"fiscal_year={YEAR}&amp;cursor=" in first.text
+    assert first.text.count('<th scope="row"><a href="/titres/') == 25
+    assert second.text.count('<th scope="row"><a href="/titres/') == 31 - 25
+
+
+async def test_exports_pass_the_apis_csv_and_xlsx_through(titles_web: dict[str, Any]) -> None:
+    platform = titles_web["platform"]
+    platform.issued(titles_web["run_id"])
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        page = await client.get("/titres")
+        titles = await client.get(f"/titres/export/{YEAR}.csv")
+        lines = await client.get(f"/titres/export/{YEAR}.csv?partie=lignes")
+        book = await client.get(f"/titres/export/{YEAR}.xlsx")
+    assert f'href="/titres/export/{YEAR}.xlsx"' in page.text
+    rows = list(csv.reader(io.StringIO(titles.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 1 + 6
+    assert titles.content == platform.billing.get(f"/invoices/export/{YEAR}.csv").content
+    assert lines.content.decode("utf-8-sig").startswith("reference;member_code;section;line;")
+    sheets = load_workbook(io.BytesIO(book.content)).sheetnames
+    assert sheets == ["Titres", "Lignes"]
+
+
+async def test_a_reader_without_issue_rights_sees_titles_but_no_forms(
+    titles_web: dict[str, Any],
+) -> None:
+    platform = titles_web["platform"]
+    platform.issued(titles_web["run_id"])
+    ludres = title_id(platform, "ludres")
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "projets@dsit.test")
+        page = await client.get(f"/titres/{ludres}")
+        issue_page = await client.get(f"/facturation/calculs/{titles_web['run_id']}/titres")
+        post = await client.post(
+            f"/titres/{ludres}/corrections",
+            data={"kind": "cancellation", "reason": "x" * 20, "csrf_token": csrf_of(page.text)},
+        )
+    assert page.status_code == 200
+    assert "Corriger ce titre" not in page.text
+    assert issue_page.status_code == 403
+    assert post.status_code == 403
+
+
+async def test_a_contact_reads_its_titles_with_lines_and_downloads_the_pdf(
+    titles_web: dict[str, Any],
+) -> None:
+    platform = titles_web["platform"]
+    platform.issued(titles_web["run_id"])
+    ludres = title_id(platform, "ludres")
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "referent@ludres.example")
+        board = await client.get("/tableau-de-bord")
+        pdf = await client.get(f"/tableau-de-bord/titres/{ludres}/avis.pdf")
+    assert f"{YEAR}-F-000002" in board.text
+    assert f'href="/tableau-de-bord/titres/{ludres}/avis.pdf"' in board.text
+    assert "Explication des lignes du titre" in board.text
+    assert "Factur-X" not in board.text  # not offered by billing yet: no dead link
+    assert pdf.content.startswith(b"%PDF")
+
+
+async def test_another_members_contact_neither_sees_nor_opens_those_titles(
+    titles_web: dict[str, Any],
+) -> None:
+    platform = titles_web["platform"]
+    platform.issued(titles_web["run_id"])
+    ludres = title_id(platform, "ludres")
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "referent@nancy.example")
+        board = await client.get("/tableau-de-bord")
+        pdf = await client.get(f"/tableau-de-bord/titres/{ludres}/avis.pdf")
+        staff_page = await client.get(f"/titres/{ludres}")
+    assert "-F-000002" not in board.text
+    assert "Aucun titre de recettes" in board.text  # nancy's titles still wait for its BP
+    assert pdf.status_code == 404
+    assert staff_page.status_code == 403

@@ -1,0 +1,103 @@
+"""Issuing the titles of a final run (back office): the BP rule and where each member's BP
+stands, the signatory, and the answer — what was issued, what waits and why."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi.responses import HTMLResponse, Response
+
+from web.errors import error_page
+from web.rendering import render
+from web.routes.billing import get_run
+from web.routes.invoices import ISSUE_FIELDS, api_errors
+from web.session import User, api, require_page
+from web.views.billing import RunView
+from web.views.forms import FormErrors, check_csrf
+from web.views.invoices import BP_RULE, IssueOutcome, bp_statuses
+
+router = APIRouter()
+Issuer = Annotated[User, Depends(require_page("invoices:issue", staff_only=True))]
+RunId = Annotated[int, Path(ge=1, le=2**31)]
+
+
+def issuable(run: dict[str, Any]) -> bool:
+    return run["kind"] == "final" and run["status"] == "succeeded" and bool(run.get("is_current"))
+
+
+async def calendars(request: Request, year: int) -> dict[str, str | None]:
+    answer = await api(
+        request, "GET", f"/api/registry/budget-calendars/{year}", params={"limit": "10000"}
+    )
+    items = answer.json().get("items", []) if answer.status_code == 200 else []
+    return {c["member_code"]: c.get("bp_voted_on") for c in items}
+
+
+async def run_members(request: Request, run_id: int) -> list[dict[str, Any]]:
+    answer = await api(
+        request, "GET", f"/api/billing/runs/{run_id}/members", params={"limit": "10000"}
+    )
+    return list(answer.json().get("items", [])) if answer.status_code == 200 else []
+
+
+async def issue_page(
+    request: Request,
+    run: dict[str, Any],
+    *,
+    form: dict[str, str] | None = None,
+    errors: FormErrors | None = None,
+    outcome: IssueOutcome | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    statuses = bp_statuses(
+        await run_members(request, run["id"]), await calendars(request, run["fiscal_year"])
+    )
+    context = {
+        "run": RunView.of(run),
+        "issuable": issuable(run),
+        "statuses": statuses,
+        "bp_rule": BP_RULE,
+        "form": form or {"name": "", "function": "", "force_reason": "", "force": ""},
+        "errors": errors or FormErrors(),
+        "outcome": outcome,
+    }
+    page = "pages/invoices_issue.html"
+    return render(request, page, page, context, status_code=status_code)
+
+
+@router.get("/facturation/calculs/{run_id}/titres", response_class=HTMLResponse)
+async def issue_form(request: Request, _user: Issuer, run_id: RunId) -> HTMLResponse:
+    run = await get_run(request, run_id)
+    if run is None:
+        return error_page(request, 404)
+    return await issue_page(request, run)
+
+
+@router.post("/facturation/calculs/{run_id}/titres", response_class=HTMLResponse)
+async def issue_run(
+    request: Request,
+    user: Issuer,
+    run_id: RunId,
+    name: Annotated[str, Form(max_length=200)] = "",
+    function: Annotated[str, Form(max_length=200)] = "",
+    force: Annotated[str, Form(max_length=10)] = "",
+    force_reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Issue what the BP rule allows (or everything, forced with a reason); the page then
+    lists what was issued, what waits and why. Issuing again only adds what was waiting."""
+    check_csrf(request, user, csrf_token)
+    run = await get_run(request, run_id)
+    if run is None:
+        return error_page(request, 404)
+    form = {"name": name, "function": function, "force": force, "force_reason": force_reason}
+    payload: dict[str, Any] = {"signatory": {"name": name.strip(), "function": function.strip()}}
+    if force:
+        payload.update(force=True, force_reason=force_reason.strip() or None)
+    answer = await api(request, "POST", f"/api/billing/runs/{run_id}/issue", json=payload)
+    if answer.status_code == 200:
+        outcome = IssueOutcome.of(answer.json())
+        return await issue_page(request, run, form=form, outcome=outcome)
+    errors = api_errors(answer, ISSUE_FIELDS)
+    return await issue_page(request, run, form=form, errors=errors, status_code=422)

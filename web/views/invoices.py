@@ -1,0 +1,301 @@
+"""View models of revenue titles (titres de recettes): a row of the list, a title's page, what
+an issue answered, and the BP status of each member of a final run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from web.views.billing import SECTIONS, ExplainedLine, explained_line, unit_price
+from web.views.format import date, euros, number, timestamp
+
+STATUSES = {"ready": "En attente", "issued": "Émis", "cancelled": "Annulé"}
+KINDS = {
+    "title": "Titre",
+    "reduction": "Réduction",
+    "cancellation": "Annulation",
+    "complementary": "Titre complémentaire",
+    "mandate": "Mandat d'annulation",
+}
+CORRECTION_KINDS = {
+    "reduction": "Réduction (partielle)",
+    "cancellation": "Annulation (tout le solde)",
+    "complementary": "Titre complémentaire",
+}
+WAITING_REASONS = {
+    "bp-not-voted": "budget primitif non voté",
+    "already-issued": "déjà émis",
+    "unknown-debtor": "débiteur inconnu du registre",
+}
+IMPUTATION_KINDS = {
+    "payroll": "Quote-part de masse salariale (personnel mis à disposition)",
+    "operating": "Autres frais de fonctionnement",
+    "investment": "Investissement",
+}
+BP_RULE = (
+    "Règle du budget primitif : un titre n'est émis que si le budget primitif de l'adhérent "
+    "pour l'exercice est voté (date enregistrée au registre) au plus tard le jour de l'émission. "
+    "Sinon il reste en attente ; la DSIT peut le forcer en indiquant un motif, qui est conservé."
+)
+
+
+@dataclass(frozen=True)
+class TitleRow:
+    id: int
+    reference: str
+    kind_label: str
+    status: str
+    status_label: str
+    fiscal_year: int
+    section_label: str
+    member_code: str
+    member_name: str
+    total: str
+    balance: str
+    issued_on: str
+    has_pdf: bool
+    waiting_reason: str
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> TitleRow:
+        return cls(
+            id=item["id"],
+            reference=item.get("reference") or f"(en attente n°{item['id']})",
+            kind_label=KINDS.get(item["kind"], item["kind"]),
+            status=item["status"],
+            status_label=STATUSES.get(item["status"], item["status"]),
+            fiscal_year=item["fiscal_year"],
+            section_label=SECTIONS.get(item["section"], item["section"]),
+            member_code=item["member_code"],
+            member_name=item.get("member_name") or item["member_code"],
+            total=euros(item.get("total")),
+            balance=euros(item.get("balance")),
+            issued_on=date(item.get("issued_on")),
+            has_pdf="pdf" in (item.get("documents") or {}),
+            waiting_reason=item.get("waiting_reason") or "",
+        )
+
+
+@dataclass(frozen=True)
+class MemberTitle:
+    """A title on a member's dashboard, with the explanation of each of its lines."""
+
+    row: TitleRow
+    lines: list[ExplainedLine]
+    corrections: list[CorrectionRow]
+
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    id: int
+    kind_label: str
+    reference: str
+    total: str
+    issued_on: str
+    reason: str
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> CorrectionRow:
+        return cls(
+            id=item["id"],
+            kind_label=KINDS.get(item["kind"], item["kind"]),
+            reference=item.get("reference") or "",
+            total=euros(item.get("total")),
+            issued_on=date(item.get("issued_on")),
+            reason=item.get("reason") or "",
+        )
+
+
+def member_title(item: dict[str, Any]) -> MemberTitle:
+    return MemberTitle(
+        row=TitleRow.of(item),
+        lines=[explained_line(line) for line in item.get("lines") or []],
+        corrections=[CorrectionRow.of(c) for c in item.get("corrections") or []],
+    )
+
+
+@dataclass(frozen=True)
+class Basis:
+    """The bases de liquidation of a title, as sentences a debtor can check."""
+
+    payroll: list[str] = field(default_factory=list)
+    direct: list[str] = field(default_factory=list)
+    drivers: list[str] = field(default_factory=list)
+    cap: str = ""
+
+
+def basis(raw: dict[str, Any] | None) -> Basis:
+    raw = raw or {}
+    cap = raw.get("cap")
+    return Basis(
+        payroll=[
+            f"{number(p['workstations'])} postes × {unit_price(p['rate_per_workstation'])} "
+            f"(enveloppe {euros(p['payroll_envelope'])} sur {number(p['total_workstations'])} "
+            f"postes) = {euros(p['amount'])}"
+            for p in raw.get("payroll") or []
+        ],
+        direct=[
+            f"{d['component_code']} (ligne de coût n°{d['cost_line_id']}, "
+            f"{euros(d['line_amount'])}) : poids {number(d['weight'])} sur "
+            f"{number(d['total_weight'])} = {euros(d['amount'])}"
+            for d in raw.get("direct") or []
+        ],
+        drivers=[
+            f"{d['driver_code']} : {number(d['quantity'])} {d.get('unit') or ''} × "
+            f"{unit_price(d['unit_price'])} (pool {euros(d['pool_amount'])} sur "
+            f"{number(d['total_usage'])}) = {euros(d['amount'])}"
+            for d in raw.get("drivers") or []
+        ],
+        cap=(
+            f"Plafond {euros(cap.get('ceiling'))} (moyenne des exercices "
+            f"{', '.join(str(y) for y in cap.get('years') or [])}) ; fonctionnement avant "
+            f"plafond {euros(cap.get('operating_before_cap'))} ; écrêtement "
+            f"{euros(cap.get('reduction'))}"
+            if cap
+            else ""
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Imputation:
+    label: str
+    nature: str
+    function: str
+    chapter: str
+    amount: str
+
+
+def imputations(raw: list[dict[str, Any]] | None) -> list[Imputation]:
+    return [
+        Imputation(
+            label=IMPUTATION_KINDS.get(a.get("line_kind") or "", str(a.get("line_kind") or "")),
+            nature=str(a.get("nature") or ""),
+            function=str(a.get("function") or ""),
+            chapter=str(a.get("chapter") or ""),
+            amount=euros(a.get("amount")),
+        )
+        for a in raw or []
+    ]
+
+
+@dataclass(frozen=True)
+class TitleView:
+    row: TitleRow
+    raw: dict[str, Any]
+    object: str
+    signatory: str
+    issued_at: str
+    forced_reason: str
+    reason: str
+    original_id: int | None
+    debtor: dict[str, Any]
+    address: str
+    imputation: list[Imputation]
+    basis: Basis
+    lines: list[ExplainedLine]
+    corrections: list[CorrectionRow]
+    bordereau: str
+    bordereau_id: int | None
+    pes_sha256: str
+    correctable: bool
+
+    @classmethod
+    def of(cls, item: dict[str, Any], pes_sha256: str = "") -> TitleView:
+        content = item.get("content") or {}
+        debtor = content.get("debtor") or {}
+        address = debtor.get("address") or {}
+        signatory = item.get("signatory") or {}
+        b = item.get("bordereau")
+        return cls(
+            row=TitleRow.of(item),
+            raw=item,
+            object=item.get("object") or "",
+            signatory=" — ".join(
+                v for v in (signatory.get("name"), signatory.get("function")) if v
+            ),
+            issued_at=timestamp(item.get("issued_at")),
+            forced_reason=item.get("forced_reason") or "",
+            reason=item.get("reason") or "",
+            original_id=item.get("original_id"),
+            debtor=debtor,
+            address=" ".join(
+                str(address.get(k) or "") for k in ("line", "postal_code", "city")
+            ).strip(),
+            imputation=imputations(content.get("imputation")),
+            basis=basis(content.get("calculation_basis")),
+            lines=[explained_line(line) for line in item.get("lines") or []],
+            corrections=[CorrectionRow.of(c) for c in item.get("corrections") or []],
+            bordereau=f"Bordereau n°{b['number']} (type {b['type']})" if b else "",
+            bordereau_id=b["id"] if b else None,
+            pes_sha256=pes_sha256,
+            correctable=item["kind"] == "title" and item["status"] == "issued",
+        )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    invoice_id: int
+    member_code: str
+    section_label: str
+    total: str
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class IssueOutcome:
+    issued: list[TitleRow]
+    waiting: list[Waiting]
+    skipped: list[Waiting]
+    bordereaux: list[str]
+
+    @classmethod
+    def of(cls, body: dict[str, Any]) -> IssueOutcome:
+        def waiting(w: dict[str, Any]) -> Waiting:
+            return Waiting(
+                invoice_id=w.get("invoice_id") or 0,
+                member_code=w["member_code"],
+                section_label=SECTIONS.get(w["section"], w["section"]),
+                total=euros(w.get("total")),
+                reason=WAITING_REASONS.get(w["reason"], w["reason"]),
+                detail=w.get("detail") or "",
+            )
+
+        return cls(
+            issued=[TitleRow.of(i) for i in body.get("issued") or []],
+            waiting=[waiting(w) for w in body.get("waiting") or []],
+            skipped=[waiting(s) for s in body.get("skipped") or []],
+            bordereaux=[
+                f"Bordereau n°{b['number']} (type {b['type']}, exercice {b['fiscal_year']}) — "
+                f"{euros(b['total'])} — {b['file_name']}"
+                for b in body.get("bordereaux") or []
+            ],
+        )
+
+
+@dataclass(frozen=True)
+class BpStatus:
+    """A member of a final run that will get titles, and where its BP stands."""
+
+    code: str
+    name: str
+    operating: str
+    investment: str
+    bp_voted_on: str
+    voted: bool
+
+
+def bp_statuses(members: list[dict[str, Any]], calendars: dict[str, str | None]) -> list[BpStatus]:
+    return [
+        BpStatus(
+            code=m["member_code"],
+            name=m.get("name") or m["member_code"],
+            operating=euros(m.get("operating_invoiced")),
+            investment=euros(m.get("investment")),
+            bp_voted_on=date(calendars.get(m["member_code"])),
+            voted=bool(calendars.get(m["member_code"])),
+        )
+        for m in members
+        if m.get("invoiced") and not m.get("is_host")
+    ]

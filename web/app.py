@@ -27,6 +27,8 @@ from web.routes import (
     governance,
     governance_gdpr,
     governance_plans,
+    invoices,
+    invoices_issue,
     members,
     status,
 )
@@ -66,6 +68,8 @@ def create_app(
     app.include_router(catalogue.router)
     app.include_router(billing.router)
     app.include_router(billing_years.router)
+    app.include_router(invoices.router)
+    app.include_router(invoices_issue.router)
     app.include_router(accounts.router)
     app.include_router(audit.router)
 

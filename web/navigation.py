@@ -21,6 +21,7 @@ NAV = (
     NavItem("Adhérents", "/adherents", "registry:read", staff_only=True),
     NavItem("Catalogue", "/catalogue", "catalogue:read", staff_only=True),
     NavItem("Refacturation", "/facturation", "billing:read", staff_only=True),
+    NavItem("Titres de recettes", "/titres", "invoices:read", staff_only=True),
     NavItem("Gouvernance", "/gouvernance", "governance:read", staff_only=True),
     NavItem("Comptes", "/comptes", "accounts:admin", staff_only=True),
     NavItem("Journal", "/journal", "audit:read", staff_only=True),

@@ -22,6 +22,7 @@ from web.views.exports import Column, csv_response, xlsx_response
 from web.views.format import date
 from web.views.governance import ActionRow, IndicatorRow, ProjectRow
 from web.views.governance_gdpr import BreachRow, GdprRecordRow, RequestRow
+from web.views.invoices import MemberTitle, member_title
 
 router = APIRouter()
 
@@ -79,6 +80,18 @@ async def load_estimate(request: Request, member: str, year: int) -> Any:
     return estimate(run, result, service_names=services, component_names=components)
 
 
+async def load_titles(request: Request, member: str) -> list[MemberTitle]:
+    """The member's issued titles and corrections, newest first (waiting ones are not titles
+    yet: they have no number and no document)."""
+    body = await get_json(request, "/api/billing/invoices", member_code=member, limit="100")
+    titles = [member_title(i) for i in items(body) if i["status"] != "ready"]
+    return sorted(titles, key=lambda t: t.row.id, reverse=True)
+
+
+async def load_billing(request: Request, member: str, year: int) -> tuple[Any, Any]:
+    return await load_estimate(request, member, year), await load_titles(request, member)
+
+
 async def load_indicators(request: Request, member: str) -> list[IndicatorRow]:
     indicators = items(await get_json(request, "/api/governance/master-plans/indicators"))
     path = "/api/governance/master-plans/indicators/{}/series"
@@ -112,9 +125,9 @@ async def load_dashboard(request: Request, user: User) -> MemberDashboard:
 
     (
         (profile, count),
-        cost,
+        (cost, titles),
         (projects, actions, indicators, records, breaches, requests),
-    ) = await asyncio.gather(registry(), load_estimate(request, member, year), governance())
+    ) = await asyncio.gather(registry(), load_billing(request, member, year), governance())
     return MemberDashboard(
         member_code=member,
         member_name=(profile or {}).get("name", member),
@@ -128,6 +141,7 @@ async def load_dashboard(request: Request, user: User) -> MemberDashboard:
         records=[GdprRecordRow.of(r) for r in items(records)],
         breaches=[BreachRow.of(b) for b in items(breaches)],
         requests=[RequestRow.of(r) for r in items(requests)],
+        titles=titles,
     )
 
 

@@ -16,6 +16,7 @@ from web.views.billing import KINDS, ExplainedLine, explained_line
 from web.views.format import euros, number, timestamp
 from web.views.governance import ActionRow, IndicatorRow, ProjectRow
 from web.views.governance_gdpr import BreachRow, GdprRecordRow, RequestRow
+from web.views.invoices import MemberTitle
 
 # the bars of the split chart: (member amount key, label)
 CHART_PARTS = (
@@ -209,3 +210,4 @@ class MemberDashboard:
     records: list[GdprRecordRow] = field(default_factory=list)
     breaches: list[BreachRow] = field(default_factory=list)
     requests: list[RequestRow] = field(default_factory=list)
+    titles: list[MemberTitle] = field(default_factory=list)

@@ -1,8 +1,9 @@
 """Real browser on the real platform (demo data, whose 2024 and 2025 final runs already have
 their titles): a finance user bills 2026 for good and issues its titles — the BP rule leaves some
 waiting, one is forced with a reason; the titles list filters and pages in place; a contact reads
-its titles and downloads one as PDF; another member's contact can neither see nor open them.
-Every page passes axe-core (WCAG 2.1 AA), fits a phone width and is kept as a screenshot."""
+its titles and downloads one as PDF and Factur-X; another member's contact can neither see nor
+open them. Every page passes axe-core (WCAG 2.1 AA), fits a phone width and is kept
+as a screenshot."""
 
 from __future__ import annotations
 
@@ -143,6 +144,9 @@ def test_a_contact_reads_its_titles_and_downloads_one(browser: Any, platform: Pl
         titles.first.get_by_role("link", name=re.compile("^PDF")).click()
     assert pdf.value.suggested_filename.startswith("avis-sommes-a-payer-")
     assert open(pdf.value.path(), "rb").read(4) == b"%PDF"
+    with page.expect_download() as facturx:
+        titles.first.get_by_role("link", name=re.compile("^Factur-X")).click()
+    assert facturx.value.suggested_filename.startswith("factur-x-")
     page.context.close()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from facturx import get_facturx_xml_from_pdf
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
@@ -156,6 +157,7 @@ async def test_a_title_page_shows_debtor_imputation_basis_lines_and_documents(
     assert euros("-250.00") in text
     assert "Voir la base" in text  # each line explained
     assert f'hx-get="/titres/{ludres}/empreinte-pdf"' in text
+    assert f'href="/titres/{ludres}/factur-x.pdf"' in text
     bordereau = platform.billing.get(f"/invoices/{ludres}").json()["bordereau"]["id"]
     pes_sha = platform.billing.get(f"/bordereaux/{bordereau}").json()["sha256"]
     assert pes_sha in text
@@ -301,11 +303,15 @@ async def test_a_contact_reads_its_titles_with_lines_and_downloads_the_pdf(
         await sign_in(client, "referent@ludres.example")
         board = await client.get("/tableau-de-bord")
         pdf = await client.get(f"/tableau-de-bord/titres/{ludres}/avis.pdf")
+        facturx = await client.get(f"/tableau-de-bord/titres/{ludres}/factur-x.pdf")
     assert f"{YEAR}-F-000002" in board.text
     assert f'href="/tableau-de-bord/titres/{ludres}/avis.pdf"' in board.text
     assert "Explication des lignes du titre" in board.text
-    assert "Factur-X" not in board.text  # not offered by billing yet: no dead link
+    assert f'href="/tableau-de-bord/titres/{ludres}/factur-x.pdf"' in board.text
     assert pdf.content.startswith(b"%PDF")
+    filename, xml = get_facturx_xml_from_pdf(facturx.content, check_xsd=True)
+    assert filename == "factur-x.xml"  # the EN 16931 XML is embedded
+    assert f"{YEAR}-F-000002".encode() in xml
 
 
 async def test_another_members_contact_neither_sees_nor_opens_those_titles(
@@ -318,8 +324,10 @@ async def test_another_members_contact_neither_sees_nor_opens_those_titles(
         await sign_in(client, "referent@nancy.example")
         board = await client.get("/tableau-de-bord")
         pdf = await client.get(f"/tableau-de-bord/titres/{ludres}/avis.pdf")
+        facturx = await client.get(f"/tableau-de-bord/titres/{ludres}/factur-x.pdf")
         staff_page = await client.get(f"/titres/{ludres}")
     assert "-F-000002" not in board.text
     assert "Aucun titre de recettes" in board.text  # nancy's titles still wait for its BP
     assert pdf.status_code == 404
+    assert facturx.status_code == 404
     assert staff_page.status_code == 403

@@ -155,12 +155,26 @@ async def pdf_fingerprint(request: Request, _user: Reader, title_id: TitleId) ->
     return render(request, page, page, {"sha256": sha256, "title_id": title_id})
 
 
-@router.get("/titres/{title_id}/avis.pdf", response_class=Response)
-async def title_pdf(request: Request, _user: Reader, title_id: TitleId) -> Response:
-    answer = await api(request, "GET", f"/api/billing/invoices/{title_id}/asap.pdf")
+DOCUMENTS = {"avis.pdf": "asap.pdf", "factur-x.pdf": "facturx.pdf"}
+
+
+async def document(request: Request, title_id: int, name: str) -> Response:
+    """The ASAP or its Factur-X, from billing (which answers 404 for another member's title)."""
+    path = f"/api/billing/invoices/{title_id}/{DOCUMENTS[name]}"
+    answer = await api(request, "GET", path)
     if answer.status_code != 200:
         return error_page(request, 404)
     return passed_on(answer, "application/pdf")
+
+
+@router.get("/titres/{title_id}/avis.pdf", response_class=Response)
+async def title_pdf(request: Request, _user: Reader, title_id: TitleId) -> Response:
+    return await document(request, title_id, "avis.pdf")
+
+
+@router.get("/titres/{title_id}/factur-x.pdf", response_class=Response)
+async def title_facturx(request: Request, _user: Reader, title_id: TitleId) -> Response:
+    return await document(request, title_id, "factur-x.pdf")
 
 
 @router.get("/titres/{title_id}/pes.xml", response_class=Response)
@@ -250,8 +264,11 @@ async def issue_title(
 
 @router.get("/tableau-de-bord/titres/{title_id}/avis.pdf", response_class=Response)
 async def member_title_pdf(request: Request, _user: Contact, title_id: TitleId) -> Response:
-    """A contact's own title as PDF; billing answers 404 for another member's title."""
-    answer = await api(request, "GET", f"/api/billing/invoices/{title_id}/asap.pdf")
-    if answer.status_code != 200:
-        return error_page(request, 404)
-    return passed_on(answer, "application/pdf")
+    """A contact's own title as PDF; another member's title is a 404."""
+    return await document(request, title_id, "avis.pdf")
+
+
+@router.get("/tableau-de-bord/titres/{title_id}/factur-x.pdf", response_class=Response)
+async def member_title_facturx(request: Request, _user: Contact, title_id: TitleId) -> Response:
+    """A contact's own title as Factur-X (EN 16931 XML inside the PDF/A-3)."""
+    return await document(request, title_id, "factur-x.pdf")

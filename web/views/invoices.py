@@ -54,6 +54,7 @@ class TitleRow:
     balance: str
     issued_on: str
     has_pdf: bool
+    has_facturx: bool  # every issued piece but a cancellation mandate (expense side)
     waiting_reason: str
 
     @classmethod
@@ -72,6 +73,7 @@ class TitleRow:
             balance=euros(item.get("balance")),
             issued_on=date(item.get("issued_on")),
             has_pdf="pdf" in (item.get("documents") or {}),
+            has_facturx="pdf" in (item.get("documents") or {}) and item["kind"] != "mandate",
             waiting_reason=item.get("waiting_reason") or "",
         )
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +15,7 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Platform, axe_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 DEMO_PASSWORD = "mutualis-demo"  # noqa: S105 - the documented demo password
-DEMO_YEAR = "2025"  # the demo has workstation counts up to 2025
+DEMO_YEAR = "2026"  # the fresh demo has final runs of 2024 and 2025 already
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,8 @@ def test_finance_runs_a_final_billing_and_explains_a_member(
     page.locator("#fiscal_year").select_option(DEMO_YEAR)
     page.get_by_role("radio", name="Définitif").check()
     page.get_by_role("button", name="Lancer le calcul").click()
-    expect(page).to_have_url(platform.url("web", "/facturation/calculs/1"))
+    expect(page).to_have_url(re.compile(r"/facturation/calculs/\d+$"))
+    run_id = page.url.rsplit("/", 1)[1]
     page.evaluate("window.__notReloaded = true")
     progress = page.locator("#avancement")
     expect(progress).to_be_visible()
@@ -66,9 +68,11 @@ def test_finance_runs_a_final_billing_and_explains_a_member(
     check_page(page, "facturation-resultats")
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel (XLSX)").click()
-    assert download.value.suggested_filename == "calcul-1-resultats.xlsx"
+    assert download.value.suggested_filename == f"calcul-{run_id}-resultats.xlsx"
     page.get_by_role("link", name="Ludres", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ludres — détail du calcul n°1")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Ludres — détail du calcul n°{run_id}"
+    )
     expect(page.locator("[data-check]")).to_have_attribute("data-check", "ok")
     page.get_by_text("Voir la base").first.click()
     expect(page.get_by_text("Taux par poste").first).to_be_visible()

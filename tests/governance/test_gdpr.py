@@ -8,7 +8,10 @@ from typing import Any
 from tests.conftest import as_admin, as_contact, asgi_client, identity_headers
 from tests.governance.helpers import ok
 
-DPO = identity_headers(roles=("dpo",), subject="account:3", name="DPO")
+
+def dpo() -> dict[str, str]:
+    """Signed when used: the identity lives 60 seconds, as the gateway's does."""
+    return identity_headers(roles=("dpo",), subject="account:3", name="DPO")
 
 
 def entry(controller: str, **extra: Any) -> dict[str, Any]:
@@ -26,7 +29,7 @@ async def test_processor_register_has_one_entry_per_category_and_controller(
     service_app: Any,
 ) -> None:
     app = service_app("governance")
-    async with asgi_client(app, headers=DPO) as client:
+    async with asgi_client(app, headers=dpo()) as client:
         await ok(await client.post("/gdpr/processing", json=entry("ludres")))
         await ok(await client.post("/gdpr/processing", json=entry("laxou")))
         again = await client.post("/gdpr/processing", json=entry("ludres"))
@@ -35,7 +38,7 @@ async def test_processor_register_has_one_entry_per_category_and_controller(
 
 async def test_processor_entry_names_only_known_sub_processors(service_app: Any) -> None:
     app = service_app("governance")
-    async with asgi_client(app, headers=DPO) as client:
+    async with asgi_client(app, headers=dpo()) as client:
         response = await client.post(
             "/gdpr/processing", json=entry("ludres", sub_processors=["inconnu"])
         )
@@ -47,7 +50,7 @@ async def test_contact_reads_only_entries_where_its_member_is_controller(
     service_app: Any,
 ) -> None:
     app = service_app("governance")
-    async with asgi_client(app, headers=DPO) as client:
+    async with asgi_client(app, headers=dpo()) as client:
         await ok(await client.post("/gdpr/processing", json=entry("ludres")))
         laxou = await ok(await client.post("/gdpr/processing", json=entry("laxou")))
     async with asgi_client(app, headers=as_contact("ludres")) as client:
@@ -63,7 +66,7 @@ async def test_contact_reads_only_entries_where_its_member_is_controller(
 
 async def test_record_completeness_names_the_missing_art_30_fields(service_app: Any) -> None:
     app = service_app("governance")
-    async with asgi_client(app, headers=DPO) as client:
+    async with asgi_client(app, headers=dpo()) as client:
         created = await ok(
             await client.post(
                 "/gdpr/records",
@@ -101,7 +104,7 @@ async def test_breach_not_notified_after_72_hours_is_flagged_with_its_timeline(
 ) -> None:
     app = service_app("governance")
     aware = dt.datetime.now(dt.UTC) - dt.timedelta(hours=80)
-    async with asgi_client(app, headers=DPO) as client:
+    async with asgi_client(app, headers=dpo()) as client:
         breach = await ok(
             await client.post(
                 "/gdpr/breaches",
@@ -124,7 +127,7 @@ async def test_breach_not_notified_after_72_hours_is_flagged_with_its_timeline(
 
 async def test_breach_notified_within_72_hours_has_no_clock_flag(service_app: Any) -> None:
     app = service_app("governance")
-    async with asgi_client(app, headers=DPO) as client:
+    async with asgi_client(app, headers=dpo()) as client:
         breach = await ok(
             await client.post(
                 "/gdpr/breaches",
@@ -188,7 +191,7 @@ async def test_request_deadline_is_one_month_and_alerts_when_overdue(service_app
 
 async def test_breach_register_exports_as_pdf(service_app: Any) -> None:
     app = service_app("governance")
-    async with asgi_client(app, headers=DPO) as client:
+    async with asgi_client(app, headers=dpo()) as client:
         await ok(
             await client.post(
                 "/gdpr/breaches",

@@ -15,7 +15,7 @@ from web.routes.invoices import ISSUE_FIELDS, api_errors
 from web.session import User, api, require_page
 from web.views.billing import RunView
 from web.views.forms import FormErrors, check_csrf
-from web.views.invoices import BP_RULE, IssueOutcome, bp_statuses
+from web.views.invoices_issue import BP_RULE, IssueOutcome, bp_statuses
 
 router = APIRouter()
 Issuer = Annotated[User, Depends(require_page("invoices:issue", staff_only=True))]

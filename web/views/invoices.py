@@ -22,21 +22,11 @@ CORRECTION_KINDS = {
     "cancellation": "Annulation (tout le solde)",
     "complementary": "Titre complémentaire",
 }
-WAITING_REASONS = {
-    "bp-not-voted": "budget primitif non voté",
-    "already-issued": "déjà émis",
-    "unknown-debtor": "débiteur inconnu du registre",
-}
 IMPUTATION_KINDS = {
     "payroll": "Quote-part de masse salariale (personnel mis à disposition)",
     "operating": "Autres frais de fonctionnement",
     "investment": "Investissement",
 }
-BP_RULE = (
-    "Règle du budget primitif : un titre n'est émis que si le budget primitif de l'adhérent "
-    "pour l'exercice est voté (date enregistrée au registre) au plus tard le jour de l'émission. "
-    "Sinon il reste en attente ; la DSIT peut le forcer en indiquant un motif, qui est conservé."
-)
 
 
 @dataclass(frozen=True)
@@ -233,71 +223,3 @@ class TitleView:
             pes_sha256=pes_sha256,
             correctable=item["kind"] == "title" and item["status"] == "issued",
         )
-
-
-@dataclass(frozen=True)
-class Waiting:
-    invoice_id: int
-    member_code: str
-    section_label: str
-    total: str
-    reason: str
-    detail: str
-
-
-@dataclass(frozen=True)
-class IssueOutcome:
-    issued: list[TitleRow]
-    waiting: list[Waiting]
-    skipped: list[Waiting]
-    bordereaux: list[str]
-
-    @classmethod
-    def of(cls, body: dict[str, Any]) -> IssueOutcome:
-        def waiting(w: dict[str, Any]) -> Waiting:
-            return Waiting(
-                invoice_id=w.get("invoice_id") or 0,
-                member_code=w["member_code"],
-                section_label=SECTIONS.get(w["section"], w["section"]),
-                total=euros(w.get("total")),
-                reason=WAITING_REASONS.get(w["reason"], w["reason"]),
-                detail=w.get("detail") or "",
-            )
-
-        return cls(
-            issued=[TitleRow.of(i) for i in body.get("issued") or []],
-            waiting=[waiting(w) for w in body.get("waiting") or []],
-            skipped=[waiting(s) for s in body.get("skipped") or []],
-            bordereaux=[
-                f"Bordereau n°{b['number']} (type {b['type']}, exercice {b['fiscal_year']}) — "
-                f"{euros(b['total'])} — {b['file_name']}"
-                for b in body.get("bordereaux") or []
-            ],
-        )
-
-
-@dataclass(frozen=True)
-class BpStatus:
-    """A member of a final run that will get titles, and where its BP stands."""
-
-    code: str
-    name: str
-    operating: str
-    investment: str
-    bp_voted_on: str
-    voted: bool
-
-
-def bp_statuses(members: list[dict[str, Any]], calendars: dict[str, str | None]) -> list[BpStatus]:
-    return [
-        BpStatus(
-            code=m["member_code"],
-            name=m.get("name") or m["member_code"],
-            operating=euros(m.get("operating_invoiced")),
-            investment=euros(m.get("investment")),
-            bp_voted_on=date(calendars.get(m["member_code"])),
-            voted=bool(calendars.get(m["member_code"])),
-        )
-        for m in members
-        if m.get("invoiced") and not m.get("is_host")
-    ]

@@ -28,6 +28,7 @@ from web.routes import (
     governance_gdpr,
     governance_plans,
     invoices,
+    invoices_documents,
     invoices_issue,
     members,
     status,
@@ -69,6 +70,7 @@ def create_app(
     app.include_router(billing.router)
     app.include_router(billing_years.router)
     app.include_router(invoices.router)
+    app.include_router(invoices_documents.router)
     app.include_router(invoices_issue.router)
     app.include_router(accounts.router)
     app.include_router(audit.router)

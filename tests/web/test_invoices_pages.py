@@ -6,6 +6,7 @@ exports, and the member dashboard's titles — never another member's."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from typing import Any
@@ -331,3 +332,22 @@ async def test_another_members_contact_neither_sees_nor_opens_those_titles(
     assert pdf.status_code == 404
     assert facturx.status_code == 404
     assert staff_page.status_code == 403
+
+
+async def test_a_forecast_run_offers_no_issuing(titles_web: dict[str, Any]) -> None:
+    forecast = titles_web["platform"].run("forecast")
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        run_page = await client.get(f"/facturation/calculs/{forecast['id']}")
+        page = await client.get(f"/facturation/calculs/{forecast['id']}/titres")
+        posted = await client.post(
+            f"/facturation/calculs/{forecast['id']}/titres",
+            data={**SIGNATORY, "csrf_token": csrf_of(page.text)},
+        )
+    assert "Émettre les titres</a>" not in run_page.text
+    assert "Seul le calcul définitif en vigueur" in page.text
+    assert 'action="/facturation/calculs/' not in page.text
+    assert posted.status_code == 422
+    detail = titles_web["platform"].issue(forecast["id"]).json()["detail"]
+    assert f'id="emission-erreur">{html.escape(detail)}<' in posted.text  # the API's reason
+    assert titles_web["platform"].titles() == []

@@ -96,9 +96,12 @@ def generate(members: int, cost_lines: int, drivers: int, usage: int) -> Upstrea
             lines.append(
                 CostLine(cost_line_id=str(i + 1), mode="indirect", driver_code=driver, **common)
             )
+    # in the order the catalogue's bulk read hands them over: by (driver_code, member_code)
     measurements = tuple(
-        (driver_codes[i % drivers], codes[rng.randrange(members)], str(rng.randint(1, 500)))
-        for i in range(usage)
+        sorted(
+            (driver_codes[i % drivers], codes[rng.randrange(members)], str(rng.randint(1, 500)))
+            for i in range(usage)
+        )
     )
     return UpstreamInputs(
         members=tuple(Member(c, c, i == 0, i != 0, "2015-01-01") for i, c in enumerate(codes)),

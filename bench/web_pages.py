@@ -16,6 +16,7 @@ Results go in docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -57,7 +58,14 @@ def succeeded_run(client: httpx.Client, csrf: str) -> int:
     sys.exit(f"the run {location} did not succeed (check the billing service's upstream URLs)")
 
 
-def pages(run_id: int) -> dict[str, str]:
+def first_title(client: httpx.Client) -> int:
+    found = re.search(r'href="/titres/(\d+)"', client.get("/titres").text)
+    if found is None:
+        sys.exit("no revenue title: a fresh demo issues those of its final runs")
+    return int(found.group(1))
+
+
+def pages(run_id: int, title_id: int) -> dict[str, str]:
     return {
         "Adhérents": "/adherents",
         "Catalogue (services)": "/catalogue",
@@ -81,6 +89,9 @@ def pages(run_id: int) -> dict[str, str]:
         "RGPD (registre)": "/gouvernance/rgpd",
         "RGPD (violations)": "/gouvernance/rgpd/violations",
         "RGPD (demandes)": "/gouvernance/rgpd/demandes",
+        "Titres de recettes": "/titres",
+        "Titre de recettes (détail)": f"/titres/{title_id}",
+        "Émission des titres d'un calcul": f"/facturation/calculs/{run_id}/titres",
     }
 
 
@@ -117,7 +128,8 @@ def main() -> None:
         )
         print(f"{'page':<36} {'median':>8} {'p95':>8} {'max':>8}  (ms, {args.rounds} rounds)")
         slow = []
-        every = [(client, label, path) for label, path in pages(run_id).items()]
+        title_id = first_title(client)
+        every = [(client, label, path) for label, path in pages(run_id, title_id).items()]
         every += [(contact, label, path) for label, path in CONTACT_PAGES.items()]
         for who, label, path in every:
             times = sorted(measure(who, path, args.rounds))

@@ -127,3 +127,16 @@ async def test_a_contact_sees_only_its_own_history(service_app: Any) -> None:
         other = await client.get("/history/2023/nancy")
     assert [h["member_code"] for h in listed.json()["items"]] == ["ludres"]
     assert other.status_code == 404
+
+
+async def test_a_file_that_is_not_csv_is_refused_whole(service_app: Any) -> None:
+    """Found by fuzzing: the csv module's own errors were 500s."""
+    body = "fiscal_year,member_code,operating_total\n2022,ludres,1.00\n2023," + "x" * 200_000
+    async with asgi_client(service_app("billing"), headers=as_admin()) as client:
+        refused = await client.post(
+            "/history/import", content=body, headers={"Content-Type": "text/csv"}
+        )
+        stored = await client.get("/history", params={"member_code": "ludres"})
+    assert refused.status_code == 422
+    assert "not readable as CSV" in refused.json()["detail"]
+    assert stored.json()["items"] == []  # nothing of the file was kept

@@ -102,3 +102,13 @@ async def test_a_file_that_is_not_utf8_is_refused(service_app: Any) -> None:
         )
     assert response.status_code == 422
     assert "UTF-8" in response.json()["detail"]
+
+
+async def test_a_file_that_is_not_csv_is_a_422(service_app: Any) -> None:
+    body = "external_id,name,kind\n1,Messagerie,application\n2," + "x" * 200_000
+    async with asgi_client(service_app("catalogue"), headers=as_admin()) as client:
+        refused = await client.post(
+            "/inventory/csv", params={"source": "tableur"}, content=body, headers=CSV_HEADERS
+        )
+    assert refused.status_code == 422
+    assert "not readable as CSV" in refused.json()["detail"]

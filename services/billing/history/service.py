@@ -99,10 +99,25 @@ def _parse_row(
 def import_csv(
     session: Session, *, principal: Principal, text: str, first_fiscal_year: int
 ) -> ImportReport:
-    """Upsert every valid row; report what was created, updated, unchanged and rejected."""
+    """Upsert every valid row; report what was created, updated, unchanged and rejected.
+    A file that is not readable as CSV is refused whole (nothing is stored)."""
+    try:
+        return _import_rows(
+            session, principal=principal, text=text, first_fiscal_year=first_fiscal_year
+        )
+    except csv.Error as exc:  # e.g. a bare carriage return inside a field
+        raise ValidationFailed(
+            f"The file is not readable as CSV: {exc}.",
+            errors=[{"field": "body", "message": str(exc), "type": "csv"}],
+        ) from exc
+
+
+def _import_rows(
+    session: Session, *, principal: Principal, text: str, first_fiscal_year: int
+) -> ImportReport:
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise ValidationFailed(

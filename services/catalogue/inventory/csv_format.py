@@ -55,12 +55,19 @@ def _fail(message: str, field: str = "file") -> ValidationFailed:
 def parse(content: bytes) -> list[RawItem]:
     """The file's lines as raw items (``row`` = line number, the header being line 1)."""
     try:
+        return _parse(content)
+    except csv.Error as exc:  # e.g. a bare carriage return inside a field
+        raise _fail(f"The file is not readable as CSV: {exc}.") from exc
+
+
+def _parse(content: bytes) -> list[RawItem]:
+    try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _fail("The file is not UTF-8 text: export it as 'CSV UTF-8'.") from exc
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip() for h in (reader.fieldnames or [])]
     unknown = [h for h in header if h not in COLUMNS]
     missing = [h for h in REQUIRED if h not in header]

@@ -4,6 +4,7 @@ several replicas' worth of state kept in the databases."""
 from __future__ import annotations
 
 import json
+import time
 
 import httpx
 
@@ -32,8 +33,14 @@ def test_request_id_is_on_json_log_lines_across_hops(platform: Platform, admin_t
     )
     assert answer.status_code == 200
     for app in ("gateway", "registry"):
-        lines = [json.loads(line) for line in platform.log_lines(app) if line.startswith("{")]
-        mine = [line for line in lines if line["request_id"] == "trace-deploy-42"]
+        # an access line is written once the answer has gone out: give it a moment to land
+        deadline = time.monotonic() + 10
+        while True:
+            lines = [json.loads(line) for line in platform.log_lines(app) if line.startswith("{")]
+            mine = [line for line in lines if line["request_id"] == "trace-deploy-42"]
+            if mine or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
         assert mine, f"no log line of {app} carries the request id"
         assert all(line["app"] == app for line in mine)
 

@@ -178,7 +178,9 @@ def explain_invoice(request: Request, invoice: InvoiceDep) -> Response:
     )
 
 
-@router.api_route("/invoices/{invoice_id}", methods=["PUT", "PATCH", "DELETE"], status_code=409)
+@router.put("/invoices/{invoice_id}", status_code=409, operation_id="replace_invoice")
+@router.patch("/invoices/{invoice_id}", status_code=409, operation_id="patch_invoice")
+@router.delete("/invoices/{invoice_id}", status_code=409, operation_id="delete_invoice")
 def change_invoice(invoice: InvoiceDep) -> Response:
     """Titles never change: a correction is a reduction, cancellation or complementary title."""
     what = f"The title {invoice.reference}" if invoice.reference else f"The title {invoice.id}"

@@ -3,317 +3,37 @@ actions and indicators on the seven axes, projects and workload, GDPR registers.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.governance.gdpr.rules import ART28_TERMS
+from services.governance.demo_data import (
+    ACTIONS,
+    BODIES,
+    FICTIONAL,
+    INDICATORS,
+    PROJECTS,
+    D,
+)
+from services.governance.demo_gdpr import load_gdpr
 from services.governance.models import (
     Action,
     ActionIndicator,
     ActionMember,
     Axis,
     Body,
-    Breach,
     Decision,
     Indicator,
     Measurement,
     Meeting,
     MeetingMember,
-    ProcessingRecord,
-    ProcessorEntry,
     Project,
-    SubjectRequest,
-    SubProcessor,
     TeamCapacity,
     WorkloadLine,
 )
 from services.governance.models.plans import ALL_MEMBERS
-
-FICTIONAL = "[Donnée fictive de démonstration] "
-MEMBERS = (
-    "grand-nancy",
-    "art-sur-meurthe",
-    "essey-les-nancy",
-    "houdemont",
-    "jarville-la-malgrange",
-    "laxou",
-    "ludres",
-    "malzeville",
-    "maxeville",
-    "nancy",
-    "pulnoy",
-    "saint-max",
-    "saulxures-les-nancy",
-    "seichamps",
-    "vandoeuvre-les-nancy",
-    "villers-les-nancy",
-    "ccas-nancy",
-    "ccas-vandoeuvre-les-nancy",
-    "opera-national-de-lorraine",
-    "sillon-lorrain",
-    "sivu-saint-michel-jericho",
-    "syndicat-intercommunautaire-scolaire",
-    "dommartemont",
-    "fleville-devant-nancy",
-    "heillecourt",
-    "syndicat-creche-frimousse",
-)
-D = dt.date.fromisoformat
-
-BODIES = (
-    ("conference-maires", "Conférence des Maires élargie", "political", "annual", None),
-    (
-        "comite-strategique",
-        "Comité stratégique de la mutualisation",
-        "strategic",
-        "half_yearly",
-        None,
-    ),
-    (
-        "comite-utilisateurs-finances",
-        "Comité utilisateurs — logiciel finances",
-        "user_committee",
-        "ad_hoc",
-        "Logiciel de gestion financière",
-    ),
-    (
-        "copil-ged",
-        "Comité de pilotage — GED mutualisée",
-        "project_committee",
-        "quarterly",
-        "Gestion électronique des documents",
-    ),
-)
-# axis code, action code, title, owner, status, progress, start, end, members concerned
-ACTIONS = (
-    (
-        "securite",
-        "mfa-generalisee",
-        "Généraliser l'authentification multifacteur",
-        "RSSI",
-        "in_progress",
-        60,
-        "2024-01-15",
-        "2025-12-31",
-        (),
-    ),
-    (
-        "securite",
-        "exercice-crise-cyber",
-        "Exercice de crise cyber annuel",
-        "RSSI",
-        "done",
-        100,
-        "2024-03-01",
-        "2024-11-30",
-        (),
-    ),
-    (
-        "couts-de-possession",
-        "renegociation-licences",
-        "Renégocier les licences bureautiques",
-        "Achats DSIT",
-        "in_progress",
-        40,
-        "2024-06-01",
-        "2025-06-30",
-        (),
-    ),
-    (
-        "sobriete-souverainete",
-        "allongement-duree-postes",
-        "Allonger la durée de vie des postes à 6 ans",
-        "Support",
-        "in_progress",
-        35,
-        "2024-01-01",
-        "2026-12-31",
-        (),
-    ),
-    (
-        "conformite",
-        "registres-rgpd",
-        "Compléter les registres RGPD des adhérents",
-        "DPO mutualisé",
-        "in_progress",
-        70,
-        "2024-01-01",
-        "2025-06-30",
-        (),
-    ),
-    (
-        "inclusion-numerique",
-        "formation-agents",
-        "Parcours de formation numérique des agents",
-        "Formation",
-        "planned",
-        0,
-        "2025-01-01",
-        "2025-12-31",
-        ("ludres", "laxou", "pulnoy"),
-    ),
-    (
-        "pilotage-donnee",
-        "entrepot-donnees",
-        "Entrepôt de données partagé",
-        "Études",
-        "in_progress",
-        25,
-        "2024-09-01",
-        "2026-06-30",
-        (),
-    ),
-    (
-        "maintien-obsolescence",
-        "fin-windows-10",
-        "Migration des postes avant la fin de Windows 10",
-        "Support",
-        "in_progress",
-        80,
-        "2024-01-01",
-        "2025-10-14",
-        (),
-    ),
-)
-# code, name, unit, direction, category, axis, is_rate, aggregation, baseline, target, actions
-INDICATORS = (
-    (
-        "taux-mfa",
-        "Comptes protégés par MFA",
-        "%",
-        "up",
-        "plan",
-        "securite",
-        True,
-        "rate",
-        "20",
-        "95",
-        ("mfa-generalisee",),
-    ),
-    (
-        "postes-obsoletes",
-        "Postes sous système non maintenu",
-        "postes",
-        "down",
-        "plan",
-        "maintien-obsolescence",
-        False,
-        "sum",
-        "900",
-        "0",
-        ("fin-windows-10",),
-    ),
-    (
-        "registres-complets",
-        "Traitements au registre complets",
-        "%",
-        "up",
-        "plan",
-        "conformite",
-        True,
-        "rate",
-        "35",
-        "100",
-        ("registres-rgpd",),
-    ),
-    (
-        "tickets-traites",
-        "Demandes d'assistance traitées",
-        "tickets",
-        "up",
-        "activity",
-        None,
-        False,
-        "sum",
-        None,
-        None,
-        (),
-    ),
-    (
-        "disponibilite",
-        "Disponibilité des applications mutualisées",
-        "%",
-        "up",
-        "quality",
-        None,
-        True,
-        "rate",
-        "99",
-        "99.5",
-        (),
-    ),
-    (
-        "incidents-dans-sla",
-        "Incidents résolus dans le délai de service",
-        "%",
-        "up",
-        "quality",
-        None,
-        True,
-        "rate",
-        "85",
-        "95",
-        (),
-    ),
-)
-PROJECTS = (
-    (
-        "ged-mutualisee",
-        "GED mutualisée",
-        None,
-        "active",
-        "high",
-        "build",
-        "180000.00",
-        "2024-03-01",
-        "2025-12-31",
-        "copil-ged",
-        None,
-    ),
-    (
-        "portail-famille-ludres",
-        "Portail famille",
-        "ludres",
-        "active",
-        "medium",
-        "deploy",
-        "24000.00",
-        "2024-09-01",
-        "2025-06-30",
-        "comite-strategique",
-        None,
-    ),
-    (
-        "wifi-ecoles-laxou",
-        "Wi-Fi des écoles",
-        "laxou",
-        "proposed",
-        "low",
-        "study",
-        "15000.00",
-        "2025-01-01",
-        "2025-12-31",
-        None,
-        None,
-    ),
-    (
-        "renouvellement-postes",
-        "Renouvellement des postes 2024-2025",
-        None,
-        "active",
-        "critical",
-        "deploy",
-        "420000.00",
-        "2024-01-01",
-        "2025-10-14",
-        "comite-strategique",
-        "fin-windows-10",
-    ),
-)
 
 
 def load(session: Session) -> bool:
@@ -355,7 +75,7 @@ def load(session: Session) -> bool:
     _indicators(session, axes, actions, rng)
     _meetings(session, bodies, actions)
     _projects(session, bodies, actions)
-    _gdpr(session)
+    load_gdpr(session)
     session.flush()
     return True
 
@@ -597,95 +317,3 @@ def _projects(session: Session, bodies: dict[str, Body], actions: dict[str, Acti
                         person_days=Decimal(d),
                     )
                 )
-
-
-def _gdpr(session: Session) -> None:
-    terms = dict.fromkeys(ART28_TERMS, True)
-    session.add(
-        SubProcessor(
-            code="hebergeur-demo",
-            name="Hébergeur Démo SAS (fictif)",
-            service="Hébergement de sauvegardes externalisées",
-            country="FR",
-            contract_signed_on=D("2023-11-15"),
-            contract_ends_on=D("2027-11-14"),
-            terms=terms,
-        )
-    )
-    session.add(
-        SubProcessor(
-            code="messagerie-demo",
-            name="Messagerie Démo (fictif)",
-            service="Filtrage antispam",
-            country="FR",
-            contract_signed_on=D("2022-05-01"),
-            terms={**terms, "audits": False},
-        )
-    )
-    for member in MEMBERS:
-        for category, name in (
-            ("messagerie", "Messagerie et agendas"),
-            ("finances-rh", "Gestion financière et ressources humaines"),
-        ):
-            session.add(
-                ProcessorEntry(
-                    category_code=category,
-                    category_name=name,
-                    controller_code=member,
-                    controller_dpo="DPO mutualisé (fictif)",
-                    processing_carried_out=f"{FICTIONAL}Hébergement, sauvegarde, maintenance.",
-                    sub_processors=["hebergeur-demo"],
-                    security_measures="Chiffrement, "
-                    "sauvegardes quotidiennes, habilitations nominatives, journalisation.",
-                    starts_on=D("2024-01-01"),
-                )
-            )
-    session.add(
-        ProcessingRecord(
-            controller_code="ludres",
-            name="État civil",
-            purposes="Tenue des registres d'état civil",
-            legal_basis="legal_obligation",
-            data_subjects=["usagers"],
-            data_categories=["identité", "filiation"],
-            recipients=["officiers d'état civil"],
-            retention="75 ans puis archives",
-            security_measures="Habilitations, sauvegardes",
-        )
-    )
-    session.add(
-        ProcessingRecord(
-            controller_code="laxou",
-            name="Inscriptions périscolaires",
-            purposes="Inscriptions et facturation",
-            legal_basis="public_task",
-            data_subjects=["familles"],
-            data_categories=["identité", "quotient familial"],
-        )
-    )
-    session.add(
-        Breach(
-            reference="VIO-2025-001",
-            controller_code="ludres",
-            title="Courriel mal adressé (fictif)",
-            facts=f"{FICTIONAL}Envoi d'une liste d'inscrits à un mauvais destinataire.",
-            effects="Divulgation limitée à un destinataire identifié.",
-            measures="Demande de suppression, rappel des bonnes pratiques.",
-            risk="risk",
-            people_affected=42,
-            aware_at=dt.datetime(2025, 3, 4, 9, 30, tzinfo=dt.UTC),
-            controller_informed_at=dt.datetime(2025, 3, 4, 11, 0, tzinfo=dt.UTC),
-            authority_notified_at=dt.datetime(2025, 3, 6, 16, 0, tzinfo=dt.UTC),
-        )
-    )
-    session.add(
-        SubjectRequest(
-            reference="DRT-2025-001",
-            controller_code="nancy",
-            kind="access",
-            received_on=D("2025-05-12"),
-            answered_on=D("2025-06-02"),
-            outcome="granted",
-            summary=f"{FICTIONAL}Demande d'accès au dossier.",
-        )
-    )

@@ -26,6 +26,7 @@ BP_RULE = (
 class Waiting:
     invoice_id: int
     member_code: str
+    member_name: str
     section_label: str
     total: str
     reason: str
@@ -45,6 +46,7 @@ class IssueOutcome:
             return Waiting(
                 invoice_id=w.get("invoice_id") or 0,
                 member_code=w["member_code"],
+                member_name=w.get("member_name") or w["member_code"],
                 section_label=SECTIONS.get(w["section"], w["section"]),
                 total=euros(w.get("total")),
                 reason=WAITING_REASONS.get(w["reason"], w["reason"]),

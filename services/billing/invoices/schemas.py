@@ -74,6 +74,7 @@ class CorrectionCreate(BaseModel):
 class Waiting(BaseModel):
     invoice_id: int
     member_code: str
+    member_name: str = ""
     section: Section
     total: Money
     reason: str

@@ -151,6 +151,7 @@ def issue_ready(
                 {
                     "invoice_id": invoice.id,
                     "member_code": invoice.member_code,
+                    "member_name": invoice.member_name,
                     "section": invoice.section,
                     "total": fmt(invoice.total_cents),
                     "reason": "bp-not-voted",

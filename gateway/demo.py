@@ -17,6 +17,7 @@ from gateway.auth import repository
 from gateway.auth.secrets import password_hasher
 from gateway.models import Account
 from gateway.settings import GatewaySettings
+from kit.demo import DEMO_MEMBER_CODES
 
 DEFAULT_DEMO_PASSWORD = "mutualis-demo"  # noqa: S105 - documented demo password
 STAFF = [
@@ -24,34 +25,6 @@ STAFF = [
     ("finance@dsit.example", "Service financier DSIT (démo)", ["finance"]),
     ("dpo@dsit.example", "Délégué à la protection des données (démo)", ["dpo"]),
     ("projets@dsit.example", "Bureau des projets DSIT (démo)", ["project"]),
-]
-DEMO_MEMBER_CODES = [
-    "grand-nancy",
-    "art-sur-meurthe",
-    "essey-les-nancy",
-    "houdemont",
-    "jarville-la-malgrange",
-    "laxou",
-    "ludres",
-    "malzeville",
-    "maxeville",
-    "nancy",
-    "pulnoy",
-    "saint-max",
-    "saulxures-les-nancy",
-    "seichamps",
-    "vandoeuvre-les-nancy",
-    "villers-les-nancy",
-    "ccas-nancy",
-    "ccas-vandoeuvre-les-nancy",
-    "opera-national-de-lorraine",
-    "sillon-lorrain",
-    "sivu-saint-michel-jericho",
-    "syndicat-intercommunautaire-scolaire",
-    "dommartemont",
-    "fleville-devant-nancy",
-    "heillecourt",
-    "syndicat-creche-frimousse",
 ]
 
 

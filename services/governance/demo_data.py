@@ -4,35 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kit.demo import DEMO_MEMBER_CODES
+
 FICTIONAL = "[Donnée fictive de démonstration] "
-MEMBERS = (
-    "grand-nancy",
-    "art-sur-meurthe",
-    "essey-les-nancy",
-    "houdemont",
-    "jarville-la-malgrange",
-    "laxou",
-    "ludres",
-    "malzeville",
-    "maxeville",
-    "nancy",
-    "pulnoy",
-    "saint-max",
-    "saulxures-les-nancy",
-    "seichamps",
-    "vandoeuvre-les-nancy",
-    "villers-les-nancy",
-    "ccas-nancy",
-    "ccas-vandoeuvre-les-nancy",
-    "opera-national-de-lorraine",
-    "sillon-lorrain",
-    "sivu-saint-michel-jericho",
-    "syndicat-intercommunautaire-scolaire",
-    "dommartemont",
-    "fleville-devant-nancy",
-    "heillecourt",
-    "syndicat-creche-frimousse",
-)
+MEMBERS = DEMO_MEMBER_CODES
 D = dt.date.fromisoformat
 
 BODIES = (

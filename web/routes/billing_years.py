@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.rendering import render
 from web.session import User, api, require_page
-from web.views.format import euros
+from web.views.format import amount_from_form, euros
 from web.views.forms import FormErrors, check_csrf, problem_errors
 
 router = APIRouter()
@@ -125,9 +125,7 @@ async def set_year(
         errors.fields["fiscal_year"] = "Indiquez l'année sur quatre chiffres."
     if not window.isdigit():
         errors.fields["window"] = "Indiquez un nombre d'années."
-    # a French decimal comma and spaces are accepted; the API checks the amount itself
-    amount = payroll_envelope.replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
-    amount = amount.replace(",", ".")
+    amount = amount_from_form(payroll_envelope)
     if not errors:
         payload = {
             "payroll_envelope": amount,

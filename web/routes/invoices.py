@@ -12,6 +12,7 @@ from web.errors import error_page
 from web.rendering import render
 from web.routes.billing import fiscal_years
 from web.session import User, api, require_page
+from web.views.format import amount_from_form
 from web.views.forms import FormErrors, check_csrf, problem_errors
 from web.views.invoices import CORRECTION_KINDS, STATUSES, TitleRow, TitleView
 from web.views.invoices_issue import BP_RULE
@@ -116,13 +117,6 @@ async def read_title(request: Request, user: Reader, title_id: TitleId) -> HTMLR
     return await title_page(request, user, title_id)
 
 
-def amount_of(text: str) -> str:
-    """``1 234,56`` → ``1234.56`` (the API checks the rest)."""
-    for space in ("\u202f", "\u00a0", " "):
-        text = text.replace(space, "")
-    return text.replace(",", ".")
-
-
 @router.post("/titres/{title_id}/corrections", response_class=HTMLResponse)
 async def correct_title(
     request: Request,
@@ -147,7 +141,7 @@ async def correct_title(
             "signatory": {"name": name.strip(), "function": function.strip()},
         }
         if kind != "cancellation" or amount.strip():
-            payload["amount"] = amount_of(amount)
+            payload["amount"] = amount_from_form(amount)
         answer = await api(
             request, "POST", f"/api/billing/invoices/{title_id}/corrections", json=payload
         )

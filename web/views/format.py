@@ -60,3 +60,11 @@ def timestamp(value: str | None) -> str:
         return dt.datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M:%S")
     except ValueError:
         return value
+
+
+def amount_from_form(text: str) -> str:
+    """An amount typed the French way (``1 234,56``) as the API reads it (``1234.56``); the
+    API checks the rest, so nothing is converted to a number here."""
+    for space in ("\u202f", "\u00a0", " "):
+        text = text.replace(space, "")
+    return text.replace(",", ".")

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from kit.db import DbSession
 from kit.errors import NotFound
 from kit.http import resource_response
 from kit.pagination import PageParams, build_page, page_params
+from kit.params import FiscalYearPath as Year
 from services.billing.deps import ReadPrincipal, WritePrincipal, cursor_key
 from services.billing.fiscal_years import repository, service
 from services.billing.fiscal_years.schemas import FiscalYearPage, FiscalYearRead, FiscalYearWrite
 from services.billing.models import FiscalYear
 
 router = APIRouter(tags=["fiscal years"])
-Year = Annotated[int, Path(ge=2000, le=2100)]
 
 
 def get_fiscal_year_or_404(session: DbSession, year: Year) -> FiscalYear:

@@ -11,6 +11,7 @@ from kit.db import DbSession
 from kit.errors import BadRequest, NotFound
 from kit.http import resource_response
 from kit.pagination import PageParams, build_page, page_params
+from kit.params import FiscalYearPath as Year
 from services.billing.deps import ReadPrincipal, WritePrincipal, cursor_key
 from services.billing.engine.money import to_cents
 from services.billing.history import repository, service
@@ -24,7 +25,6 @@ from services.billing.history.schemas import (
 from services.billing.models import HistoryTotal
 
 router = APIRouter(tags=["history"])
-Year = Annotated[int, Path(ge=2000, le=2100)]
 MemberCode = Annotated[str, Path(max_length=80, pattern=MEMBER_CODE)]
 
 

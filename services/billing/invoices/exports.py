@@ -6,19 +6,19 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 from openpyxl import Workbook
 
 from kit.db import DbSession
+from kit.params import FiscalYearPath as FiscalYear
 from services.billing.engine.money import fmt
 from services.billing.invoices import repository
 from services.billing.invoices.deps import InvoiceReader
 from services.billing.models import Invoice
 
 router = APIRouter(tags=["invoices"])
-FiscalYear = Annotated[int, Path(ge=2000, le=2100)]
 TITLE_COLUMNS = (
     "id", "reference", "kind", "status", "fiscal_year", "section", "member_code", "member_name",
     "total", "original_reference", "issued_on", "signatory", "forced_reason", "reason",

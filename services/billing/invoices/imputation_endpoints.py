@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 
 from kit import audit
 from kit.db import DbSession
+from kit.params import FiscalYearPath as FiscalYear
 from services.billing.invoices import repository
 from services.billing.invoices.deps import InvoiceReader, Issuer
 from services.billing.invoices.imputations import LINE_KINDS, Account, resolve_with_source
@@ -15,7 +16,6 @@ from services.billing.invoices.schemas import ImputationRead, ImputationWrite
 from services.billing.models import AuditEntry, Imputation
 
 router = APIRouter(tags=["invoices"])
-FiscalYear = Annotated[int, Path(ge=2000, le=2100)]
 DebtorKind = Literal[
     "default", "metropole", "commune", "ccas", "syndicat", "etablissement_public",
     "association", "other",

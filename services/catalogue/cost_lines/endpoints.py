@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from kit.db import DbSession
 from kit.errors import NotFound
 from kit.http import resource_response
 from kit.identity import Principal, require
 from kit.pagination import Page, PageParams, build_page, bulk_page_params, page_params
+from kit.params import FiscalYearPath as Year
 from services.catalogue.common import Mode, Section
 from services.catalogue.cost_lines import repository, service
 from services.catalogue.cost_lines.schemas import (
@@ -25,7 +26,6 @@ from services.catalogue.models import CostLine
 router = APIRouter(tags=["cost lines"])
 Reader = Annotated[Principal, Depends(require("catalogue:read"))]
 Writer = Annotated[Principal, Depends(require("catalogue:write"))]
-Year = Annotated[int, Path(ge=2000, le=2100)]
 
 
 def get_cost_line_or_404(cost_line_id: int, session: DbSession) -> CostLine:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 
 from kit.db import DbSession
 from kit.identity import Principal, require
 from kit.pagination import Page, PageParams, build_page, bulk_page_params
+from kit.params import FiscalYearPath as Year
 from services.catalogue.bulk import BulkResult
 from services.catalogue.drivers.endpoints import DriverDep
 from services.catalogue.idempotency.service import run_once
@@ -18,7 +19,6 @@ from services.catalogue.usage.schemas import MeasurementsLoad, UsageRead
 router = APIRouter(tags=["usage"])
 Reader = Annotated[Principal, Depends(require("catalogue:read"))]
 UsageWriter = Annotated[Principal, Depends(require("usage:write"))]
-Year = Annotated[int, Path(ge=2000, le=2100)]
 BulkPaging = Annotated[PageParams, Depends(bulk_page_params)]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 

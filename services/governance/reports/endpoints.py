@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from kit.db import DbSession
 from kit.http import resource_response
 from kit.identity import Principal
+from kit.params import FiscalYearPath as Year
 from services.governance import documents
 from services.governance.deps import ReadPrincipal
 from services.governance.reports import service, upstream
 
 router = APIRouter(prefix="/reports", tags=["reports"])
-Year = Annotated[int, Path(ge=2000, le=2100)]
 STATUSES = {
     "planned": "prévue",
     "in_progress": "en cours",

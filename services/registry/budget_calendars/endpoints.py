@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from kit.db import DbSession
 from kit.http import resource_response
 from kit.pagination import PageParams, build_page, bulk_page_params
+from kit.params import FiscalYearPath as FiscalYear
 from services.registry.budget_calendars import repository, service
 from services.registry.budget_calendars.schemas import (
     BudgetCalendarPage,
@@ -18,7 +19,6 @@ from services.registry.budget_calendars.schemas import (
 from services.registry.deps import MemberDep, ReadPrincipal, WritePrincipal
 
 router = APIRouter(tags=["budget calendars"])
-FiscalYear = Annotated[int, Path(ge=2000, le=2100)]
 
 
 @router.get("/budget-calendars/{year}", response_model=BudgetCalendarPage)

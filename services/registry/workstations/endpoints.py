@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from kit.db import DbSession
 from kit.http import resource_response
 from kit.pagination import PageParams, build_page, bulk_page_params
+from kit.params import FiscalYearPath as FiscalYear
 from services.registry.deps import MemberDep, ReadPrincipal, WritePrincipal
 from services.registry.workstations import repository, service
 from services.registry.workstations.schemas import (
@@ -18,7 +19,6 @@ from services.registry.workstations.schemas import (
 )
 
 router = APIRouter(tags=["workstations"])
-FiscalYear = Annotated[int, Path(ge=2000, le=2100)]
 
 
 @router.get("/workstations/{year}", response_model=WorkstationCountPage)

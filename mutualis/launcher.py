@@ -4,6 +4,11 @@ A short supervisor rather than a Procfile runner: it knows when each app is read
 startup line, no sleeps), prefixes every log line with the app's name, writes pid files under
 ``var/run/`` and stops everything on Ctrl-C. An app that dies is reported and the others keep
 running, so one service down never takes the platform down.
+
+Stopping is parallel: every app gets SIGTERM at once and the launcher waits for all of them
+together (uvicorn's graceful shutdown is capped at ``GRACE_SECONDS``), killing what is left
+after ``STOP_SECONDS``. Each app is started through :mod:`mutualis.orphan_guard`, so it gets
+SIGTERM from the kernel if the launcher itself dies (even by ``kill -9``): no app outlives it.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +26,8 @@ from kit.settings import var_dir
 from mutualis.apps import APPS, AppSpec
 
 READY_MARK = "Application startup complete"
+GRACE_SECONDS = 3  # uvicorn's --timeout-graceful-shutdown: open connections get this long
+STOP_SECONDS = 8.0  # then whatever still runs is killed
 # who calls whom (DESIGN.md): each caller's settings have a ``<upstream>_url``
 UPSTREAMS = {
     "gateway": ("registry", "catalogue", "billing", "governance"),
@@ -84,6 +92,10 @@ class Supervisor:
             command = [
                 sys.executable,
                 "-m",
+                "mutualis.orphan_guard",
+                str(os.getpid()),
+                sys.executable,
+                "-m",
                 "uvicorn",
                 "--factory",
                 spec.target,
@@ -93,7 +105,7 @@ class Supervisor:
                 str(self.ports[spec.name]),
                 "--no-access-log",
                 "--timeout-graceful-shutdown",
-                "5",
+                str(GRACE_SECONDS),
             ]
             process = subprocess.Popen(
                 command,
@@ -115,15 +127,18 @@ class Supervisor:
         return [n for n, p in self.processes.items() if p.poll() is not None]
 
     def stop(self) -> None:
+        """SIGTERM to every app at once, one shared deadline, SIGKILL for the late ones."""
         for process in self.processes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_SECONDS
         for name, process in self.processes.items():
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 process.kill()
-                self.say(name, "tué après 10 s")
+                process.wait()
+                self.say(name, f"tué après {STOP_SECONDS:g} s")
             pid_file: Path = self.run_dir / f"{name}.pid"
             pid_file.unlink(missing_ok=True)
 

@@ -7,6 +7,7 @@ import os
 import secrets
 import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from kit.settings import PROJECT_ROOT
 from mutualis.apps import APPS, DATABASE_APPS
 from tests.databases import PG_URL, _libpq
 from tests.deploy.manifests import compose, compose_app, image_environment, interpolate
+from tests.processes import assert_all_gone
 
 BIN = Path(os.sys.executable).parent  # the venv's bin/, as /opt/mutualis/bin in the image
 
@@ -108,8 +110,10 @@ class Platform:
         for spec in APPS:
             command = compose_app(spec)["command"]
             log = (self.logs / f"{spec.name}.log").open("wb")
+            # the image's command, under the orphan guard: it dies with the test session
+            guard = [sys.executable, "-m", "mutualis.orphan_guard", str(os.getpid())]
             self.processes[spec.name] = subprocess.Popen(
-                command,
+                [*guard, *command],
                 env=self.app_environment(spec.name),
                 cwd=self.logs,  # not the source tree: the image's installed package is used
                 stdout=log,
@@ -137,11 +141,14 @@ class Platform:
         for process in self.processes.values():
             if process.poll() is None:
                 process.terminate()
+        deadline = time.monotonic() + 30
         for process in self.processes.values():
             try:
-                process.wait(timeout=20)
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
+        assert_all_gone([p.pid for p in self.processes.values()], what="deployed app")
 
 
 def make_platform(logs: Path) -> Platform:

@@ -18,6 +18,7 @@ import pytest
 from kit.settings import PROJECT_ROOT
 from mutualis.apps import APPS
 from tests.gateway.test_forwarding import closed_port
+from tests.processes import assert_all_gone, kill_all
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,6 +38,7 @@ class Platform:
     var_dir: Path
     ports: dict[str, int]
     output: list[str] = field(default_factory=list)
+    app_pids: list[int] = field(default_factory=list)
 
     def url(self, app: str, path: str = "") -> str:
         return f"http://127.0.0.1:{self.ports[app]}{path}"
@@ -67,15 +69,14 @@ def screenshot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    var_dir = tmp_path_factory.mktemp("var")
+def start_platform(var_dir: Path, *args: str) -> Platform:
+    """``python -m mutualis run <args>`` on random ports, returned once it says it is ready."""
     ports = {spec.name: closed_port() for spec in APPS}
     env = {k: v for k, v in os.environ.items() if not k.startswith("MUTUALIS_")}
     env.update({f"MUTUALIS_{name.upper()}_PORT": str(port) for name, port in ports.items()})
     env.update(MUTUALIS_VAR_DIR=str(var_dir), MUTUALIS_WEB_STATUS_REFRESH_SECONDS="1", NO_COLOR="1")
     process = subprocess.Popen(
-        [sys.executable, "-m", "mutualis", "run"],
+        [sys.executable, "-m", "mutualis", "run", *args],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -95,15 +96,41 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
 
     threading.Thread(target=pump, daemon=True).start()
     while True:
-        line = lines.get(timeout=120)
+        try:
+            line = lines.get(timeout=180)
+        except queue.Empty:
+            line = None
         if line is None:
-            pytest.fail("mutualis run exited before it was ready:\n" + "".join(platform.output))
+            stop_launcher(process)
+            pytest.fail("mutualis run was not ready:\n" + "".join(platform.output))
         if "Mutualis est prêt" in line:
             break
+    platform.app_pids = [platform.pid(spec.name) for spec in APPS]
+    return platform
+
+
+def stop_platform(platform: Platform) -> None:
+    """Stop the launcher, then check that none of its processes is left (kill them if so)."""
+    stop_launcher(platform.process)
+    try:
+        assert_all_gone([platform.process.pid, *platform.app_pids], what="platform")
+    finally:
+        kill_all(platform.app_pids)
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    platform = start_platform(tmp_path_factory.mktemp("var"))
     yield platform
+    stop_platform(platform)
+
+
+def stop_launcher(process: subprocess.Popen[str]) -> None:
+    """Ctrl-C, as a person stops it; the launcher's own deadline is well under this one."""
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()

@@ -7,15 +7,18 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from kit.settings import SERVICES
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Platform
+from mutualis.launcher import STOP_SECONDS
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Platform, start_platform
+from tests.processes import alive, assert_all_gone, kill_all
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite]
 
 
 def test_health_reports_every_service_ok(platform: Platform) -> None:
@@ -99,13 +102,24 @@ def test_registry_down_is_shown_by_the_status_page_and_others_answer(platform: P
 
 
 def test_ctrl_c_stops_every_process(platform: Platform) -> None:
+    """Every app at once: the launcher's deadline (STOP_SECONDS) bounds the whole stop."""
     pids = [platform.pid(name) for name in ("catalogue", "billing", "governance", "gateway", "web")]
     platform.process.send_signal(signal.SIGINT)
-    assert platform.process.wait(timeout=30) == 0
-    for pid in pids:
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
+    assert platform.process.wait(timeout=STOP_SECONDS + 30) == 0
+    assert_all_gone(pids, within=1)
     assert not list((platform.var_dir / "run").glob("*.pid"))
+
+
+def test_a_killed_launcher_takes_its_apps_with_it(tmp_path: Path) -> None:
+    """``kill -9`` of ``mutualis run`` gives it no chance to stop anything: the kernel does."""
+    platform = start_platform(tmp_path / "var", "--no-demo")
+    try:
+        assert all(alive(pid) for pid in platform.app_pids)
+        platform.process.kill()
+        platform.process.wait(timeout=30)
+        assert_all_gone(platform.app_pids, within=30)
+    finally:
+        kill_all(platform.app_pids)
 
 
 def test_a_second_run_reuses_what_exists(platform: Platform) -> None:

@@ -27,21 +27,46 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabase
     dbs.close()
 
 
+def require_postgres() -> None:
+    """Skip when told to (``MUTUALIS_TEST_SKIP_POSTGRES=1``), fail when the server is away."""
+    global _PG_OK
+    if SKIP_POSTGRES:
+        pytest.skip("MUTUALIS_TEST_SKIP_POSTGRES=1")
+    if _PG_OK is None:
+        _PG_OK = postgres_answers()
+    if not _PG_OK:
+        pytest.fail(
+            f"PostgreSQL does not answer at {PG_URL}: run scripts/ensure-postgres, "
+            "set MUTUALIS_TEST_POSTGRES_URL, or MUTUALIS_TEST_SKIP_POSTGRES=1 to skip"
+        )
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     """Each database test runs once on SQLite and once on PostgreSQL."""
-    global _PG_OK
     if request.param == "postgresql":
-        if _PG_OK is None:
-            _PG_OK = postgres_answers()
-        if not _PG_OK:
-            if SKIP_POSTGRES:
-                pytest.skip("MUTUALIS_TEST_SKIP_POSTGRES=1")
-            pytest.fail(
-                f"PostgreSQL does not answer at {PG_URL}: run scripts/ensure-postgres, "
-                "set MUTUALIS_TEST_POSTGRES_URL, or MUTUALIS_TEST_SKIP_POSTGRES=1 to skip"
-            )
+        require_postgres()
     return str(request.param)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked ``postgresql`` (a PostgreSQL-only test: deploy, concurrency) obeys the same
+    rule as the PostgreSQL half of the others."""
+    if item.get_closest_marker("postgresql"):
+        require_postgres()
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``--dist loadgroup``) the tests sharing a started platform stay on
+    one worker: each e2e module (its module-scoped platform), the deploy tests (one platform
+    per session)."""
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        if module.startswith("tests/e2e/"):
+            item.add_marker(pytest.mark.xdist_group(module))
+        elif item.get_closest_marker("postgresql") and module.startswith("tests/deploy/"):
+            item.add_marker(pytest.mark.xdist_group("deploy-platform"))
 
 
 def service_settings(service: str, database_url: str, **overrides: Any) -> Any:
@@ -136,20 +161,31 @@ _by_backend: Counter[str] = Counter()
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count the passed database tests by backend: the ``backend`` parameter's id, or the
+    ``sqlite``/``postgresql`` marker of a test bound to one backend (both are keywords)."""
     if report.when == "call" and report.passed:
+        params = report.nodeid.partition("[")[2].rstrip("]").split("-")
         for name in BACKENDS:
-            if (
-                f"[{name}" in report.nodeid
-                or f"-{name}]" in report.nodeid
-                or f"-{name}-" in report.nodeid
-            ):
+            if name in params or name in report.keywords:
                 _by_backend[name] += 1
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if hasattr(terminalreporter.config, "workerinput"):
+        return  # an xdist worker: the controller reports (it receives every worker's reports)
     terminalreporter.write_line(
         "database tests passed: " + ", ".join(f"{_by_backend[name]} on {name}" for name in BACKENDS)
     )
 
 
 from tests.gateway.helpers import gateway_database, make_gateway  # noqa: E402, F401 - fixtures
+
+
+def assert_refused(response: Any, *fields: str) -> None:
+    """A 422 problem+json whose errors name each of ``fields`` (a status alone proves little:
+    the request may have failed for another reason than the one the test is about)."""
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    named = {error["field"] for error in response.json().get("errors", [])}
+    missing = [f for f in fields if f not in named]
+    assert not missing, f"errors name {sorted(named)}, not {missing}: {response.text}"

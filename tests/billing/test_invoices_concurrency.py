@@ -8,6 +8,7 @@ import threading
 import time
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -23,6 +24,8 @@ from tests.databases import TestDatabases
 YEAR = 2025
 MEMBERS = [f"commune-{n:02d}" for n in range(1, 37)]
 ISSUERS = 6
+
+pytestmark = pytest.mark.postgresql
 
 
 class StubRegistry:

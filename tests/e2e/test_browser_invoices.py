@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Platform, axe_violations, screenshot
 
-pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.sqlite]
 DEMO_PASSWORD = "mutualis-demo"  # noqa: S105 - the documented demo password
 YEAR = "2026"  # the demo's current year: a forecast only, BP voted by some members only
 REASON = "Demande écrite du comptable public : émission avant le vote du budget"

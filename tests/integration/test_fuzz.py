@@ -3,32 +3,52 @@ input, a service never answers with a server error (bad input is a 4xx problem+j
 
 from __future__ import annotations
 
-import tempfile
+from collections.abc import Iterator
 from importlib import import_module
-from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
+from kit.db import create_db_engine, make_sessionmaker
 from kit.migrations import upgrade
 from kit.settings import SERVICES
 from tests.conftest import as_admin, service_settings
 
-pytestmark = pytest.mark.fuzz
-FUZZ_DIR = Path(tempfile.mkdtemp(prefix="mutualis-fuzz-"))
+pytestmark = [pytest.mark.fuzz, pytest.mark.sqlite]
 
 
-def fuzzed_app(service: str) -> Any:
-    url = f"sqlite:///{FUZZ_DIR / f'{service}.sqlite3'}"
-    upgrade(service, url)
-    return import_module(f"services.{service}.app").create_app(service_settings(service, url))
+def document_app(service: str) -> Any:
+    """The real app, built at import for schemathesis to read its OpenAPI document: on an
+    in-memory SQLite URL that is never opened (no file, no migration at collection time)."""
+    return import_module(f"services.{service}.app").create_app(
+        service_settings(service, "sqlite://")
+    )
 
 
-SCHEMAS = {
-    name: schemathesis.openapi.from_asgi("/openapi.json", fuzzed_app(name)) for name in SERVICES
-}
+APPS = {name: document_app(name) for name in SERVICES}
+SCHEMAS = {name: schemathesis.openapi.from_asgi("/openapi.json", app) for name, app in APPS.items()}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fuzz_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """When the tests run, each app gets a migrated SQLite file in pytest's temporary folder
+    (removed with it, as every other test database)."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    engines = []
+    for service, app in APPS.items():
+        url = f"sqlite:///{folder / f'{service}.sqlite3'}"
+        upgrade(service, url)
+        engine = create_db_engine(url)
+        app.state.engine.dispose()
+        app.state.engine, app.state.sessionmaker = engine, make_sessionmaker(engine)
+        engines.append(engine)
+    yield
+    for engine in engines:
+        engine.dispose()
+
+
 FUZZ = settings(
     max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
 )

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.billing.engine.compute import compute
-from services.billing.engine.money import fmt, to_cents
+from services.billing.engine.money import MoneyError, fmt, to_cents
 from services.billing.engine.problems import InputProblems
 from services.billing.engine.snapshot import Member, Parameters, Snapshot
 from tests.billing.factories import YEAR, direct, indirect, worked_example
@@ -78,6 +78,20 @@ def test_the_host_is_never_capped_and_a_left_member_is_not_billed() -> None:
     assert "old" not in {m.code for m in result.members}
 
 
+def test_the_engine_never_invoices_the_host_even_when_told_to() -> None:
+    """The registry may mark the host as invoiced by mistake: the engine's own guard holds."""
+    example = worked_example()
+    members = tuple(
+        dataclasses.replace(m, invoiced=True) if m.is_host else m for m in example.members
+    )
+    result = compute(dataclasses.replace(example, members=members))
+    host = next(m for m in result.members if m.is_host)
+    assert not host.invoiced
+    totals = {k: fmt(v) for k, v in result.totals.items()}
+    assert totals["invoiced_total"] == "6550.00"
+    assert totals["host_absorbs"] == "5750.00"
+
+
 def test_run_totals_add_up_and_say_what_the_host_absorbs() -> None:
     totals = {k: fmt(v) for k, v in compute(worked_example()).totals.items()}
     assert totals["operating"] == "11300.00"
@@ -110,6 +124,23 @@ def test_bad_inputs_give_the_full_list_of_problems() -> None:
     codes = sorted(p.code for p in caught.value.problems)
     assert codes == ["missing-workstations", "pool-without-usage", "unknown-member"]
     assert all(p.fix for p in caught.value.problems)
+
+
+def test_a_cost_line_finer_than_a_cent_is_a_problem_not_a_rounding() -> None:
+    """The catalogue keeps cents; a line of 10.001 € must be corrected, never rounded away."""
+    snapshot = dataclasses.replace(
+        worked_example(), cost_lines=(direct("L1", "10.001", {"ludres": "1"}),)
+    )
+    with pytest.raises(InputProblems) as caught:
+        compute(snapshot)
+    assert [p.code for p in caught.value.problems] == ["bad-amount"]
+    assert "more than two decimals" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize("value", ["10.001", "1e-3", "NaN", "Infinity", "abc"])
+def test_to_cents_refuses_what_is_not_an_amount_to_the_cent(value: str) -> None:
+    with pytest.raises(MoneyError):
+        to_cents(value)
 
 
 member_codes = st.lists(

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
 from tests.billing.upstream import YEAR
-from tests.conftest import as_contact
+from tests.conftest import as_contact, assert_refused
 
 
 def _issued(service_app: Any) -> TitlesPlatform:
@@ -136,4 +136,4 @@ def test_a_configured_imputation_is_used_by_the_next_titles(service_app: Any) ->
         f"/imputations/{YEAR}/commune/operating", json={"nature": "x", "function": "1",
                                                           "chapter": "70"}
     )  # fmt: skip
-    assert bad.status_code == 422
+    assert_refused(bad, "nature")

@@ -9,6 +9,7 @@ from typing import Any
 from services.billing.engine.money import fmt, to_cents
 from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
 from tests.billing.upstream import YEAR
+from tests.conftest import assert_refused
 
 REASON = "Erreur matérielle : nombre de postes de travail mal saisi"
 
@@ -80,7 +81,7 @@ def test_a_correction_needs_a_reason(service_app: Any) -> None:
     laxou = _title(platform, "laxou", "operating")
     body = {"kind": "cancellation", "signatory": SIGNATORY}
     response = platform.billing.post(f"/invoices/{laxou['id']}/corrections", json=body)
-    assert response.status_code == 422
+    assert_refused(response, "reason")
     assert platform.billing.get(f"/invoices/{laxou['id']}").json()["corrections"] == []
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from services.billing.invoices import numbering
 from tests.billing.invoices_support import TitlesPlatform
 from tests.billing.upstream import YEAR
-from tests.conftest import as_contact, identity_headers
+from tests.conftest import as_contact, assert_refused, identity_headers
 
 
 def test_a_final_run_gives_one_numbered_title_per_member_and_section(service_app: Any) -> None:
@@ -82,7 +83,7 @@ def test_forcing_without_a_reason_is_refused(service_app: Any) -> None:
     platform = TitlesPlatform(service_app)
     run_id = platform.ready_to_issue(bp_voted=())
     response = platform.issue(run_id, force=True)
-    assert response.status_code == 422
+    assert_refused(response, "force_reason")
     assert platform.titles() == []
 
 
@@ -140,3 +141,23 @@ def test_a_member_and_its_tokens_see_only_their_titles(service_app: Any) -> None
     assert len(platform.billing.get("/invoices", headers=finance_system).json()["items"]) == 6
     inventory = identity_headers(kind="machine", scopes=("inventory:write",))
     assert platform.billing.get("/invoices", headers=inventory).status_code == 403
+
+
+def test_each_fiscal_year_starts_its_own_series_of_titles_and_bordereaux(
+    service_app: Any,
+) -> None:
+    """Counters are per (year, section) for titles and per (year, type) for bordereaux: a new
+    year starts at 1 and never continues the previous year's numbers."""
+    factory = service_app("billing").state.test_sessionmaker
+    with factory() as session:
+        drawn = [
+            numbering.next_bordereau_number(session, 2024, "01"),
+            numbering.next_bordereau_number(session, 2024, "01"),
+            numbering.next_bordereau_number(session, 2025, "01"),
+            numbering.next_title_number(session, 2024, "operating"),
+            numbering.next_title_number(session, 2024, "investment"),
+            numbering.next_title_number(session, 2025, "operating"),
+            numbering.next_title_number(session, 2024, "operating"),
+        ]
+        session.rollback()
+    assert drawn == [1, 2, 1, 1, 1, 1, 2]

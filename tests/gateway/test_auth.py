@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import MetaData, create_engine, select
 
+from gateway.auth.principal import SESSION_COOKIE
 from gateway.models import Account
 from gateway.settings import GatewaySettings
 from tests.conftest import asgi_client
@@ -154,14 +155,23 @@ async def test_web_session_cookie_csrf_and_logout(make_gateway: Any) -> None:
     ids=["idle", "absolute"],
 )
 async def test_sessions_expire(make_gateway: Any, overrides: dict[str, int]) -> None:
-    gateway = make_gateway(**overrides)
-    add_account(gateway, "f@test.example", roles=("finance",))
-    async with asgi_client(gateway) as client:
-        await client.post(
-            "/api/auth/sessions", json={"email": "f@test.example", "password": PASSWORD}
-        )
-        me = await client.get("/api/auth/me")
-    assert me.status_code == 401
+    """The same login opens a session that works with the default lifetimes and is expired at
+    once with a zero one (so the 401 is the expiry, not a failed login)."""
+    for settings, expected in (({}, 200), (overrides, 401)):
+        gateway = make_gateway(**settings)
+        add_account(gateway, f"f{expected}@test.example", roles=("finance",))
+        async with asgi_client(gateway) as client:
+            opened = await client.post(
+                "/api/auth/sessions",
+                json={"email": f"f{expected}@test.example", "password": PASSWORD},
+            )
+            assert opened.status_code == 201, opened.text
+            # the session's own token, sent whatever the cookie's max-age told the client
+            token = opened.json()["session_token"]
+            client.cookies.clear()
+            me = await client.get("/api/auth/me", headers={"Cookie": f"{SESSION_COOKIE}={token}"})
+        assert me.status_code == expected, me.text
+    assert me.json()["type"] == "urn:mutualis:problem:session-expired"
 
 
 async def test_secure_cookie_and_hsts_behind_https(make_gateway: Any) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.conftest import as_admin, as_contact, asgi_client, identity_headers
+from kit.clock import FixedClock
+from services.governance.gdpr.rules import request_deadline
+from tests.conftest import as_admin, as_contact, asgi_client, assert_refused, identity_headers
 from tests.governance.helpers import ok
 
 
@@ -158,7 +160,7 @@ async def test_breach_notified_within_72_hours_has_no_clock_flag(service_app: An
     assert breach["flags"] == []
     deadline = dt.datetime.fromisoformat(breach["deadline_at"])
     assert deadline == dt.datetime(2025, 2, 6, 8, 0, tzinfo=dt.UTC)
-    assert early.status_code == 422
+    assert_refused(early, "controller_informed_at")
 
 
 async def test_request_deadline_is_one_month_and_alerts_when_overdue(service_app: Any) -> None:
@@ -186,7 +188,7 @@ async def test_request_deadline_is_one_month_and_alerts_when_overdue(service_app
             },
         )
     assert (late["due_on"], late["alert"]) == ("2025-02-28", "overdue")
-    assert extended.status_code == 422
+    assert_refused(extended, "extension_reason")
 
 
 async def test_breach_register_exports_as_pdf(service_app: Any) -> None:
@@ -208,3 +210,107 @@ async def test_breach_register_exports_as_pdf(service_app: Any) -> None:
         pdf = await client.get("/gdpr/breaches/export.pdf")
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
+
+
+def _breach(reference: str, aware_at: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "reference": reference,
+        "controller_code": "ludres",
+        "title": "Perte d'un ordinateur portable",
+        "facts": "Portable non chiffré oublié dans un train",
+        "risk": "risk",
+        "aware_at": aware_at,
+        "controller_informed_at": aware_at,
+        **extra,
+    }
+
+
+async def test_the_72_hour_clock_at_its_bound_on_an_injected_clock(service_app: Any) -> None:
+    """Due up to the 72nd hour included, overdue one second later; notified exactly at the
+    deadline is not late."""
+    app = service_app("governance")
+    aware = dt.datetime(2025, 2, 3, 8, 0, tzinfo=dt.UTC)
+    app.state.clock = FixedClock(aware + dt.timedelta(hours=72))
+    async with asgi_client(app, headers=dpo()) as client:
+        created = await ok(
+            await client.post("/gdpr/breaches", json=_breach("VIO-10", aware.isoformat()))
+        )
+        on_time = await ok(
+            await client.post(
+                "/gdpr/breaches",
+                json=_breach(
+                    "VIO-11",
+                    aware.isoformat(),
+                    authority_notified_at=(aware + dt.timedelta(hours=72)).isoformat(),
+                ),
+            )
+        )
+        late = await ok(
+            await client.post(
+                "/gdpr/breaches",
+                json=_breach(
+                    "VIO-12",
+                    aware.isoformat(),
+                    authority_notified_at=(aware + dt.timedelta(hours=72, seconds=1)).isoformat(),
+                ),
+            )
+        )
+        app.state.clock.set(aware + dt.timedelta(hours=72, seconds=1))
+        after = await ok(await client.get(f"/gdpr/breaches/{created['id']}"))
+        app.state.clock.set(aware + dt.timedelta(hours=48))
+        day_two = await ok(await client.get(f"/gdpr/breaches/{created['id']}"))
+    assert created["flags"] == ["authority-notification-due"]
+    assert created["hours_remaining"] == 0
+    assert on_time["flags"] == []
+    assert late["flags"] == ["authority-notified-late"]
+    assert after["flags"] == ["authority-notification-overdue"]
+    assert day_two["hours_remaining"] == 24
+
+
+async def test_an_extended_request_is_due_three_months_after_receipt(service_app: Any) -> None:
+    """Art. 12.3: one month, plus two more when extended — on the injected clock."""
+    app = service_app("governance")
+    app.state.clock = FixedClock(dt.datetime(2025, 4, 1, 12, 0, tzinfo=dt.UTC))
+    async with asgi_client(app, headers=dpo()) as client:
+        extended = await ok(
+            await client.post(
+                "/gdpr/requests",
+                json={
+                    "reference": "DRT-20",
+                    "controller_code": "ludres",
+                    "kind": "access",
+                    "received_on": "2025-01-31",
+                    "extended": True,
+                    "extension_reason": "Demande complexe portant sur dix ans d'archives",
+                },
+            )
+        )
+    assert extended["due_on"] == "2025-04-30"
+    assert extended["alert"] is None  # 29 days left on 2025-04-01: neither due soon nor late
+
+
+def test_an_answer_after_the_deadline_is_flagged_late_and_not_on_the_day() -> None:
+    received = dt.date(2025, 1, 31)
+    today = dt.date(2025, 6, 1)
+
+    def alert(answered_on: dt.date, *, extended: bool = False) -> str | None:
+        return request_deadline(
+            received_on=received, extended=extended, answered_on=answered_on, today=today
+        )["alert"]
+
+    assert alert(dt.date(2025, 2, 28)) is None
+    assert alert(dt.date(2025, 3, 1)) == "answered-late"
+    assert alert(dt.date(2025, 4, 30), extended=True) is None
+    assert alert(dt.date(2025, 5, 1), extended=True) == "answered-late"
+
+
+def test_a_request_is_due_soon_from_seven_days_before_its_deadline() -> None:
+    def alert(today: dt.date) -> str | None:
+        return request_deadline(
+            received_on=dt.date(2025, 3, 3), extended=False, answered_on=None, today=today
+        )["alert"]
+
+    assert alert(dt.date(2025, 3, 26)) is None  # due 2025-04-03: eight days left
+    assert alert(dt.date(2025, 3, 27)) == "due-soon"  # seven days left
+    assert alert(dt.date(2025, 4, 3)) == "due-soon"  # the day itself
+    assert alert(dt.date(2025, 4, 4)) == "overdue"

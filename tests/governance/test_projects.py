@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import as_admin, as_contact, asgi_client
+from tests.conftest import as_admin, as_contact, asgi_client, assert_refused
 from tests.governance.helpers import ok
 
 
@@ -99,4 +99,4 @@ async def test_bad_quarter_is_refused(service_app: Any) -> None:
         response = await client.put(
             "/projects/workload/capacity/infra/2025-Q5", json={"person_days": "10"}
         )
-    assert response.status_code == 422
+    assert_refused(response, "path.quarter")

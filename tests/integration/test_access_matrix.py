@@ -3,7 +3,12 @@
 Routes come from the services' OpenAPI documents and the permission each route requires from
 the route itself (``kit.identity.require``), so a new route is covered without editing this
 test. A contact of member A (and a token restricted to A) must never see member B's code in any
-answer, nor reach B's paths.
+answer, nor reach B's paths — and a path naming B's member is refused by the gateway itself,
+before any service sees it (each service app is wrapped in a recorder of what reached it).
+
+Every service holds real objects of both members, so an id route (``/runs/1/...``,
+``/invoices/1``) answers with data that would leak: a final run of the worked example with its
+results and issued titles, contacts, a meeting both members attend, projects, GDPR records.
 """
 
 from __future__ import annotations
@@ -20,13 +25,27 @@ from gateway.authorization import READ_PERMISSIONS, SAFE_METHODS, WRITE_PERMISSI
 from kit.client import ServiceClient
 from kit.permissions import permissions_for
 from kit.routes import iter_api_routes
-from kit.settings import PLACEHOLDER_SECRET, SERVICES
+from kit.settings import PLACEHOLDER_SECRET
+from tests.billing.invoices_support import TitlesPlatform
+from tests.billing.upstream import YEAR as BILLED_YEAR
 from tests.conftest import asgi_client
 from tests.gateway.helpers import add_account, bearer
-from tests.registry.factories import member_body
 
-A, B = "ludres", "nancy"
-YEAR = "2025"
+A, B = "ludres", "nancy"  # two members of the worked example (tests/billing/upstream.py)
+YEAR = str(BILLED_YEAR)
+
+
+class Recorder:
+    """An ASGI wrapper that notes each request reaching the app (method, path)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.calls: list[tuple[str, str]] = []
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            self.calls.append((scope["method"], scope["path"]))
+        await self.app(scope, receive, send)
 
 
 @dataclass(frozen=True)
@@ -95,14 +114,15 @@ def expected_allowed(caller: Caller, route: Route) -> bool:
 
 
 async def seed(client: Any, admin: dict[str, str]) -> None:
-    """Data of both members in every service, so that a leak of B's would show."""
+    """Data of both members in every service, so that a leak of B's would show. The members,
+    their workstations, costs, usage, history, final run and titles come from the worked
+    example (``stack``); the rest is added here through the gateway."""
 
     async def ok(method: str, url: str, body: dict[str, Any]) -> None:
         response = await client.request(method, url, json=body, headers=admin)
         assert response.status_code < 300, f"{method} {url}: {response.text}"
 
     for code in (A, B):
-        await ok("POST", "/api/registry/members", member_body(code=code))
         await ok(
             "POST",
             f"/api/registry/members/{code}/contacts",
@@ -116,11 +136,45 @@ async def seed(client: Any, admin: dict[str, str]) -> None:
         )
         await ok(
             "PUT",
-            f"/api/registry/members/{code}/workstations/{YEAR}",
-            {"count": 40, "reference_date": f"{YEAR}-01-01", "source": "declared"},
+            f"/api/registry/members/{code}/budget-calendar/{YEAR}",
+            {"bp_voted_on": f"{YEAR}-03-15"},
         )
-        await ok("PUT", f"/api/billing/history/2023/{code}", {"operating_total": "1000.00"})
-    await ok("POST", "/api/catalogue/drivers", {"code": "storage_gb", "unit": "Go"})
+        await ok(
+            "POST",
+            "/api/governance/projects",
+            {"code": f"p-{code}", "name": "Projet", "member_code": code},
+        )
+        await ok(
+            "POST",
+            "/api/governance/gdpr/records",
+            {"controller_code": code, "name": "État civil", "purposes": "Actes d'état civil"},
+        )
+        await ok(
+            "POST",
+            "/api/governance/gdpr/requests",
+            {
+                "reference": f"DRT-{code}",
+                "controller_code": code,
+                "kind": "access",
+                "received_on": f"{YEAR}-02-01",
+            },
+        )
+    await ok(
+        "POST",
+        "/api/governance/bodies",
+        {"code": "conference", "name": "Conférence", "level": "political", "frequency": "annual"},
+    )
+    await ok(
+        "POST",
+        "/api/governance/meetings",
+        {
+            "body_code": "conference",
+            "title": "Séance",
+            "held_on": f"{YEAR}-03-12",
+            "invited_members": [A, B],
+            "present_members": [A, B],
+        },
+    )
     await ok(
         "POST",
         "/api/catalogue/components",
@@ -139,21 +193,20 @@ async def seed(client: Any, admin: dict[str, str]) -> None:
             "allocation": [{"member_code": A, "weight": "1"}, {"member_code": B, "weight": "2"}],
         },
     )
-    await ok(
-        "POST",
-        f"/api/catalogue/usage/{YEAR}/storage_gb",
-        {
-            "measurements": [
-                {"member_code": A, "quantity": "10"},
-                {"member_code": B, "quantity": "20"},
-            ]
-        },
-    )
 
 
 @pytest.fixture
-def stack(service_app: Any, make_gateway: Any) -> tuple[Any, dict[str, Any]]:
-    apps = {name: service_app(name) for name in SERVICES}
+def stack(service_app: Any, make_gateway: Any) -> tuple[Any, dict[str, Any], dict[str, Recorder]]:
+    """The gateway in front of the four services (each behind a recorder), the worked example
+    billed for good and its titles issued."""
+    titles = TitlesPlatform(service_app)
+    titles.issued(titles.ready_to_issue())
+    apps = {
+        "registry": titles.registry_app,
+        "catalogue": titles.catalogue_app,
+        "billing": titles.billing_app,
+        "governance": service_app("governance"),
+    }
     registry = TestClient(apps["registry"], base_url="http://registry")
     for name in ("registry", "billing"):  # governance reads them for its annual report
         setattr(
@@ -167,8 +220,9 @@ def stack(service_app: Any, make_gateway: Any) -> tuple[Any, dict[str, Any]]:
                 client=TestClient(apps[name], base_url="http://x"),
             ),
         )
-    gateway = make_gateway(apps, registry_client=registry)
-    return gateway, apps
+    recorders = {name: Recorder(app) for name, app in apps.items()}
+    gateway = make_gateway(recorders, registry_client=registry)
+    return gateway, apps, recorders
 
 
 async def callers(client: Any, gateway: Any) -> list[Caller]:
@@ -218,9 +272,9 @@ async def callers(client: Any, gateway: Any) -> list[Caller]:
 
 
 async def test_every_route_allows_and_denies_as_the_rules_say(
-    stack: tuple[Any, dict[str, Any]],
+    stack: tuple[Any, dict[str, Any], dict[str, Recorder]],
 ) -> None:
-    gateway, apps = stack
+    gateway, apps, recorders = stack
     routes = service_routes(apps)
     assert len(routes) > 20, "the services publish their routes in OpenAPI"
     failures: list[str] = []
@@ -236,15 +290,25 @@ async def test_every_route_allows_and_denies_as_the_rules_say(
                     kwargs: dict[str, Any] = {"headers": caller.headers}
                     if route.method not in SAFE_METHODS:
                         kwargs["json"] = {}
+                    reached = len(recorders[route.service].calls)
                     response = await client.request(route.method, url, **kwargs)
                     status = response.status_code
                     other_member = member != A
+                    if other_member and "/members/{code}" in route.path:
+                        if len(recorders[route.service].calls) != reached:
+                            failures.append(
+                                f"{caller.label:28} {route.method:6} {url} reached "
+                                f"{route.service}: the gateway must refuse it ({status})"
+                            )
                     if caller.label == "anonymous":
                         ok = status == 401
                     elif other_member:
                         ok = status in (403, 404)
                     elif expected_allowed(caller, route):
                         ok = status not in (401, 403) and status < 500
+                        if caller.member and status == 403:
+                            # an all-members resource, refused to a member-scoped principal
+                            ok = response.json()["type"].endswith(":dsit-only")
                     else:
                         ok = status in (403, 404)
                     if caller.member and f'"{B}"' in response.text:
@@ -257,13 +321,13 @@ async def test_every_route_allows_and_denies_as_the_rules_say(
                             f"{response.text[:300]}"
                         )
     assert not failures, "\n".join(failures)
-    assert b_seen_by_staff >= {"registry", "catalogue", "billing"}
+    assert b_seen_by_staff >= {"registry", "catalogue", "billing", "governance"}
 
 
 async def test_a_direct_call_to_any_service_route_is_refused(
-    stack: tuple[Any, dict[str, Any]],
+    stack: tuple[Any, dict[str, Any], dict[str, Recorder]],
 ) -> None:
-    _gateway, apps = stack
+    _gateway, apps, _recorders = stack
     refused = []
     for route in service_routes(apps):
         async with asgi_client(apps[route.service]) as client:

@@ -156,6 +156,25 @@ async def test_a_member_that_left_a_convention_is_no_longer_covered(service_app:
     assert after == []
 
 
+async def test_coverage_starts_on_the_day_of_signature_and_of_joining(service_app: Any) -> None:
+    """Both bounds are inclusive: covered on the day the adhesion is signed and on the day the
+    member joined, not the day before."""
+    async with asgi_client(service_app("registry"), headers=as_admin()) as client:
+        await create_member(client, "ludres", joined_on="2024-03-01")
+        await create_member(client, "laxou", joined_on="2017-07-13")
+        await new_convention_alone(client)
+        await adhere(client, NEW, "ludres", signed_on="2024-01-01")
+        await adhere(client, NEW, "laxou", signed_on="2024-02-15")
+        before_signature = await covered(client, "2024-02-14")
+        signature_day = await covered(client, "2024-02-15")
+        before_joining = await covered(client, "2024-02-29")
+        joining_day = await covered(client, "2024-03-01")
+    assert before_signature == []
+    assert signature_day == ["laxou"]
+    assert before_joining == ["laxou"]
+    assert joining_day == ["laxou", "ludres"]
+
+
 async def new_convention_alone(client: httpx.AsyncClient) -> None:
     await create_convention(
         client,

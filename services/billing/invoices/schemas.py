@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 Section = Literal["operating", "investment"]
 Status = Literal["ready", "issued", "cancelled"]
@@ -29,13 +29,15 @@ class IssueRequest(BaseModel):
     members: list[str] | None = Field(None, max_length=1000, description="Default: every member")
     sections: list[Section] | None = None
     force: bool = Field(False, description="Issue before the member's BP is voted")
-    force_reason: str | None = Field(None, min_length=10, max_length=2000)
+    force_reason: str | None = Field(None, min_length=10, max_length=2000, validate_default=True)
 
-    @model_validator(mode="after")
-    def _reason_with_force(self) -> IssueRequest:
-        if self.force and not self.force_reason:
+    @field_validator("force_reason")
+    @classmethod
+    def _reason_with_force(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Named on ``force_reason`` itself, so that forms show the message beside it."""
+        if info.data.get("force") and not value:
             raise ValueError("force_reason is required to force issuing before the BP vote")
-        return self
+        return value
 
 
 class IssueOne(BaseModel):
@@ -43,13 +45,15 @@ class IssueOne(BaseModel):
 
     signatory: Signatory
     force: bool = False
-    force_reason: str | None = Field(None, min_length=10, max_length=2000)
+    force_reason: str | None = Field(None, min_length=10, max_length=2000, validate_default=True)
 
-    @model_validator(mode="after")
-    def _reason_with_force(self) -> IssueOne:
-        if self.force and not self.force_reason:
+    @field_validator("force_reason")
+    @classmethod
+    def _reason_with_force(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Named on ``force_reason`` itself, so that forms show the message beside it."""
+        if info.data.get("force") and not value:
             raise ValueError("force_reason is required to force issuing before the BP vote")
-        return self
+        return value
 
 
 class CorrectionCreate(BaseModel):

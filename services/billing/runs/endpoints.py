@@ -29,7 +29,12 @@ router = APIRouter(tags=["runs"])
 MemberCode = Annotated[str, Path(max_length=80)]
 
 
-def get_run_or_404(session: DbSession, run_id: Annotated[int, Path(ge=1)]) -> Run:
+def get_run_or_404(
+    session: DbSession, principal: ReadPrincipal, run_id: Annotated[int, Path(ge=1)]
+) -> Run:
+    """The run; the principal's right to read runs is checked first, so that a principal without
+    it learns nothing of the run (not even its kind or status)."""
+    del principal
     run = repository.get(session, run_id)
     if run is None:
         raise NotFound(f"No run {run_id}.", slug="run-not-found")

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from kit.clock import Now
 from kit.db import DbSession
 from kit.errors import NotFound
 from kit.http import resource_response
@@ -126,13 +127,13 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
 
 
 def _all_rows(
-    session: DbSession, kind: str, member: str | None, controller: str | None
+    session: DbSession, kind: str, member: str | None, controller: str | None, now: Any
 ) -> list[dict[str, Any]]:
     model = service.KINDS[kind][0]
     rows = repository.list_page(
         session, model, limit=None, after=None, member=member, controller=controller
     )
-    return [service.to_read(r) for r in rows]
+    return [service.to_read(r, now=now) for r in rows]
 
 
 def _register(kind: str) -> None:
@@ -159,10 +160,11 @@ def _register(kind: str) -> None:
     def export_csv(
         session: DbSession,
         principal: GdprReader,
+        now: Now,
         controller: Annotated[str | None, Query(max_length=80)] = None,
     ) -> Response:
         data = documents.csv_bytes(
-            EXPORT_COLUMNS[kind], _all_rows(session, kind, principal.member, controller)
+            EXPORT_COLUMNS[kind], _all_rows(session, kind, principal.member, controller, now)
         )
         return Response(
             data,
@@ -179,9 +181,10 @@ def _register(kind: str) -> None:
     def export_pdf(
         session: DbSession,
         principal: GdprReader,
+        now: Now,
         controller: Annotated[str | None, Query(max_length=80)] = None,
     ) -> Response:
-        rows = _all_rows(session, kind, principal.member, controller)
+        rows = _all_rows(session, kind, principal.member, controller, now)
         data = documents.table_pdf(title, EXPORT_COLUMNS[kind], rows)
         return Response(
             data,
@@ -195,6 +198,7 @@ def _register(kind: str) -> None:
         response: Response,
         session: DbSession,
         principal: GdprReader,
+        now: Now,
         page: Annotated[PageParams, Depends(page_params)],
         controller: Annotated[str | None, Query(max_length=80)] = None,
     ) -> schemas.GdprPage:
@@ -209,33 +213,37 @@ def _register(kind: str) -> None:
         items, next_cursor = build_page(
             request, response, rows, limit=page.limit, key=lambda r: [r.id]
         )
-        return schemas.GdprPage(items=[service.to_read(r) for r in items], next_cursor=next_cursor)
+        return schemas.GdprPage(
+            items=[service.to_read(r, now=now) for r in items], next_cursor=next_cursor
+        )
 
     @router.post(base, name=f"create_{kind}", status_code=201, response_model=dict[str, Any])
     def create_item(
         session: DbSession,
         principal: GdprWriter,
+        now: Now,
         body: write_schema,  # type: ignore[valid-type]
     ) -> JSONResponse:
         row = service.create(session, principal=principal, kind=kind, data=body)
-        payload = resource_payload(service.to_read(row))
+        payload = resource_payload(service.to_read(row, now=now))
         return JSONResponse(
             payload, status_code=201, headers={"Location": f"/gdpr/{kind}/{row.id}"}
         )
 
     @router.get(f"{base}/{{item_id}}", name=f"read_{kind}", response_model=dict[str, Any])
-    def read_item(request: Request, row: Item) -> Response:
-        return resource_response(request, service.to_read(row))
+    def read_item(request: Request, row: Item, now: Now) -> Response:
+        return resource_response(request, service.to_read(row, now=now))
 
     @router.patch(f"{base}/{{item_id}}", name=f"update_{kind}", response_model=dict[str, Any])
     def update_item(
         session: DbSession,
         principal: GdprWriter,
+        now: Now,
         row: Item,
         body: patch_schema,  # type: ignore[valid-type]
     ) -> JSONResponse:
         updated = service.update(session, principal=principal, kind=kind, row=row, data=body)
-        return JSONResponse(resource_payload(service.to_read(updated)))
+        return JSONResponse(resource_payload(service.to_read(updated, now=now)))
 
 
 def resource_payload(data: dict[str, Any]) -> Any:

@@ -67,7 +67,9 @@ def list_meetings(
     )
     items, next_cursor = build_page(request, response, rows, limit=page.limit, key=lambda m: [m.id])
     return MeetingPage(
-        items=[MeetingRead.model_validate(service.to_read(m)) for m in items],
+        items=[
+            MeetingRead.model_validate(service.to_read(m, member=principal.member)) for m in items
+        ],
         next_cursor=next_cursor,
     )
 
@@ -91,7 +93,9 @@ def read_meeting(
 ) -> Response:
     """The meeting with its relevé de décisions (those the principal may see)."""
     rows = decisions.of_meeting(session, meeting.id, member=principal.member)
-    payload = service.to_read(meeting, [decision_service.to_read(d) for d in rows])
+    payload = service.to_read(
+        meeting, [decision_service.to_read(d) for d in rows], member=principal.member
+    )
     return resource_response(request, MeetingRead.model_validate(payload))
 
 

@@ -14,7 +14,11 @@ from services.governance.meetings.schemas import MeetingCreate, MeetingUpdate, c
 from services.governance.models import Meeting, MeetingMember
 
 
-def to_read(meeting: Meeting, decisions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def to_read(
+    meeting: Meeting, decisions: list[dict[str, Any]] | None = None, *, member: str | None = None
+) -> dict[str, Any]:
+    """A member-scoped reader (``member``) sees its own member's invitation and presence only:
+    which other members attended is the DSIT's to know (the minutes say what was decided)."""
     return {
         "id": meeting.id,
         "body_code": meeting.body.code,
@@ -26,7 +30,11 @@ def to_read(meeting: Meeting, decisions: list[dict[str, Any]] | None = None) -> 
         "status": meeting.status,
         "agenda": list(meeting.agenda or []),
         "minutes": meeting.minutes,
-        "members": [{"member_code": m.member_code, "present": m.present} for m in meeting.members],
+        "members": [
+            {"member_code": m.member_code, "present": m.present}
+            for m in meeting.members
+            if member is None or m.member_code == member
+        ],
         "people": list(meeting.people or []),
         "decisions": decisions,
     }

@@ -17,7 +17,6 @@ from gateway.auth.principal import (
     BEARER_CHALLENGE,
     SAFE_METHODS,
     SESSION_COOKIE,
-    access_token_principal,
     authenticate,
 )
 from gateway.auth.secrets import password_hasher
@@ -95,9 +94,7 @@ def create_app(
     @app.api_route("/api/{service}/{path:path}", methods=FORWARDED_METHODS, include_in_schema=False)
     async def forward(service: str, path: str, request: Request):  # type: ignore[no-untyped-def]
         upstreams.client(service)  # an unknown service is a 404 before anything else
-        principal = access_token_principal(request) or await run_in_threadpool(
-            principal_of, request
-        )
+        principal = await run_in_threadpool(principal_of, request)
         if principal is None:
             raise Unauthorized("Authentification requise.", headers=BEARER_CHALLENGE)
         authorize_forward(
@@ -122,7 +119,9 @@ def create_app(
         return response
 
     def principal_of(request: Request) -> Principal | None:
-        """Sessions and machine tokens are looked up (and touched) in the database."""
+        """Every credential is checked against the database on every request: sessions and
+        machine tokens are looked up (and touched), and the principal of a person is re-read
+        from their account (and, for a contact, the registry) — see ``current_principal``."""
         if "authorization" not in request.headers and SESSION_COOKIE not in request.cookies:
             return None
         with factory.begin() as session:

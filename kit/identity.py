@@ -10,7 +10,7 @@ permissions and member scope themselves (``require``, ``Principal.ensure_member`
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Literal
 
 import jwt
@@ -50,6 +50,32 @@ class Principal(BaseModel):
         so that codes of other members cannot be probed)."""
         if not self.can_access_member(member_code):
             raise NotFound(f"No member '{member_code}'", slug="member-not-found")
+
+    def ensure_writes_only_its_member(self, member_codes: Iterable[object]) -> None:
+        """A member-scoped principal (a token restricted to one member) writes its member's
+        data only: every member code of the body must be its own. ``None`` stands for a value
+        of every member or of no member (an overall measurement, a shared component, a PUT that
+        replaces every member's rows): refused too. 403 naming the members, before anything is
+        stored; a principal without a member scope passes."""
+        if self.member is None:
+            return
+        codes = list(member_codes)
+        others = sorted({str(c) for c in codes if c is not None and c != self.member})
+        shared = any(c is None for c in codes)
+        if not others and not shared:
+            return
+        parts = []
+        if others:
+            parts.append("of " + ", ".join(f"'{c}'" for c in others))
+        if shared:
+            parts.append("shared by every member")
+        raise Forbidden(
+            f"This principal writes the data of '{self.member}' only, not data "
+            + " nor ".join(parts)
+            + ": nothing was stored.",
+            slug="member-scope",
+            members=others,
+        )
 
     @property
     def audit_name(self) -> str:

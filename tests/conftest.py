@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -93,16 +94,22 @@ def service_app(databases: TestDatabases, backend: str) -> Iterator[Callable[...
             service_settings(service, engine.url.render_as_string(hide_password=False), **overrides)
         )
 
+        lock = threading.Lock()
+
         def session_override() -> Iterator[Session]:
-            session = factory()
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-            finally:
-                session.close()
+            # every request of this app shares one connection: concurrent requests (the web
+            # app's parallel calls, the gateway's contact checks) take turns on it, as they
+            # would wait for a pooled connection of their own in production
+            with lock:
+                session = factory()
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+                finally:
+                    session.close()
 
         app.dependency_overrides[get_session] = session_override
         app.state.test_sessionmaker = factory

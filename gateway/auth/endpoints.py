@@ -29,7 +29,7 @@ from gateway.auth.schemas import (
     PasswordReset,
     SessionOpened,
 )
-from gateway.auth.secrets import sign_access_token
+from gateway.auth.secrets import credential_mark, sign_access_token
 from gateway.models import Account, ApiToken
 from kit.db import DbSession, utcnow
 from kit.errors import BadRequest, NotFound
@@ -69,7 +69,11 @@ def token(
     settings = request.app.state.settings
     minutes = settings.access_token_minutes
     access = sign_access_token(
-        {"sub": result.principal.subject, "principal": result.principal.model_dump()},
+        {
+            "sub": result.principal.subject,
+            "principal": result.principal.model_dump(),
+            "cred": credential_mark(result.account.password_hash),
+        },
         settings.token_secret,
         minutes=minutes,
     )
@@ -158,6 +162,10 @@ def change_password(
         hasher=state.hasher,
         settings=state.settings,
     )
+    current = getattr(request.state, "web_session", None)
+    for other in repository.open_sessions_of(session, account.id):
+        if current is None or other.id != current.id:
+            sessions.revoke_web_session(other)  # the other browsers log in again
     session.add(
         service.audit_entry("password_changed", email=account.email, client_ip=client_ip(request))
     )
@@ -244,6 +252,8 @@ def reset_password(
     account: Annotated[Account, Depends(get_account_or_404)],
 ) -> PasswordReset:
     temporary = accounts.reset_password(account, hasher=request.app.state.hasher)
+    for open_session in repository.open_sessions_of(session, account.id):
+        sessions.revoke_web_session(open_session)
     session.add(
         service.audit_entry("password_reset", principal=admin.audit_name, email=account.email)
     )

@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from gateway.auth import sessions, tokens
-from gateway.auth.secrets import MACHINE_TOKEN_PREFIX, read_access_token
+from gateway.auth import repository, sessions, tokens
+from gateway.auth.secrets import MACHINE_TOKEN_PREFIX, credential_mark, read_access_token
+from gateway.auth.service import contact_principal, staff_principal
 from gateway.models import WebSession
 from kit.db import DbSession
 from kit.errors import Forbidden, Unauthorized
@@ -19,17 +20,6 @@ SESSION_COOKIE = "mutualis_session"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="mutualis"'}
-
-
-def access_token_principal(request: Request) -> Principal | None:
-    """The principal of a bearer access token (a signed JWT: no database needed), or None when
-    the request carries another kind of credential or none."""
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    value = value.strip()
-    if scheme.lower() != "bearer" or not value or value.startswith(MACHINE_TOKEN_PREFIX):
-        return None
-    claims = read_access_token(value, request.app.state.settings.token_secret)
-    return Principal.model_validate(claims["principal"])
 
 
 def authenticate(request: Request, session: Session) -> Principal | None:
@@ -52,18 +42,58 @@ def authenticate(request: Request, session: Session) -> Principal | None:
                 )
             return principal
         claims = read_access_token(value, settings.token_secret)
-        return Principal.model_validate(claims["principal"])
+        return current_principal(
+            request,
+            session,
+            Principal.model_validate(claims["principal"]),
+            credential=claims.get("cred"),
+        )
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         found = sessions.session_principal(session, cookie, settings)
         if found is None:
             raise Unauthorized("Votre session a expiré : reconnectez-vous.", slug="session-expired")
         principal, web_session = found
+        principal = current_principal(request, session, principal)
         if request.method not in SAFE_METHODS:
             check_csrf(request, web_session)
         request.state.web_session = web_session
         return principal
     return None
+
+
+def current_principal(
+    request: Request, session: Session, principal: Principal, *, credential: object = ...
+) -> Principal:
+    """The principal as its account and the registry say it is now, on every request: a
+    deactivated account, a contact no longer authorised (dashboard access removed, contact
+    erased) or a token issued before the password changed is refused at once; a staff member
+    gets the roles the account has today. ``credential``: the access token's ``cred`` claim."""
+    if not principal.subject.startswith("account:"):
+        return principal
+    account = repository.account_by_id(session, int(principal.subject.split(":", 1)[1]))
+    if account is None or not account.is_active:
+        raise Unauthorized(
+            "Ce compte n'existe plus ou a été désactivé.",
+            slug="account-inactive",
+            headers=BEARER_CHALLENGE,
+        )
+    if credential is not ... and credential != credential_mark(account.password_hash):
+        raise Unauthorized(
+            "Le mot de passe a changé depuis la délivrance de ce jeton : reconnectez-vous.",
+            slug="token-invalid",
+            headers=BEARER_CHALLENGE,
+        )
+    if account.kind != "contact":
+        return staff_principal(account)
+    contact = request.app.state.resolve_contact(account.email)
+    if not contact:
+        raise Unauthorized(
+            "Cette personne n'est plus un interlocuteur habilité d'un adhérent.",
+            slug="not-an-authorised-contact",
+            headers=BEARER_CHALLENGE,
+        )
+    return contact_principal(account, contact)
 
 
 def check_csrf(request: Request, web_session: WebSession) -> None:

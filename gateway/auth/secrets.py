@@ -39,6 +39,12 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def credential_mark(password_hash: str) -> str:
+    """A short fingerprint of the account's password hash, carried by its access tokens: a new
+    password (changed or reset) changes it, and the older tokens stop working."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
 def sign_access_token(claims: dict[str, Any], secret: str, *, minutes: int) -> str:
     now = int(time.time())
     payload = {**claims, "aud": ACCESS_AUDIENCE, "iat": now, "exp": now + minutes * 60}

@@ -187,6 +187,25 @@ def plan_retirements(
         index += 1
 
 
+def _ensure_member_scope(
+    session: Session, principal: Principal, *, source: str, mode: LoadMode, items: list[RawItem]
+) -> None:
+    """A token restricted to a member loads components serving that member only: not another
+    member's, not shared ones (no member), not one already stored for others (same source and
+    external id), and never a ``full`` load, which would retire every other component."""
+    codes: list[object] = [None] if mode == "full" else []
+    keys = []
+    for entry in items:
+        raw = entry.raw if isinstance(entry.raw, dict) else {}
+        served = raw.get("member_codes")
+        codes.extend(served if isinstance(served, list) and served else [None])
+        if isinstance(raw.get("external_id"), str):
+            keys.append(raw["external_id"])
+    for stored in components.get_by_external_ids(session, source, keys).values():
+        codes.extend(stored.member_codes or [None])
+    principal.ensure_writes_only_its_member(codes)
+
+
 def ingest(
     session: Session,
     *,
@@ -198,6 +217,8 @@ def ingest(
     today: dt.date | None = None,
 ) -> BulkResult:
     today = today or dt.date.today()
+    if principal.member is not None:
+        _ensure_member_scope(session, principal, source=source, mode=mode, items=items)
     plan = plan_load(session, source=source, items=items, today=today)
     if mode == "full":
         present = {_key(i.raw) for i in items}

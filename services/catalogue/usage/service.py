@@ -35,6 +35,10 @@ def _changed(stored: UsageMeasurement, values: dict[str, Any]) -> list[str]:
     ]
 
 
+def _member_code(raw: object) -> object:
+    return raw.get("member_code") if isinstance(raw, dict) else None
+
+
 def ingest_usage(
     session: Session,
     *,
@@ -44,6 +48,9 @@ def ingest_usage(
     load: MeasurementsLoad,
     replace: bool,
 ) -> BulkResult:
+    principal.ensure_writes_only_its_member(
+        [None] if replace else [_member_code(raw) for raw in load.measurements]
+    )  # a PUT replaces every member's measurements: never for a member-scoped token
     stored = repository.for_driver(session, year=year, driver_id=driver.id)
     results: list[ItemResult] = []
     inserts: list[dict[str, Any]] = []

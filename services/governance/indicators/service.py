@@ -168,7 +168,9 @@ def _checked_value(indicator: Indicator, item: Any, index: int) -> Decimal:
 def record_measurements(
     session: Session, *, principal: Principal, indicator: Indicator, batch: MeasurementBatch
 ) -> dict[str, int]:
-    """Upsert keyed by (period, member): idempotent, so a machine may resend a batch."""
+    """Upsert keyed by (period, member): idempotent, so a machine may resend a batch. A token
+    restricted to a member measures that member only (not another, not the overall value)."""
+    principal.ensure_writes_only_its_member(item.member_code for item in batch.measurements)
     keyed: dict[tuple[dt.date, str], tuple[Decimal, Any]] = {}
     for index, item in enumerate(batch.measurements):
         keyed[item.period, item.member_code or ALL_MEMBERS] = (

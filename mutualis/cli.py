@@ -39,6 +39,9 @@ def run(*, demo: bool) -> int:
                 print(f"{service:<10}| données de démonstration chargées", flush=True)
     supervisor = Supervisor()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the apps as Ctrl-C does
+    # Ctrl-C even when started from a background job: a shell without job control starts those
+    # with SIGINT ignored, and Python then leaves it ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     supervisor.start()
     try:
         failed = supervisor.wait_ready()

@@ -4,8 +4,11 @@ Run with ``uvicorn --factory services.billing.app:create_app``.
 """
 
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from kit.app import create_service_app
 from kit.audit import audit_router
@@ -20,6 +23,7 @@ from services.billing.invoices.feed import router as invoice_feed_router
 from services.billing.invoices.imputation_endpoints import router as imputations_router
 from services.billing.models import AuditEntry
 from services.billing.runs.endpoints import router as runs_router
+from services.billing.runs.worker import recover
 from services.billing.settings import BillingSettings
 
 DESCRIPTION = (
@@ -48,4 +52,13 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
     )
     app.state.run_worker_lock = threading.Lock()
     app.state.run_worker_wake = False
+    service_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app_: FastAPI) -> AsyncIterator[None]:
+        async with service_lifespan(app_):
+            await run_in_threadpool(recover, app_)  # runs left by a process that died
+            yield
+
+    app.router.lifespan_context = lifespan
     return app

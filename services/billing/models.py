@@ -69,6 +69,8 @@ class Run(TimestampMixin, Base):
     phase: Mapped[str | None] = mapped_column(String(80))
     launched_by: Mapped[str] = mapped_column(String(200))
     claimed_by: Mapped[str | None] = mapped_column(String(100))
+    # renewed by the computing process; once past, the run is failed (its process died)
+    lease_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     snapshot_hash: Mapped[str | None] = mapped_column(String(80))

@@ -20,5 +20,8 @@ class BillingSettings(ServiceSettings):
     # launch response, in the request's background task (tests, one-shot tools)
     run_worker: Literal["thread", "inline"] = "thread"
     upstream_page_size: int = 10_000
+    # a computing run renews its lease every third of this; a run whose lease has expired (its
+    # process died: crash, kill, restart) is failed and a new run of its year can start
+    run_lease_seconds: float = 30.0
     # years of municipal council renewal: the BP may then be voted until 30 April (else 15 April)
     council_renewal_years: list[int] = [2020, 2026, 2032]

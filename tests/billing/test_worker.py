@@ -27,8 +27,8 @@ def test_a_queued_run_is_claimed_by_one_replica_only(service_app: Any) -> None:
     platform.parameters("100.00")
     run_id = queue_run(platform.billing_app)
     with platform.billing_app.state.test_sessionmaker() as session:
-        first = repository.claim(session, run_id, "replica-a")
-        second = repository.claim(session, run_id, "replica-b")
+        first = repository.claim(session, run_id, "replica-a", lease_seconds=30)
+        second = repository.claim(session, run_id, "replica-b", lease_seconds=30)
         session.commit()
     run = platform.billing.get(f"/runs/{run_id}").json()
     assert (first, second) == (True, False)

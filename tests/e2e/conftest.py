@@ -69,20 +69,31 @@ def screenshot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def start_platform(var_dir: Path, *args: str) -> Platform:
-    """``python -m mutualis run <args>`` on random ports, returned once it says it is ready."""
-    ports = {spec.name: closed_port() for spec in APPS}
+def platform_environment(var_dir: Path, ports: dict[str, int]) -> dict[str, str]:
+    """What ``mutualis run`` gets: this environment without its MUTUALIS_ settings, the ports."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MUTUALIS_")}
     env.update({f"MUTUALIS_{name.upper()}_PORT": str(port) for name, port in ports.items()})
     env.update(MUTUALIS_VAR_DIR=str(var_dir), MUTUALIS_WEB_STATUS_REFRESH_SECONDS="1", NO_COLOR="1")
+    return env
+
+
+def start_platform(
+    var_dir: Path, *args: str, env: dict[str, str] | None = None, background_job: bool = False
+) -> Platform:
+    """``python -m mutualis run <args>`` on random ports, returned once it says it is ready;
+    ``env`` adds settings (``MUTUALIS_…``) to its environment; ``background_job`` starts it
+    with SIGINT ignored, as a shell without job control starts ``cmd &``."""
+    ports = {spec.name: closed_port() for spec in APPS}
+    environment = {**platform_environment(var_dir, ports), **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "mutualis", "run", *args],
         cwd=PROJECT_ROOT,
-        env=env,
+        env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         bufsize=1,
+        preexec_fn=_ignore_sigint if background_job else None,  # noqa: PLW1509 - no threads use it
     )
     platform = Platform(process, var_dir, ports)
     lines: queue.Queue[str | None] = queue.Queue()
@@ -107,6 +118,10 @@ def start_platform(var_dir: Path, *args: str) -> Platform:
             break
     platform.app_pids = [platform.pid(spec.name) for spec in APPS]
     return platform
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def stop_platform(platform: Platform) -> None:

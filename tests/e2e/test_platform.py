@@ -15,7 +15,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from kit.settings import SERVICES
 from mutualis.launcher import STOP_SECONDS
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Platform, start_platform
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Platform, start_platform, stop_platform
 from tests.processes import alive, assert_all_gone, kill_all
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite]
@@ -108,6 +108,17 @@ def test_ctrl_c_stops_every_process(platform: Platform) -> None:
     assert platform.process.wait(timeout=STOP_SECONDS + 30) == 0
     assert_all_gone(pids, within=1)
     assert not list((platform.var_dir / "run").glob("*.pid"))
+
+
+def test_ctrl_c_stops_a_platform_started_as_a_background_job(tmp_path: Path) -> None:
+    """``make run &`` (or a CI runner) starts it with SIGINT ignored: Ctrl-C must still work."""
+    platform = start_platform(tmp_path / "var", "--no-demo", background_job=True)
+    try:
+        platform.process.send_signal(signal.SIGINT)
+        assert platform.process.wait(timeout=STOP_SECONDS + 30) == 0
+        assert_all_gone(platform.app_pids, within=1)
+    finally:
+        stop_platform(platform)
 
 
 def test_a_killed_launcher_takes_its_apps_with_it(tmp_path: Path) -> None:

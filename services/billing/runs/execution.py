@@ -1,14 +1,18 @@
 """Executing a run: claim it, read its inputs, store the snapshot, compute, store the results.
 
 The claim is an atomic ``queued → running`` update, so with several billing replicas only one
-computes a run. Progress is committed as it goes; the snapshot and every result are written in
-one final transaction with the ``succeeded`` status, so a failed run keeps nothing partial: only
-its status and the full list of problems.
+computes a run. The claim takes a lease that a heartbeat thread renews while the run computes;
+if the process dies (crash, ``kill -9``, restart), the lease runs out and the run is failed with
+an ``interrupted`` problem the next time anyone looks (``fail_expired``), so it never stays
+"running" and a new run of its year can start. Progress is committed as it goes; the snapshot
+and every result are written in one final transaction with the ``succeeded`` status, so a
+failed run keeps nothing partial: only its status and the full list of problems.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import zlib
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -142,11 +146,64 @@ def upstream_problem(exc: AppError) -> Problem:
     )
 
 
-def execute_run(scope: SessionScope, run_id: int, source: InputsSource, worker: str) -> str:
+def fail_expired(session: Session) -> list[int]:
+    """Fail the running runs whose lease has expired; their ids."""
+    failed = []
+    for run in repository.expired_running(session, utcnow()):
+        run.status, run.phase, run.finished_at = "failed", "failed", utcnow()
+        run.problems = [
+            Problem(
+                "interrupted",
+                f"The billing process computing this run ({run.claimed_by}) stopped before it "
+                "finished: its lease expired and nothing of the run was kept.",
+                "Launch the run again.",
+                {"claimed_by": run.claimed_by},
+            ).as_dict()
+        ]
+        _observe(run, "failed")
+        failed.append(run.id)
+        logger.warning("run %s failed: its lease expired (%s)", run.id, run.claimed_by)
+    return failed
+
+
+class Heartbeat:
+    """Renews a run's lease every third of its length until stopped."""
+
+    def __init__(self, scope: SessionScope, run_id: int, worker: str, lease: float) -> None:
+        self._stop = threading.Event()
+        self._args = (scope, run_id, worker, lease)
+        self._thread = threading.Thread(target=self._beat, name=f"lease-{run_id}", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        scope, run_id, worker, lease = self._args
+        while not self._stop.wait(lease / 3):
+            try:
+                with scope() as session:
+                    repository.renew_lease(session, run_id, worker, lease_seconds=lease)
+            except Exception:  # the next beat tries again; the lease has margin for two misses
+                logger.exception("could not renew the lease of run %s", run_id)
+
+
+def execute_run(
+    scope: SessionScope, run_id: int, source: InputsSource, worker: str, *, lease: float = 30.0
+) -> str:
     """Compute one queued run if this worker wins its claim; returns its final status."""
     with scope() as session:
-        if not repository.claim(session, run_id, worker):
+        if not repository.claim(session, run_id, worker, lease_seconds=lease):
             return "not-claimed"
+    with Heartbeat(scope, run_id, worker, lease):
+        return _compute(scope, run_id, source)
+
+
+def _compute(scope: SessionScope, run_id: int, source: InputsSource) -> str:
 
     def progress(value: int, phase: str) -> None:
         with scope() as session:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from kit.db import utcnow
@@ -58,21 +59,50 @@ def queued_ids(session: Session) -> list[int]:
     return list(session.scalars(select(Run.id).where(Run.status == "queued").order_by(Run.id)))
 
 
-def claim(session: Session, run_id: int, worker: str) -> bool:
-    """Atomically move a queued run to running: only one process (replica) wins it."""
+def claim(session: Session, run_id: int, worker: str, *, lease_seconds: float) -> bool:
+    """Atomically move a queued run to running with a lease: only one process (replica) wins."""
+    now = utcnow()
     result = session.execute(
         update(Run)
         .where(Run.id == run_id, Run.status == "queued")
         .values(
             status="running",
             claimed_by=worker[:100],
-            started_at=utcnow(),
+            started_at=now,
+            lease_expires_at=now + dt.timedelta(seconds=lease_seconds),
             progress=5,
             phase="claimed",
         )
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def renew_lease(session: Session, run_id: int, worker: str, *, lease_seconds: float) -> bool:
+    """Extend the lease of a run this worker computes; False when it is no longer its own."""
+    result = session.execute(
+        update(Run)
+        .where(Run.id == run_id, Run.status == "running", Run.claimed_by == worker[:100])
+        .values(lease_expires_at=utcnow() + dt.timedelta(seconds=lease_seconds))
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def expired_running(session: Session, now: dt.datetime) -> Sequence[Run]:
+    """Running runs whose lease has expired; a run claimed before leases existed (no lease)
+    counts as expired ten minutes after it started."""
+    query = select(Run).where(
+        Run.status == "running",
+        or_(
+            Run.lease_expires_at < now,
+            and_(
+                Run.lease_expires_at.is_(None),
+                Run.started_at < now - dt.timedelta(minutes=10),
+            ),
+        ),
+    )
+    return session.scalars(query.order_by(Run.id).with_for_update(skip_locked=True)).all()
 
 
 def set_progress(session: Session, run_id: int, progress: int, phase: str) -> None:

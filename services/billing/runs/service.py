@@ -14,6 +14,7 @@ from services.billing.fiscal_years import repository as fiscal_years
 from services.billing.history import repository as history
 from services.billing.models import AuditEntry, Run, RunMember
 from services.billing.runs import repository
+from services.billing.runs.execution import fail_expired
 from services.billing.runs.schemas import RunCreate
 
 MEMBER_AMOUNTS = (
@@ -40,6 +41,7 @@ def launch_run(session: Session, *, principal: Principal, data: RunCreate) -> Ru
         )
     replaces = None
     if data.kind == "final":
+        fail_expired(session)  # a run whose process died does not block its year
         active = repository.active_final(session, year)
         if active is not None:
             raise Conflict(

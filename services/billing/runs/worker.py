@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from kit.client import ServiceClient
 from kit.db import get_session
 from services.billing.runs import repository
-from services.billing.runs.execution import execute_run
+from services.billing.runs.execution import execute_run, fail_expired
 from services.billing.runs.inputs import HttpInputs, InputsSource
 from services.billing.settings import BillingSettings
 
@@ -72,8 +72,21 @@ def process_queued(app: FastAPI) -> int:
         if not queued:
             return done
         for run_id in queued:
-            if execute_run(scope, run_id, inputs_source(app), WORKER_NAME) != "not-claimed":
+            lease = app.state.settings.run_lease_seconds
+            outcome = execute_run(scope, run_id, inputs_source(app), WORKER_NAME, lease=lease)
+            if outcome != "not-claimed":
                 done += 1
+
+
+def recover(app: FastAPI) -> None:
+    """At startup: fail the runs whose process died (expired lease) and compute the runs
+    left queued (launched, but their process stopped before computing them)."""
+    scope = contextmanager(lambda: session_scope(app))
+    with scope() as session:
+        fail_expired(session)
+        queued = repository.queued_ids(session)
+    if queued:
+        dispatch(app)
 
 
 def dispatch(app: FastAPI) -> None:

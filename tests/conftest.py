@@ -16,13 +16,22 @@ from sqlalchemy.orm import Session, sessionmaker
 from kit.db import get_session
 from kit.identity import IDENTITY_HEADER, Principal, sign_identity
 from kit.settings import PLACEHOLDER_SECRET
-from tests.databases import BACKENDS, PG_URL, SKIP_POSTGRES, TestDatabases, postgres_answers
+from tests.databases import (
+    BACKENDS,
+    PG_URL,
+    SKIP_POSTGRES,
+    TestDatabases,
+    drop_leftovers,
+    postgres_answers,
+)
 
 _PG_OK: bool | None = None
 
 
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabases]:
+    if not SKIP_POSTGRES and postgres_answers():
+        drop_leftovers()
     dbs = TestDatabases(tmp_path_factory.mktemp("databases"))
     yield dbs
     dbs.close()

@@ -8,6 +8,7 @@ one server never collide, and dropped at the end. PostgreSQL is required unless
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +37,21 @@ def postgres_answers() -> bool:
 
 def _libpq(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def drop_leftovers() -> list[str]:
+    """Drop the test databases of runs that are no longer alive (a run killed before its end
+    leaves its ``mt<pid>_…`` databases behind); those of live runs are left alone."""
+    dropped = []
+    pattern = re.compile(r"^mt(?:deploy)?(\d+)_")
+    with psycopg.connect(_libpq(PG_URL), autocommit=True) as conn:
+        names = [row[0] for row in conn.execute("SELECT datname FROM pg_database")]
+        for name in names:
+            match = pattern.match(name)
+            if match and not Path(f"/proc/{match.group(1)}").exists():
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                dropped.append(name)
+    return dropped
 
 
 class TestDatabases:

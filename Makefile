@@ -4,8 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.installed
-# every core (pytest-xdist); tests sharing a started platform stay on one worker (xdist_group)
-PYTEST_ARGS ?= -n auto --dist loadgroup
+# every core (pytest-xdist; tests sharing a platform stay on one worker: tests/conftest.py)
+PYTEST_ARGS ?= -n auto --durations=15
 
 .PHONY: run test lint typecheck pytest lock clean
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 from fastapi import FastAPI, Request
@@ -24,10 +25,11 @@ from gateway.auth.service import SecurityLog
 from gateway.authorization import authorize_forward
 from gateway.clients import Upstreams
 from gateway.contacts import RegistryContacts
+from gateway.limits import BodyLimitMiddleware
 from gateway.routing import public_router
 from gateway.settings import GatewaySettings
 from kit.db import create_db_engine, make_sessionmaker
-from kit.errors import Unauthorized, install_error_handlers
+from kit.errors import BadRequest, Unauthorized, install_error_handlers
 from kit.health import health_router
 from kit.identity import Principal, sign_identity
 from kit.logging import RequestIdMiddleware, configure_logging
@@ -79,12 +81,19 @@ def create_app(
     app.state.upstreams = upstreams
     app.state.engine = engine
     app.state.sessionmaker = factory
+    app.state.immediate_writes = False  # see kit.db.get_session
     app.state.hasher = password_hasher(settings.password_hash_profile)
     app.state.security = SecurityLog(factory)
     app.state.resolve_contact = contacts.find_authorised
+    app.state.member_exists = contacts.member_exists
     install_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body=settings.max_body_bytes,
+        max_upload=settings.max_upload_bytes,
+    )
     install_metrics(app, "gateway", protected=True)  # bearer MUTUALIS_METRICS_TOKEN
     configure_tracing("gateway")
     app.include_router(public_router)
@@ -94,6 +103,11 @@ def create_app(
     @app.api_route("/api/{service}/{path:path}", methods=FORWARDED_METHODS, include_in_schema=False)
     async def forward(service: str, path: str, request: Request):  # type: ignore[no-untyped-def]
         upstreams.client(service)  # an unknown service is a 404 before anything else
+        if any(ord(c) < 32 or ord(c) == 127 for c in request.scope["path"]):
+            raise BadRequest(
+                "The path holds control characters: no resource has such a name.",
+                slug="bad-path",
+            )
         principal = await run_in_threadpool(principal_of, request)
         if principal is None:
             raise Unauthorized("Authentification requise.", headers=BEARER_CHALLENGE)
@@ -106,6 +120,13 @@ def create_app(
         )
         identity = sign_identity(principal, settings.internal_secret)
         response = await upstreams.forward(service, path, request, identity=identity)
+        public = settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+        response.raw_headers = [
+            (k, public_links(v.decode("latin-1"), f"{public}/api/{service}").encode("latin-1"))
+            if k == b"link"
+            else (k, v)
+            for k, v in response.raw_headers
+        ]
         if request.method not in SAFE_METHODS:
             await run_in_threadpool(
                 app.state.security.write,
@@ -128,6 +149,21 @@ def create_app(
             return authenticate(request, session)
 
     return app
+
+
+LINK_TARGET = re.compile(r"<([^>]*)>")
+
+
+def public_links(value: str, prefix: str) -> str:
+    """A service's ``Link`` header with each target under the gateway's public address: the
+    service names its own (internal) address, which integrators cannot reach."""
+
+    def public(match: re.Match[str]) -> str:
+        target = urlsplit(match.group(1))
+        query = f"?{target.query}" if target.query else ""
+        return f"<{prefix}{target.path}{query}>"
+
+    return LINK_TARGET.sub(public, value)
 
 
 def refuse_demo_accounts(factory: Any) -> None:

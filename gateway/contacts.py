@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from gateway.settings import GatewaySettings
-from kit.client import ServiceClient
+from kit.client import ServiceClient, UpstreamError
 
 
 class RegistryContacts:
@@ -27,6 +28,16 @@ class RegistryContacts:
             if contact.get("dashboard_access") and not contact.get("erased"):
                 return dict(contact)
         return None
+
+    def member_exists(self, code: str) -> bool:
+        """True when the registry knows the member (a token may be restricted to it)."""
+        try:
+            self._client.get_json(f"/members/{quote(code, safe='')}")
+        except UpstreamError as exc:
+            if exc.status == 404:
+                return False
+            raise
+        return True
 
     def close(self) -> None:
         self._client.close()

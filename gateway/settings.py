@@ -27,6 +27,13 @@ class GatewaySettings(AppSettings):
     # aiohttp under httpx's interface: ~1.5× the throughput of httpx's own (docs/benchmarks.md)
     upstream_transport: Literal["httpx", "aiohttp"] = "aiohttp"
 
+    # the public address integrators use (e.g. https://mutualis.grand-nancy.fr); empty: the
+    # address of each request. Links a service sends (rel="next") are rewritten under it.
+    public_url: str = ""
+    # request bodies (gateway/limits.py): every route, and the declared bulk upload routes
+    max_body_bytes: int = 1 << 20
+    max_upload_bytes: int = 32 << 20
+
     # authentication
     token_secret: str = PLACEHOLDER_TOKEN_SECRET
     access_token_minutes: int = 15

@@ -7,11 +7,23 @@ request-level dependency ``get_session`` commits when the endpoint succeeded or 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import JSON, DateTime, Engine, MetaData, String, create_engine, event, func
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Engine,
+    MetaData,
+    String,
+    TypeDecorator,
+    create_engine,
+    event,
+    func,
+)
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 NAMING_CONVENTION = {
@@ -28,16 +40,35 @@ def make_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """``DateTime(timezone=True)`` that always comes back with its offset: SQLite keeps none,
+    so a value is stored in UTC and read back as UTC (PostgreSQL's timestamptz does both).
+    Every timestamp the API answers then carries its offset."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is not None and value.tzinfo is not None and dialect.name == "sqlite":
+            return value.astimezone(dt.UTC)
+        return value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
 class TimestampMixin:
     created_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, server_default=func.now()
+        UtcDateTime(), default=utcnow, server_default=func.now()
     )
     updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow, server_default=func.now()
+        UtcDateTime(), default=utcnow, onupdate=utcnow, server_default=func.now()
     )
 
 
@@ -45,9 +76,7 @@ class AuditEntryMixin:
     """Before/after of one write, with the principal that made it (each service keeps its own)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    occurred_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
-    )
+    occurred_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
     principal: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(20))  # create | update | delete | <verb>
     resource_type: Mapped[str] = mapped_column(String(60))
@@ -57,9 +86,24 @@ class AuditEntryMixin:
     request_id: Mapped[str | None] = mapped_column(String(100))
 
 
+def _private_file(path: str | None) -> None:
+    """Create a new SQLite file readable by its owner only (0600): it holds personal data and
+    password hashes. SQLite gives its -wal and -shm files the same permissions."""
+    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+SQLITE_BEGIN = "mutualis_sqlite_begin"
+WRITER = {SQLITE_BEGIN: "IMMEDIATE"}  # execution options of a session that writes
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
     """An engine tuned for the backend: SQLite gets foreign keys, WAL and a busy timeout."""
     if url.startswith("sqlite"):
+        _private_file(make_url(url).database)
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
         )
@@ -76,7 +120,12 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            # DEFERRED by default; a service's write request asks for IMMEDIATE (``WRITER``),
+            # which takes the write lock at BEGIN, waiting up to the busy timeout for another
+            # writer, so that concurrent writers queue instead of failing when they upgrade a
+            # read lock ("database is locked"). Readers never wait for writers under WAL.
+            mode = conn.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
@@ -87,8 +136,18 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One session per request: committed if the endpoint returned, rolled back otherwise."""
+    """One session per request: committed if the endpoint returned, rolled back otherwise.
+    On SQLite, a write request of a service starts its transaction IMMEDIATE (see
+    ``create_db_engine``); the gateway's do not (``app.state.immediate_writes`` False): its
+    requests write their security log in a transaction of their own, which would wait for the
+    request's own lock."""
     session: Session = request.app.state.sessionmaker()
+    if (
+        request.method not in SAFE_METHODS
+        and getattr(request.app.state, "immediate_writes", True)
+        and session.get_bind().dialect.name == "sqlite"
+    ):
+        session.connection(execution_options=WRITER)
     try:
         yield session
         session.commit()

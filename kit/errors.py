@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, IntegrityError, StatementError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -224,6 +224,23 @@ async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _database_busy(request: Request, exc: Exception) -> JSONResponse:
+    """SQLite's write lock still held by another writer after the busy timeout: nothing was
+    stored, the caller retries later (503 with Retry-After), never a 500."""
+    message = str(getattr(exc, "orig", exc))
+    if "locked" not in message and "busy" not in message:
+        raise exc
+    logger.warning("database busy on %s %s: %s", request.method, request.url.path, message)
+    return problem_response(
+        request,
+        status=503,
+        slug="database-busy",
+        title="Service busy",
+        detail="The database is busy with other changes; nothing was stored. Retry in a moment.",
+        headers={"Retry-After": "2"},
+    )
+
+
 async def _statement_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(getattr(exc, "orig", None), OverflowError | ValueError):
         return await _out_of_range(request, exc)
@@ -287,4 +304,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DataError, _out_of_range)  # PostgreSQL: numeric out of range
     app.add_exception_handler(OverflowError, _out_of_range)  # SQLite: int beyond 64 bits
     app.add_exception_handler(StatementError, _statement_error)
+    app.add_exception_handler(OperationalError, _database_busy)
     app.add_middleware(UnexpectedErrorMiddleware)

@@ -98,3 +98,15 @@ def build_page(
         next_url = request.url.include_query_params(cursor=next_cursor, limit=limit)
         response.headers["Link"] = f'<{next_url}>; rel="next"'
     return items, next_cursor
+
+
+def after_id(after: list[Any] | None) -> int | None:
+    """The id of a ``[id]`` cursor (422 on a forged one)."""
+    if after is None:
+        return None
+    if len(after) != 1 or not isinstance(after[0], int) or isinstance(after[0], bool):
+        raise ValidationFailed(
+            "The cursor is not one this API gave: restart from the first page.",
+            errors=[{"field": "cursor", "message": "invalid cursor", "type": "cursor"}],
+        )
+    return after[0]

@@ -1,4 +1,7 @@
-"""Security headers on every response (the CSP forbids inline scripts)."""
+"""Security headers on every response (the CSP forbids inline scripts); ``Cache-Control:
+no-store`` on every answer to an authenticated request (a session cookie or a bearer token), so
+that neither a shared proxy nor the browser's cache keeps a member's page or document. Static
+files (``/static/``) stay cacheable."""
 
 from __future__ import annotations
 
@@ -8,6 +11,19 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+NO_STORE = (b"cache-control", b"no-store")
+
+
+def authenticated(scope: Scope) -> bool:
+    if scope.get("path", "").startswith("/static/"):
+        return False
+    names = {k for k, _ in scope.get("headers", [])}
+    if b"authorization" in names:
+        return True
+    cookies = b"".join(v for k, v in scope.get("headers", []) if k == b"cookie")
+    return b"mutualis_session=" in cookies or b"mutualis_web=" in cookies
 
 
 class SecurityHeadersMiddleware:
@@ -27,11 +43,14 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
+        private = authenticated(scope)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {k for k, _ in self.headers}
+                added = [*self.headers, NO_STORE] if private else self.headers
+                names = {k for k, _ in added}
                 kept = [(k, v) for k, v in message.get("headers", []) if k not in names]
-                message["headers"] = kept + self.headers
+                message["headers"] = kept + added
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -66,17 +66,28 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         require_postgres()
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``--dist loadgroup``) the tests sharing a started platform stay on
-    one worker: each e2e module (its module-scoped platform), the deploy tests (one platform
-    per session)."""
-    for item in items:
-        module = item.nodeid.split("::")[0]
-        if module.startswith("tests/e2e/"):
-            item.add_marker(pytest.mark.xdist_group(module))
-        elif item.get_closest_marker("postgresql") and module.startswith("tests/deploy/"):
-            item.add_marker(pytest.mark.xdist_group("deploy-platform"))
+def platform_group(nodeid: str) -> str:
+    """Under pytest-xdist, the tests sharing a started platform stay on one worker: each e2e
+    module (its module-scoped platform), the deploy tests (one platform per session); any
+    other test is a group of its own, sent to whichever worker is free."""
+    module = nodeid.split("::")[0]
+    if module.startswith("tests/deploy/"):
+        return "tests/deploy"
+    if module.startswith("tests/e2e/"):
+        return module
+    return nodeid
+
+
+def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
+    """xdist's own ``--dist loadgroup`` ignores the groups with this pytest (every test went to
+    any worker, two deploy platforms were started): a scheduler grouping by ``platform_group``."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PlatformScheduling(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return platform_group(nodeid)
+
+    return PlatformScheduling(config, log)
 
 
 def service_settings(service: str, database_url: str, **overrides: Any) -> Any:

@@ -55,6 +55,7 @@ def create_app(
     app.state.gateway = gateway
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(errors.ControlCharacterPathMiddleware)
     install_metrics(app, "web", protected=True)  # bearer MUTUALIS_METRICS_TOKEN
     configure_tracing("web")
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")

@@ -6,6 +6,7 @@ import secrets
 
 import argon2
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
 from gateway.auth import repository
 from gateway.auth.secrets import verify_password
@@ -13,6 +14,15 @@ from gateway.models import Account
 from gateway.settings import GatewaySettings
 from kit.errors import Conflict, ValidationFailed
 from kit.permissions import STAFF_ROLES
+
+MIN_STRENGTH = 3  # zxcvbn's score (0–4): "safely unguessable" under an online attack
+# zxcvbn's dictionaries are English: the words French passwords are most often made of, and
+# those of this platform, are added (as its "user inputs": it then finds them in a password)
+FRENCH_WORDS = (
+    "motdepasse", "azerty", "azertyuiop", "soleil", "bonjour", "doudou", "chouchou", "loulou",
+    "marseille", "toulouse", "nancy", "lorraine", "metropole", "mairie", "mutualis", "dsit",
+    "bienvenue", "secret", "coucou", "jetaime", "password", "administrateur",
+)  # fmt: skip
 
 
 def check_new_password(
@@ -24,6 +34,15 @@ def check_new_password(
     local_part = email.split("@")[0].lower()
     if len(local_part) >= 4 and local_part in password.lower():
         problems.append("ne doit pas contenir l'identifiant")
+    # zxcvbn: common passwords, keyboard walks, repeats, dates, and the account's own details
+    guess = zxcvbn(
+        password[:100], user_inputs=[email, local_part, *email.split("@")[1:], *FRENCH_WORDS]
+    )
+    if not problems and guess["score"] < MIN_STRENGTH:
+        problems.append(
+            "trop facile à deviner (mot courant, répétition, suite du clavier ou adresse "
+            "du compte) : préférez une phrase de plusieurs mots"
+        )
     if problems:
         raise ValidationFailed(
             "Mot de passe trop faible : " + ", ".join(problems) + ".",

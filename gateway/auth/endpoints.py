@@ -32,9 +32,9 @@ from gateway.auth.schemas import (
 from gateway.auth.secrets import credential_mark, sign_access_token
 from gateway.models import Account, ApiToken
 from kit.db import DbSession, utcnow
-from kit.errors import BadRequest, NotFound
+from kit.errors import BadRequest, NotFound, ValidationFailed
 from kit.identity import Principal
-from kit.pagination import Page, PageParams, build_page, page_params
+from kit.pagination import Page, PageParams, after_id, build_page, page_params
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 Admin = Annotated[Principal, Depends(require_permission("accounts:admin"))]
@@ -183,7 +183,7 @@ def get_account_or_404(account_id: int, session: DbSession) -> Account:
 def list_accounts(
     request: Request, response: Response, session: DbSession, _admin: Admin, page: Pages
 ) -> Page[AccountRead]:
-    after = int(page.after[0]) if page.after else 0
+    after = after_id(page.after) or 0
     rows = repository.list_accounts(session, after_id=after, limit=page.limit)
     items, cursor = build_page(request, response, rows, limit=page.limit, key=lambda a: [a.id])
     return Page(items=[AccountRead.model_validate(a) for a in items], next_cursor=cursor)
@@ -264,14 +264,22 @@ def reset_password(
 def list_api_tokens(
     request: Request, response: Response, session: DbSession, _admin: Admin, page: Pages
 ) -> Page[ApiTokenRead]:
-    after = int(page.after[0]) if page.after else 0
+    after = after_id(page.after) or 0
     rows = repository.list_api_tokens(session, after_id=after, limit=page.limit)
     items, cursor = build_page(request, response, rows, limit=page.limit, key=lambda t: [t.id])
     return Page(items=[ApiTokenRead.model_validate(t) for t in items], next_cursor=cursor)
 
 
 @router.post("/api-tokens", response_model=ApiTokenCreated, status_code=201)
-def create_api_token(session: DbSession, admin: Admin, body: ApiTokenCreate) -> ApiTokenCreated:
+def create_api_token(
+    request: Request, session: DbSession, admin: Admin, body: ApiTokenCreate
+) -> ApiTokenCreated:
+    if body.member_code is not None and not request.app.state.member_exists(body.member_code):
+        raise ValidationFailed(
+            f"No member '{body.member_code}' in the registry: a token is restricted to a member "
+            "that exists.",
+            errors=[{"field": "member_code", "message": "unknown member", "type": "unknown"}],
+        )
     plain, token_row = tokens.create_api_token(
         session,
         name=body.name,
@@ -325,7 +333,7 @@ def list_audit(
     event: str | None = None,
     email: str | None = None,
 ) -> Page[AuditRead]:
-    after = int(page.after[0]) if page.after else None
+    after = after_id(page.after)
     rows = repository.list_audit(
         session, after_id=after, limit=page.limit, event=event, email=email
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kit.identity import Principal
 
@@ -78,6 +78,17 @@ class ApiTokenCreate(BaseModel):
     scopes: list[str] = Field(min_length=1)
     member_code: str | None = Field(None, max_length=80)
     expires_at: dt.datetime | None = None
+
+    @field_validator("expires_at")
+    @classmethod
+    def _in_the_future(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("give the time zone offset, e.g. 2027-01-31T23:59:59+01:00")
+        if value <= dt.datetime.now(dt.UTC):
+            raise ValueError("must be in the future")
+        return value
 
 
 class ApiTokenRead(BaseModel):

@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kit.db import AuditEntryMixin, TimestampMixin, make_metadata
+from kit.db import AuditEntryMixin, TimestampMixin, UtcDateTime, make_metadata
 
 
 class Base(DeclarativeBase):
@@ -70,9 +69,9 @@ class Run(TimestampMixin, Base):
     launched_by: Mapped[str] = mapped_column(String(200))
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     # renewed by the computing process; once past, the run is failed (its process died)
-    lease_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    lease_expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     snapshot_hash: Mapped[str | None] = mapped_column(String(80))
     problems: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     totals: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -82,7 +81,7 @@ class Run(TimestampMixin, Base):
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
     replacement_reason: Mapped[str | None] = mapped_column(Text)
     replaced_by_id: Mapped[int | None] = mapped_column(Integer)
-    made_available_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    made_available_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class RunSnapshot(Base):
@@ -181,7 +180,7 @@ class Invoice(TimestampMixin, Base):
     forced_reason: Mapped[str | None] = mapped_column(Text)  # issued before the BP vote
     waiting_reason: Mapped[str | None] = mapped_column(Text)
     issued_on: Mapped[dt.date | None] = mapped_column(Date)
-    issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    issued_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     issued_by: Mapped[str | None] = mapped_column(String(200))
     signatory_name: Mapped[str | None] = mapped_column(String(200))
     signatory_function: Mapped[str | None] = mapped_column(String(200))
@@ -199,7 +198,7 @@ class InvoiceEvent(Base):
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
     member_code: Mapped[str] = mapped_column(String(80), index=True)
     event: Mapped[str] = mapped_column(String(20))  # issued | corrected | cancelled
-    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    occurred_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class InvoiceDocument(Base):
@@ -215,7 +214,7 @@ class InvoiceDocument(Base):
     media_type: Mapped[str] = mapped_column(String(60))
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class Imputation(TimestampMixin, Base):

@@ -15,7 +15,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     Numeric,
@@ -25,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from kit.db import AuditEntryMixin, TimestampMixin, make_metadata, utcnow
+from kit.db import AuditEntryMixin, TimestampMixin, UtcDateTime, make_metadata, utcnow
 
 QUANTITY = Numeric(20, 6)
 
@@ -61,7 +60,7 @@ class OfferingChange(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     offering_id: Mapped[int] = mapped_column(ForeignKey("offerings.id"), index=True)
-    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     change: Mapped[str] = mapped_column(String(20))  # created | updated | status
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)  # field -> {"from":…, "to":…}
     note: Mapped[str] = mapped_column(Text, default="")
@@ -178,4 +177,4 @@ class IdempotencyRecord(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[Any] = mapped_column(JSON, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)

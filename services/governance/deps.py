@@ -8,8 +8,8 @@ from fastapi import Depends
 from sqlalchemy.orm import Session
 
 from kit import audit
-from kit.errors import ValidationFailed
 from kit.identity import Principal, require
+from kit.pagination import after_id  # noqa: F401 - the governance endpoints import it here
 from services.governance.models import AuditEntry
 
 ReadPrincipal = Annotated[Principal, Depends(require("governance:read"))]
@@ -17,18 +17,6 @@ WritePrincipal = Annotated[Principal, Depends(require("governance:write"))]
 MeasurePrincipal = Annotated[Principal, Depends(require("governance:write", "indicators:write"))]
 GdprReader = Annotated[Principal, Depends(require("gdpr:read"))]
 GdprWriter = Annotated[Principal, Depends(require("gdpr:write"))]
-
-
-def after_id(after: list[Any] | None) -> int | None:
-    """The id of a ``[id]`` cursor (422 on a forged one)."""
-    if after is None:
-        return None
-    if len(after) != 1 or not isinstance(after[0], int) or isinstance(after[0], bool):
-        raise ValidationFailed(
-            "The cursor is not one this API gave: restart from the first page.",
-            errors=[{"field": "cursor", "message": "invalid cursor", "type": "cursor"}],
-        )
-    return after[0]
 
 
 def visible_to(principal: Principal, member_code: str | None) -> bool:

@@ -10,7 +10,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kit.db import AuditEntryMixin, TimestampMixin, make_metadata, utcnow
+from kit.db import AuditEntryMixin, TimestampMixin, UtcDateTime, make_metadata, utcnow
 
 
 class Base(DeclarativeBase):
@@ -133,7 +132,7 @@ class Contact(TimestampMixin, Base):
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     dashboard_access: Mapped[bool] = mapped_column(Boolean, default=False)
     erased: Mapped[bool] = mapped_column(Boolean, default=False)
-    erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class WorkstationCount(Base):
@@ -148,7 +147,7 @@ class WorkstationCount(Base):
     reference_date: Mapped[dt.date] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(20))  # declared | inventory
     comment: Mapped[str] = mapped_column(Text, default="")
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(200))
 
     __table_args__ = (

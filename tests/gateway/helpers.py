@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, MetaData
 
 from gateway.app import create_app
@@ -61,6 +62,9 @@ async def make_gateway(
     ) -> Any:
         if apps is None:
             apps = {name: service_app(name) for name in SERVICES}
+        if registry_client is None and "registry" in apps:
+            # the gateway reads contacts and members from the same registry it forwards to
+            registry_client = TestClient(apps["registry"], base_url="http://registry")
         settings = GatewaySettings(
             environment="test",
             database_url=gateway_database,

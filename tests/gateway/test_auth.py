@@ -13,6 +13,7 @@ from gateway.models import Account
 from gateway.settings import GatewaySettings
 from tests.conftest import asgi_client
 from tests.gateway.helpers import PASSWORD, add_account, bearer
+from tests.registry.factories import member_body
 
 
 async def test_password_login_gives_a_bearer_token_for_the_api(make_gateway: Any) -> None:
@@ -230,6 +231,8 @@ async def test_member_restricted_token_cannot_name_another_member(make_gateway: 
     add_account(gateway, "admin@test.example")
     async with asgi_client(gateway) as client:
         admin = await bearer(client, "admin@test.example")
+        for code in ("ludres", "nancy"):  # a token is restricted to a member that exists
+            await client.post("/api/registry/members", json=member_body(code), headers=admin)
         created = await client.post(
             "/api/auth/api-tokens",
             headers=admin,

@@ -16,6 +16,8 @@ from fastapi.responses import Response
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from kit.spreadsheet import append_row, safe_row
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EURO_FORMAT = '#,##0.00 "€"'
 
@@ -43,7 +45,7 @@ def csv_response(
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([c.title for c in columns])
     for row in rows:
-        writer.writerow([_csv_cell(v, c) for v, c in zip(row, columns, strict=True)])
+        writer.writerow(safe_row(_csv_cell(v, c) for v, c in zip(row, columns, strict=True)))
     return Response(
         ("\ufeff" + out.getvalue()).encode("utf-8"),
         media_type="text/csv; charset=utf-8",
@@ -62,11 +64,12 @@ def xlsx_response(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 Decimal(str(v)) if c.money and v not in (None, "") else v
                 for v, c in zip(row, columns, strict=True)
-            ]
+            ],
         )
     for index, column in enumerate(columns, start=1):
         letter = sheet.cell(row=1, column=index).column_letter

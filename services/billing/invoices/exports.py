@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from kit.db import DbSession
 from kit.params import FiscalYearPath as FiscalYear
+from kit.spreadsheet import append_row, safe_row
 from services.billing.engine.money import fmt
 from services.billing.invoices import repository
 from services.billing.invoices.deps import InvoiceReader
@@ -62,10 +63,10 @@ def export_csv(
     writer = csv.writer(buffer, delimiter=";")
     if part == "lines":
         writer.writerow(LINE_COLUMNS)
-        writer.writerows(lines)
+        writer.writerows(safe_row(line) for line in lines)
     else:
         writer.writerow(TITLE_COLUMNS)
-        writer.writerows(titles)
+        writer.writerows(safe_row(title) for title in titles)
     name = f"titres-{year}{'-lignes' if part == 'lines' else ''}.csv"
     return Response(
         "\ufeff" + buffer.getvalue(),
@@ -98,7 +99,7 @@ def _fill(sheet: Any, columns: tuple[str, ...], data: list[list[Any]], *, money:
     for row in data:
         row = list(row)
         row[money] = Decimal(row[money])
-        sheet.append(row)
+        append_row(sheet, row)
     for cells in sheet.iter_rows(min_row=2, min_col=money + 1, max_col=money + 1):
         for cell in cells:
             cell.number_format = "#,##0.00"

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kit.client import ServiceClient
@@ -82,9 +83,13 @@ def recover(app: FastAPI) -> None:
     """At startup: fail the runs whose process died (expired lease) and compute the runs
     left queued (launched, but their process stopped before computing them)."""
     scope = contextmanager(lambda: session_scope(app))
-    with scope() as session:
-        fail_expired(session)
-        queued = repository.queued_ids(session)
+    try:
+        with scope() as session:
+            fail_expired(session)
+            queued = repository.queued_ids(session)
+    except SQLAlchemyError as exc:  # not migrated yet: /readyz says so; start all the same
+        logger.warning("runs not recovered at startup: %s", type(exc).__name__)
+        return
     if queued:
         dispatch(app)
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kit.patches import Patch
 from services.catalogue.common import Code, MemberCode, Mode, Money, Nature, Quantity, Section
 
 
@@ -35,8 +36,9 @@ class CostLineCreate(BaseModel):
     label: str = Field("", max_length=300)
 
 
-class CostLineUpdate(BaseModel):
+class CostLineUpdate(Patch):
     model_config = ConfigDict(extra="forbid")
+    nullable = frozenset({"driver_code", "depreciation_years"})
 
     component_code: Code | None = None
     fiscal_year: int | None = Field(None, ge=2000, le=2100)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kit.db import TimestampMixin
+from kit.db import TimestampMixin, UtcDateTime
 from services.governance.models.base import MEMBER_CODE_LENGTH, Base
 
 
@@ -84,11 +84,11 @@ class Breach(TimestampMixin, Base):
     measures: Mapped[str | None] = mapped_column(Text)
     risk: Mapped[str] = mapped_column(String(20))  # none | risk | high_risk
     people_affected: Mapped[int | None]
-    aware_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    controller_informed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    authority_notified_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    people_informed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    aware_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    controller_informed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    authority_notified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    people_informed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     late_reason: Mapped[str | None] = mapped_column(Text)
 
 

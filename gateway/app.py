@@ -120,7 +120,7 @@ def create_app(
         )
         identity = sign_identity(principal, settings.internal_secret)
         response = await upstreams.forward(service, path, request, identity=identity)
-        public = settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+        public = settings.public_address.rstrip("/") or str(request.base_url).rstrip("/")
         response.raw_headers = [
             (k, public_links(v.decode("latin-1"), f"{public}/api/{service}").encode("latin-1"))
             if k == b"link"

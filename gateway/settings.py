@@ -29,7 +29,7 @@ class GatewaySettings(AppSettings):
 
     # the public address integrators use (e.g. https://mutualis.grand-nancy.fr); empty: the
     # address of each request. Links a service sends (rel="next") are rewritten under it.
-    public_url: str = ""
+    public_address: str = ""
     # request bodies (gateway/limits.py): every route, and the declared bulk upload routes
     max_body_bytes: int = 1 << 20
     max_upload_bytes: int = 32 << 20

@@ -13,7 +13,7 @@ from tests.registry.factories import member_body
 
 
 async def test_next_links_name_the_public_gateway_address(make_gateway: Any) -> None:
-    gateway = make_gateway(public_url="https://mutualis.grand-nancy.example")
+    gateway = make_gateway(public_address="https://mutualis.grand-nancy.example")
     add_account(gateway, "admin@test.example")
     async with asgi_client(gateway) as client:
         admin = await bearer(client, "admin@test.example")

@@ -30,6 +30,7 @@ from gateway.routing import public_router
 from gateway.settings import GatewaySettings
 from kit.db import create_db_engine, make_sessionmaker
 from kit.errors import BadRequest, Unauthorized, install_error_handlers
+from kit.forwarding import client_address
 from kit.health import health_router
 from kit.identity import Principal, sign_identity
 from kit.logging import RequestIdMiddleware, configure_logging
@@ -135,7 +136,7 @@ def create_app(
                 method=request.method,
                 path=f"/api/{service}/{path}",
                 status=response.status_code,
-                client_ip=request.client.host if request.client else None,
+                client_ip=client_address(request, settings.internal_secret),
             )
         return response
 

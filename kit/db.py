@@ -103,10 +103,14 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
     """An engine tuned for the backend: SQLite gets foreign keys, WAL and a busy timeout."""
     if url.startswith("sqlite"):
-        _private_file(make_url(url).database)
+        path = make_url(url).database
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
         )
+
+        @event.listens_for(engine, "do_connect")
+        def _sqlite_file(*_args: Any) -> None:
+            _private_file(path)  # at the first connection, not when the engine is made
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

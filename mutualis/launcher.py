@@ -104,6 +104,7 @@ class Supervisor:
                 "--port",
                 str(self.ports[spec.name]),
                 "--no-access-log",
+                "--no-proxy-headers",  # nothing sits in front: X-Forwarded-For is never trusted
                 "--timeout-graceful-shutdown",
                 str(GRACE_SECONDS),
             ]

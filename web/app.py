@@ -9,6 +9,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from kit.forwarding import ClientAddressMiddleware
 from kit.logging import RequestIdMiddleware, configure_logging
 from kit.metrics import install_metrics
 from kit.security import SecurityHeadersMiddleware
@@ -43,7 +44,9 @@ def create_app(
 ) -> FastAPI:
     settings = settings or WebSettings()
     configure_logging("web", fmt=settings.log_format, level=settings.log_level)
-    gateway = GatewayClient(settings.gateway_url, transport=gateway_transport)
+    gateway = GatewayClient(
+        settings.gateway_url, transport=gateway_transport, secret=settings.internal_secret
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -55,6 +58,7 @@ def create_app(
     app.state.gateway = gateway
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(ClientAddressMiddleware)
     app.add_middleware(errors.ControlCharacterPathMiddleware)
     install_metrics(app, "web", protected=True)  # bearer MUTUALIS_METRICS_TOKEN
     configure_tracing("web")

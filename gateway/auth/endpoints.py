@@ -33,6 +33,7 @@ from gateway.auth.secrets import credential_mark, sign_access_token
 from gateway.models import Account, ApiToken
 from kit.db import DbSession, utcnow
 from kit.errors import BadRequest, NotFound, ValidationFailed
+from kit.forwarding import client_address
 from kit.identity import Principal
 from kit.pagination import Page, PageParams, after_id, build_page, page_params
 
@@ -42,7 +43,8 @@ Pages = Annotated[PageParams, Depends(page_params)]
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address: the one the web app signed for it, else the connection's."""
+    return client_address(request, request.app.state.settings.internal_secret)
 
 
 def do_login(

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import update
 
 from gateway.auth import repository
 from gateway.auth.endpoints import router as auth_router
@@ -26,9 +27,10 @@ from gateway.authorization import authorize_forward
 from gateway.clients import Upstreams
 from gateway.contacts import RegistryContacts
 from gateway.limits import BodyLimitMiddleware
+from gateway.models import GatewayAuditEntry
 from gateway.routing import public_router
 from gateway.settings import GatewaySettings
-from kit.db import create_db_engine, make_sessionmaker
+from kit.db import create_db_engine, make_sessionmaker, utcnow
 from kit.errors import BadRequest, Unauthorized, install_error_handlers
 from kit.forwarding import client_address
 from kit.health import health_router
@@ -87,6 +89,7 @@ def create_app(
     app.state.security = SecurityLog(factory)
     app.state.resolve_contact = contacts.find_authorised
     app.state.member_exists = contacts.member_exists
+    app.state.contact_email = contacts.email_of
     install_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)
     app.add_middleware(RequestIdMiddleware)
@@ -120,7 +123,13 @@ def create_app(
             query=parse_qs(request.url.query),
         )
         identity = sign_identity(principal, settings.internal_secret)
+        erased = ERASURE.match(path) if service == "registry" and request.method == "POST" else None
+        erased_email = (
+            await run_in_threadpool(app.state.contact_email, erased.group(1)) if erased else None
+        )
         response = await upstreams.forward(service, path, request, identity=identity)
+        if erased_email and response.status_code < 300:
+            await run_in_threadpool(forget_contact, factory, erased_email)
         public = settings.public_address.rstrip("/") or str(request.base_url).rstrip("/")
         response.raw_headers = [
             (k, public_links(v.decode("latin-1"), f"{public}/api/{service}").encode("latin-1"))
@@ -153,6 +162,27 @@ def create_app(
 
 
 LINK_TARGET = re.compile(r"<([^>]*)>")
+ERASURE = re.compile(r"^contacts/([0-9]+)/erase$")
+
+
+def forget_contact(factory: Any, email: str) -> None:
+    """After the registry erased a contact (GDPR art. 17), the gateway forgets its email too:
+    the login account is deactivated and pseudonymised, its sessions revoked, and the email is
+    removed from the login audit (the events stay, without whom they named)."""
+    with factory.begin() as session:
+        account = repository.account_by_email(session, email)
+        if account is not None:
+            account.email = f"efface-{account.id}@compte-efface.invalid"
+            account.display_name = "Compte effacé"
+            account.is_active = False
+            for open_session in repository.open_sessions_of(session, account.id):
+                open_session.revoked_at = utcnow()
+        session.execute(
+            update(GatewayAuditEntry)
+            .where(GatewayAuditEntry.email == email)
+            .values(email=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def public_links(value: str, prefix: str) -> str:

@@ -29,6 +29,15 @@ class RegistryContacts:
                 return dict(contact)
         return None
 
+    def email_of(self, contact_id: str) -> str | None:
+        """The email of a registry contact (None when there is none, or no such contact)."""
+        try:
+            contact = self._client.get_json(f"/contacts/{quote(contact_id, safe='')}")
+        except UpstreamError:
+            return None
+        email = contact.get("email")
+        return str(email).strip().lower() if email else None
+
     def member_exists(self, code: str) -> bool:
         """True when the registry knows the member (a token may be restricted to it)."""
         try:

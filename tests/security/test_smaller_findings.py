@@ -99,3 +99,55 @@ def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> 
     for name in os.listdir(path.parent):
         mode = stat.S_IMODE((path.parent / name).stat().st_mode)
         assert mode & 0o077 == 0, f"{name}: {oct(mode)}"
+
+
+async def test_a_contacts_erasure_removes_its_email_from_the_gateway_too(
+    service_app: Any, make_gateway: Any
+) -> None:
+    from fastapi.testclient import TestClient
+    from sqlalchemy import create_engine, text
+
+    from kit.settings import SERVICES
+    from tests.gateway.helpers import PASSWORD
+
+    apps = {name: service_app(name) for name in SERVICES}
+    gateway = make_gateway(apps, registry_client=TestClient(apps["registry"]))
+    add_account(gateway, "admin@dsit.test")
+    add_account(gateway, "lea.martin@ludres.example", kind="contact", roles=())
+    async with asgi_client(gateway) as client:
+        admin = await bearer(client, "admin@dsit.test")
+        await client.post("/api/registry/members", json=member_body("ludres"), headers=admin)
+        contact = await client.post(
+            "/api/registry/members/ludres/contacts",
+            headers=admin,
+            json={
+                "first_name": "Léa",
+                "last_name": "Martin",
+                "email": "lea.martin@ludres.example",
+                "roles": ["it_referent"],
+                "dashboard_access": True,
+            },
+        )
+        await client.post(  # a failed login, audited with the email
+            "/api/auth/token", data={"username": "lea.martin@ludres.example", "password": "faux"}
+        )
+        login = await client.post(
+            "/api/auth/token",
+            data={"username": "lea.martin@ludres.example", "password": PASSWORD},
+        )
+        erased = await client.post(
+            f"/api/registry/contacts/{contact.json()['id']}/erase", headers=admin
+        )
+    assert login.status_code == 200, login.text
+    assert erased.status_code == 200, erased.text
+    engine = create_engine(gateway.state.settings.database_url)
+    with engine.connect() as conn:
+        accounts = conn.execute(text("SELECT email, is_active FROM accounts")).all()
+        audited = conn.execute(
+            text("SELECT count(*) FROM audit_entries WHERE email = :e"),
+            {"e": "lea.martin@ludres.example"},
+        ).scalar()
+    engine.dispose()
+    assert "lea.martin@ludres.example" not in {email for email, _ in accounts}
+    assert sorted(active for _, active in accounts) == [False, True]  # hers off, the admin on
+    assert audited == 0

@@ -6,14 +6,14 @@ import re
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import update
 
 from gateway.auth import repository
+from gateway.auth.accounts import forget_erased_contact
 from gateway.auth.endpoints import router as auth_router
 from gateway.auth.principal import (
     BEARER_CHALLENGE,
@@ -24,13 +24,12 @@ from gateway.auth.principal import (
 from gateway.auth.secrets import password_hasher
 from gateway.auth.service import SecurityLog
 from gateway.authorization import authorize_forward
-from gateway.clients import Upstreams
+from gateway.clients import Upstreams, public_links
 from gateway.contacts import RegistryContacts
 from gateway.limits import BodyLimitMiddleware
-from gateway.models import GatewayAuditEntry
 from gateway.routing import public_router
 from gateway.settings import GatewaySettings
-from kit.db import create_db_engine, make_sessionmaker, utcnow
+from kit.db import create_db_engine, make_sessionmaker
 from kit.errors import BadRequest, Unauthorized, install_error_handlers
 from kit.forwarding import client_address
 from kit.health import health_router
@@ -129,14 +128,9 @@ def create_app(
         )
         response = await upstreams.forward(service, path, request, identity=identity)
         if erased_email and response.status_code < 300:
-            await run_in_threadpool(forget_contact, factory, erased_email)
+            await run_in_threadpool(forget_erased_contact, factory, erased_email)
         public = settings.public_address.rstrip("/") or str(request.base_url).rstrip("/")
-        response.raw_headers = [
-            (k, public_links(v.decode("latin-1"), f"{public}/api/{service}").encode("latin-1"))
-            if k == b"link"
-            else (k, v)
-            for k, v in response.raw_headers
-        ]
+        response.raw_headers = public_links(response.raw_headers, f"{public}/api/{service}")
         if request.method not in SAFE_METHODS:
             await run_in_threadpool(
                 app.state.security.write,
@@ -161,40 +155,7 @@ def create_app(
     return app
 
 
-LINK_TARGET = re.compile(r"<([^>]*)>")
-ERASURE = re.compile(r"^contacts/([0-9]+)/erase$")
-
-
-def forget_contact(factory: Any, email: str) -> None:
-    """After the registry erased a contact (GDPR art. 17), the gateway forgets its email too:
-    the login account is deactivated and pseudonymised, its sessions revoked, and the email is
-    removed from the login audit (the events stay, without whom they named)."""
-    with factory.begin() as session:
-        account = repository.account_by_email(session, email)
-        if account is not None:
-            account.email = f"efface-{account.id}@compte-efface.invalid"
-            account.display_name = "Compte effacé"
-            account.is_active = False
-            for open_session in repository.open_sessions_of(session, account.id):
-                open_session.revoked_at = utcnow()
-        session.execute(
-            update(GatewayAuditEntry)
-            .where(GatewayAuditEntry.email == email)
-            .values(email=None)
-            .execution_options(synchronize_session=False)
-        )
-
-
-def public_links(value: str, prefix: str) -> str:
-    """A service's ``Link`` header with each target under the gateway's public address: the
-    service names its own (internal) address, which integrators cannot reach."""
-
-    def public(match: re.Match[str]) -> str:
-        target = urlsplit(match.group(1))
-        query = f"?{target.query}" if target.query else ""
-        return f"<{prefix}{target.path}{query}>"
-
-    return LINK_TARGET.sub(public, value)
+ERASURE = re.compile(r"^contacts/([0-9]+)/erase$")  # a contact's GDPR erasure (registry)
 
 
 def refuse_demo_accounts(factory: Any) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from fastapi import Request
@@ -151,3 +153,23 @@ class Upstreams:
 
         results = await asyncio.gather(*(probe(n, c) for n, c in self.clients.items()))
         return dict(results)
+
+
+LINK_TARGET = re.compile(r"<([^>]*)>")
+
+
+def public_links(headers: list[tuple[bytes, bytes]], prefix: str) -> list[tuple[bytes, bytes]]:
+    """A service's ``Link`` headers with each target under the gateway's public ``prefix``: the
+    service names its own (internal) address, which integrators cannot reach."""
+
+    def public(match: re.Match[str]) -> str:
+        target = urlsplit(match.group(1))
+        query = f"?{target.query}" if target.query else ""
+        return f"<{prefix}{target.path}{query}>"
+
+    return [
+        (k, LINK_TARGET.sub(public, v.decode("latin-1")).encode("latin-1"))
+        if k == b"link"
+        else (k, v)
+        for k, v in headers
+    ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 
 import argon2
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from zxcvbn import zxcvbn
 
 from gateway.auth import repository
 from gateway.auth.secrets import verify_password
+from gateway.auth.sessions import revoke_web_session
 from gateway.models import Account
 from gateway.settings import GatewaySettings
 from kit.errors import Conflict, ValidationFailed
@@ -130,3 +131,18 @@ def reset_password(account: Account, *, hasher: argon2.PasswordHasher) -> str:
     account.failed_attempts = 0
     account.locked_until = None
     return temporary
+
+
+def forget_erased_contact(factory: sessionmaker[Session], email: str) -> None:
+    """After the registry erased a contact (GDPR art. 17), the gateway forgets its email too:
+    the login account is deactivated and pseudonymised, its sessions revoked, and the email is
+    removed from the login audit (the events stay, without whom they named)."""
+    with factory.begin() as session:
+        account = repository.account_by_email(session, email)
+        if account is not None:
+            account.email = f"efface-{account.id}@compte-efface.invalid"
+            account.display_name = "Compte effacé"
+            account.is_active = False
+            for open_session in repository.open_sessions_of(session, account.id):
+                revoke_web_session(open_session)
+        repository.forget_email_in_audit(session, email)

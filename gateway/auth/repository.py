@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from gateway.models import Account, ApiToken, GatewayAuditEntry, WebSession
@@ -77,3 +77,13 @@ def list_audit(
         query = query.where(GatewayAuditEntry.email == email.strip().lower())
     query = query.order_by(GatewayAuditEntry.id.desc()).limit(limit + 1)
     return session.scalars(query).all()
+
+
+def forget_email_in_audit(session: Session, email: str) -> None:
+    """The login audit keeps its events but no longer names this email."""
+    session.execute(
+        update(GatewayAuditEntry)
+        .where(GatewayAuditEntry.email == email)
+        .values(email=None)
+        .execution_options(synchronize_session=False)
+    )

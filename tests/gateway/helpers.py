@@ -109,3 +109,35 @@ async def bearer(client: httpx.AsyncClient, email: str, password: str = PASSWORD
     response = await client.post("/api/auth/token", data={"username": email, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def gateway_with_contact(
+    make_gateway: Any, email: str = "referent@ludres.example", member: str = "ludres"
+) -> tuple[Any, dict[str, str], int]:
+    """A gateway before every service, an admin, and a registry contact of ``member`` with
+    dashboard access and a login account: (gateway, the admin's headers, the contact's id)."""
+    from tests.registry.factories import member_body  # the registry's test factory
+
+    gateway = make_gateway()  # its contacts are read from the same registry app
+    add_account(gateway, "admin@dsit.test")
+    add_account(gateway, email, kind="contact", roles=())
+    transport = httpx.ASGITransport(app=gateway)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        admin = await bearer(client, "admin@dsit.test")
+        created = await client.post(
+            "/api/registry/members", json=member_body(member), headers=admin
+        )
+        assert created.status_code == 201, created.text
+        contact = await client.post(
+            f"/api/registry/members/{member}/contacts",
+            headers=admin,
+            json={
+                "first_name": "Léa",
+                "last_name": "Martin",
+                "email": email,
+                "roles": ["it_referent"],
+                "dashboard_access": True,
+            },
+        )
+        assert contact.status_code == 201, contact.text
+    return gateway, admin, int(contact.json()["id"])

@@ -9,12 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.testclient import TestClient
-
-from kit.settings import SERVICES
 from tests.conftest import asgi_client
-from tests.gateway.helpers import PASSWORD, add_account, bearer
-from tests.registry.factories import member_body
+from tests.gateway.helpers import PASSWORD, add_account, bearer, gateway_with_contact
 
 
 async def session_of(client: Any, email: str) -> dict[str, str]:
@@ -114,36 +110,10 @@ async def test_a_password_reset_ends_the_sessions_and_tokens_issued_before(
     assert fresh.status_code == 200  # the new password works
 
 
-async def contact_platform(service_app: Any, make_gateway: Any) -> tuple[Any, dict[str, str], int]:
-    apps = {name: service_app(name) for name in SERVICES}
-    gateway = make_gateway(apps, registry_client=TestClient(apps["registry"]))
-    add_account(gateway, "admin@dsit.test")
-    add_account(gateway, "referent@ludres.example", kind="contact", roles=())
-    async with asgi_client(gateway) as client:
-        admin = await bearer(client, "admin@dsit.test")
-        created = await client.post(
-            "/api/registry/members", json=member_body(code="ludres"), headers=admin
-        )
-        assert created.status_code == 201, created.text
-        contact = await client.post(
-            "/api/registry/members/ludres/contacts",
-            headers=admin,
-            json={
-                "first_name": "Léa",
-                "last_name": "Martin",
-                "email": "referent@ludres.example",
-                "roles": ["it_referent"],
-                "dashboard_access": True,
-            },
-        )
-        assert contact.status_code == 201, contact.text
-    return gateway, admin, int(contact.json()["id"])
-
-
 async def test_a_contact_whose_dashboard_access_is_removed_is_out_at_once(
     service_app: Any, make_gateway: Any
 ) -> None:
-    gateway, admin, contact_id = await contact_platform(service_app, make_gateway)
+    gateway, admin, contact_id = await gateway_with_contact(make_gateway)
     async with asgi_client(gateway) as client:
         session = await session_of(client, "referent@ludres.example")
         token = await bearer(client, "referent@ludres.example")
@@ -161,7 +131,7 @@ async def test_a_contact_whose_dashboard_access_is_removed_is_out_at_once(
 
 
 async def test_an_erased_contact_is_out_at_once(service_app: Any, make_gateway: Any) -> None:
-    gateway, admin, contact_id = await contact_platform(service_app, make_gateway)
+    gateway, admin, contact_id = await gateway_with_contact(make_gateway)
     async with asgi_client(gateway) as client:
         session = await session_of(client, "referent@ludres.example")
         erased = await client.post(f"/api/registry/contacts/{contact_id}/erase", headers=admin)

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from kit.db import create_db_engine
 from tests.conftest import asgi_client
-from tests.gateway.helpers import add_account, bearer
+from tests.gateway.helpers import PASSWORD, add_account, bearer, gateway_with_contact
 from tests.registry.factories import member_body
+from tests.web.conftest import sign_in
 
 
 async def test_a_token_for_an_unknown_member_or_already_expired_is_refused(
@@ -78,8 +80,6 @@ async def test_authenticated_answers_are_not_stored_by_caches(make_gateway: Any)
 
 
 async def test_an_authenticated_web_page_is_not_stored_but_static_files_are(web_stack: Any) -> None:
-    from tests.web.conftest import sign_in
-
     async with asgi_client(web_stack["web"]) as client:
         await sign_in(client, "admin@dsit.test")
         page = await client.get("/adherents")
@@ -102,32 +102,12 @@ def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> 
 
 
 async def test_a_contacts_erasure_removes_its_email_from_the_gateway_too(
-    service_app: Any, make_gateway: Any
+    make_gateway: Any,
 ) -> None:
-    from fastapi.testclient import TestClient
-    from sqlalchemy import create_engine, text
-
-    from kit.settings import SERVICES
-    from tests.gateway.helpers import PASSWORD
-
-    apps = {name: service_app(name) for name in SERVICES}
-    gateway = make_gateway(apps, registry_client=TestClient(apps["registry"]))
-    add_account(gateway, "admin@dsit.test")
-    add_account(gateway, "lea.martin@ludres.example", kind="contact", roles=())
+    gateway, admin, contact_id = await gateway_with_contact(
+        make_gateway, email="lea.martin@ludres.example"
+    )
     async with asgi_client(gateway) as client:
-        admin = await bearer(client, "admin@dsit.test")
-        await client.post("/api/registry/members", json=member_body("ludres"), headers=admin)
-        contact = await client.post(
-            "/api/registry/members/ludres/contacts",
-            headers=admin,
-            json={
-                "first_name": "Léa",
-                "last_name": "Martin",
-                "email": "lea.martin@ludres.example",
-                "roles": ["it_referent"],
-                "dashboard_access": True,
-            },
-        )
         await client.post(  # a failed login, audited with the email
             "/api/auth/token", data={"username": "lea.martin@ludres.example", "password": "faux"}
         )
@@ -135,9 +115,7 @@ async def test_a_contacts_erasure_removes_its_email_from_the_gateway_too(
             "/api/auth/token",
             data={"username": "lea.martin@ludres.example", "password": PASSWORD},
         )
-        erased = await client.post(
-            f"/api/registry/contacts/{contact.json()['id']}/erase", headers=admin
-        )
+        erased = await client.post(f"/api/registry/contacts/{contact_id}/erase", headers=admin)
     assert login.status_code == 200, login.text
     assert erased.status_code == 200, erased.text
     engine = create_engine(gateway.state.settings.database_url)

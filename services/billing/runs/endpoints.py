@@ -15,7 +15,6 @@ from kit.pagination import PageParams, build_page, bulk_page_params, page_params
 from services.billing.deps import ReadPrincipal, WritePrincipal, cursor_key
 from services.billing.models import Run, RunMember
 from services.billing.runs import repository, service, worker
-from services.billing.runs.execution import fail_expired
 from services.billing.runs.explain import explain
 from services.billing.runs.schemas import (
     Explanation,
@@ -36,9 +35,7 @@ def get_run_or_404(
     """The run; the principal's right to read runs is checked first, so that a principal without
     it learns nothing of the run (not even its kind or status)."""
     del principal
-    run = repository.get(session, run_id)
-    if run is not None and run.status == "running":
-        fail_expired(session)  # shown as failed as soon as its lease has expired
+    run = service.get_run(session, run_id)
     if run is None:
         raise NotFound(f"No run {run_id}.", slug="run-not-found")
     return run

@@ -30,6 +30,14 @@ MEMBER_AMOUNTS = (
 )
 
 
+def get_run(session: Session, run_id: int) -> Run | None:
+    """The run, shown failed as soon as its lease has expired (its process died)."""
+    run = repository.get(session, run_id)
+    if run is not None and run.status == "running":
+        fail_expired(session)
+    return run
+
+
 def launch_run(session: Session, *, principal: Principal, data: RunCreate) -> Run:
     """Queue a run; a worker computes it. Refuses what would make two current final runs."""
     year = data.fiscal_year

@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kit.db import create_db_engine, make_sessionmaker  # noqa: E402
-from kit.identity import IDENTITY_HEADER, Principal, sign_identity  # noqa: E402
+from kit.identity import Principal, request_signer  # noqa: E402
 from kit.migrations import upgrade  # noqa: E402
 from kit.settings import PLACEHOLDER_SECRET  # noqa: E402
 from services.billing.app import create_app  # noqa: E402
@@ -161,8 +161,8 @@ def timed_run(url: str, inputs: UpstreamInputs) -> tuple[float, dict[str, Any]]:
     app = create_app(BillingSettings(database_url=url, run_worker="inline"))
     app.state.inputs_source = GeneratedInputs(inputs)
     principal = Principal(subject="bench", name="bench", kind="staff", roles=["finance"])
-    headers = {IDENTITY_HEADER: sign_identity(principal, PLACEHOLDER_SECRET, ttl=3600)}
-    with TestClient(app, headers=headers) as client:
+    with TestClient(app) as client:
+        client.event_hooks = {"request": [request_signer(principal, PLACEHOLDER_SECRET, "billing")]}
         started = time.perf_counter()
         launched = client.post("/runs", json={"fiscal_year": YEAR, "kind": "final"})
         run = client.get(f"/runs/{launched.json()['id']}").json()

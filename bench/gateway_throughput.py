@@ -27,7 +27,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kit.identity import IDENTITY_HEADER, Principal, sign_identity  # noqa: E402
+from kit.identity import DEFAULT_TTL, IDENTITY_HEADER, Principal, sign_identity  # noqa: E402
 from kit.settings import PLACEHOLDER_SECRET  # noqa: E402
 
 
@@ -104,7 +104,12 @@ def main() -> None:
         {**env, "MUTUALIS_REGISTRY_PORT": str(registry_port)},
     )
     principal = Principal(subject="account:0", name="bench", kind="staff", roles=["admin"])
-    identity = sign_identity(principal, PLACEHOLDER_SECRET, ttl=3600)
+    if args.seconds > DEFAULT_TTL - 10:
+        raise SystemExit(f"--seconds must stay under {DEFAULT_TTL - 10}: one identity serves wrk")
+    # wrk repeats one request: one identity, signed for it, serves the whole direct measure
+    identity = sign_identity(
+        principal, PLACEHOLDER_SECRET, service="registry", method="GET", path="/members"
+    )
     results: dict[str, float] = {}
     try:
         direct = f"http://127.0.0.1:{registry_port}/members?limit=20"

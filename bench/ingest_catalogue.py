@@ -28,7 +28,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kit.identity import IDENTITY_HEADER, Principal, sign_identity  # noqa: E402
+from kit.identity import Principal, request_signer  # noqa: E402
 from kit.migrations import upgrade  # noqa: E402
 from kit.settings import PLACEHOLDER_SECRET  # noqa: E402
 
@@ -107,9 +107,10 @@ def catalogue_server(url: str) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def identity() -> dict[str, str]:
+def signer():  # type: ignore[no-untyped-def]
+    """Each request signed as it leaves, as the gateway does."""
     principal = Principal(subject="bench:1", name="bench", kind="staff", roles=["admin"])
-    return {IDENTITY_HEADER: sign_identity(principal, PLACEHOLDER_SECRET, ttl=6 * 3600)}
+    return request_signer(principal, PLACEHOLDER_SECRET, "catalogue")
 
 
 def post(client: httpx.Client, path: str, body: object) -> dict:
@@ -124,7 +125,7 @@ def run(backend: str, components: int, usage: int, batch: int) -> dict[str, floa
         upgrade("catalogue", url)
         with (
             catalogue_server(url) as base,
-            httpx.Client(base_url=base, headers=identity(), timeout=600) as client,
+            httpx.Client(base_url=base, event_hooks={"request": [signer()]}, timeout=600) as client,
         ):
             start = time.perf_counter()
             for first in range(0, components, batch):

@@ -33,7 +33,7 @@ from kit.db import create_db_engine, make_sessionmaker
 from kit.errors import BadRequest, Unauthorized, install_error_handlers
 from kit.forwarding import client_address
 from kit.health import health_router
-from kit.identity import Principal, sign_identity
+from kit.identity import Principal
 from kit.logging import RequestIdMiddleware, configure_logging
 from kit.metrics import install_metrics
 from kit.security import SecurityHeadersMiddleware
@@ -121,12 +121,13 @@ def create_app(
             path=path,
             query=parse_qs(request.url.query),
         )
-        identity = sign_identity(principal, settings.internal_secret)
         erased = ERASURE.match(path) if service == "registry" and request.method == "POST" else None
         erased_email = (
             await run_in_threadpool(app.state.contact_email, erased.group(1)) if erased else None
         )
-        response = await upstreams.forward(service, path, request, identity=identity)
+        response = await upstreams.forward(
+            service, path, request, principal=principal, secret=settings.internal_secret
+        )
         if erased_email and response.status_code < 300:
             await run_in_threadpool(forget_erased_contact, factory, erased_email)
         public = settings.public_address.rstrip("/") or str(request.base_url).rstrip("/")

@@ -15,7 +15,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
 
 from kit.errors import GatewayTimeout, NotFound, ServiceUnavailable
-from kit.identity import IDENTITY_HEADER
+from kit.identity import Principal, request_signer
 from kit.logging import REQUEST_ID_HEADER, current_request_id
 
 # Hop-by-hop headers (RFC 9110 §7.6.1) and those the gateway sets itself.
@@ -83,13 +83,13 @@ class Upstreams:
         await asyncio.gather(*(c.aclose() for c in self.clients.values()))
 
     async def forward(
-        self, service: str, path: str, request: Request, *, identity: str
+        self, service: str, path: str, request: Request, *, principal: Principal, secret: str
     ) -> StreamingResponse:
-        """Stream the request to the service and its answer back, bodies never buffered."""
+        """Stream the request to the service and its answer back, bodies never buffered. The
+        principal's identity is signed for this service, method and path only."""
         client = self.client(service)
         headers = [(k, v) for k, v in request.headers.items() if k.lower() not in _NOT_FORWARDED]
         headers.append((REQUEST_ID_HEADER, current_request_id() or ""))
-        headers.append((IDENTITY_HEADER, identity))
         has_body = request.method not in ("GET", "HEAD", "OPTIONS", "DELETE") or (
             "content-length" in request.headers or "transfer-encoding" in request.headers
         )
@@ -100,6 +100,7 @@ class Upstreams:
             headers=headers,
             content=request.stream() if has_body else None,
         )
+        request_signer(principal, secret, service)(upstream_request)
         try:
             response = await client.send(upstream_request, stream=True)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from kit.errors import AppError, GatewayTimeout, ServiceUnavailable
-from kit.identity import IDENTITY_HEADER, Principal, sign_identity
+from kit.identity import Principal, request_signer
 from kit.logging import REQUEST_ID_HEADER, current_request_id
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=2.0)
@@ -49,8 +49,8 @@ class ServiceClient:
         is signed with the shared internal ``secret`` on every call. Tests pass ``client``, e.g.
         a ``fastapi.testclient.TestClient`` of the real upstream app (an ``httpx.Client``)."""
         self.service = service
-        self._principal = Principal(subject=f"service:{caller}", name=caller, kind="service")
-        self._secret = secret
+        principal = Principal(subject=f"service:{caller}", name=caller, kind="service")
+        self._sign = request_signer(principal, secret, service)
         self._client = client or httpx.Client(base_url=base_url, timeout=timeout)
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -58,9 +58,10 @@ class ServiceClient:
         request_id = current_request_id()
         if request_id:
             headers[REQUEST_ID_HEADER] = request_id
-        headers[IDENTITY_HEADER] = sign_identity(self._principal, self._secret)
+        request = self._client.build_request(method, path, headers=headers, **kwargs)
+        self._sign(request)  # for this method and path only
         try:
-            response = self._client.request(method, path, headers=headers, **kwargs)
+            response = self._client.send(request)
         except httpx.TimeoutException as exc:
             raise GatewayTimeout(f"The {self.service} service did not answer in time") from exc
         except httpx.TransportError as exc:

@@ -5,14 +5,21 @@ HS256 token in ``X-Mutualis-Identity`` carrying the principal, its roles or scop
 scope. Services trust only that token (``MUTUALIS_INTERNAL_SECRET``): a call without a valid one
 is refused with 401, so a direct call to a service port gets nothing. Services still enforce
 permissions and member scope themselves (``require``, ``Principal.ensure_member``).
+
+An identity is good for one request only, so that one captured in a log or on the wire is worth
+nothing elsewhere: it names the service it is for (``aud`` = ``mutualis:<service>``), the method
+(``htm``) and the path (``htu``) of the request it was signed for (as DPoP does, RFC 9449), and
+it lives at most ``DEFAULT_TTL`` seconds (``exp`` and ``iat`` required, ``exp - iat`` capped).
+Signers sign each request as it is built (``request_signer``), never one identity for many.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+import httpx
 import jwt
 from fastapi import Depends, Request
 from pydantic import BaseModel, Field
@@ -21,8 +28,9 @@ from kit.errors import Forbidden, NotFound, Unauthorized
 from kit.permissions import permissions_for
 
 IDENTITY_HEADER = "X-Mutualis-Identity"
-AUDIENCE = "mutualis-internal"
 DEFAULT_TTL = 60  # seconds: long enough for one hop, too short to be worth stealing
+CLOCK_LEEWAY = 5  # seconds of clock difference tolerated between hosts
+REQUIRED_CLAIMS = ["exp", "iat", "aud", "htm", "htu"]
 
 PrincipalKind = Literal["staff", "contact", "machine", "service"]
 
@@ -82,24 +90,87 @@ class Principal(BaseModel):
         return f"{self.subject} ({self.name})"
 
 
-def sign_identity(principal: Principal, secret: str, *, ttl: int = DEFAULT_TTL) -> str:
+def audience_of(service: str) -> str:
+    return f"mutualis:{service}"
+
+
+def sign_identity(
+    principal: Principal,
+    secret: str,
+    *,
+    service: str,
+    method: str,
+    path: str,
+    ttl: int = DEFAULT_TTL,
+) -> str:
+    """The identity of ``principal`` for one request: ``method`` ``path`` on ``service``."""
+    if ttl > DEFAULT_TTL:
+        raise ValueError(f"an internal identity lives at most {DEFAULT_TTL} s")
     now = int(time.time())
     claims = {
         **principal.model_dump(),
-        "aud": AUDIENCE,
+        "aud": audience_of(service),
+        "htm": method.upper(),
+        "htu": path,
         "iat": now,
         "exp": now + ttl,
     }
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def verify_identity(token: str, secret: str) -> Principal:
+def request_signer(
+    principal: Principal, secret: str, service: str
+) -> Callable[[httpx.Request], None]:
+    """An httpx request hook signing each request of a client for ``service`` as it leaves
+    (``httpx.Client(event_hooks={"request": [signer]})``, or called on a built request)."""
+
+    def sign(request: httpx.Request) -> None:
+        request.headers[IDENTITY_HEADER] = sign_identity(
+            principal, secret, service=service, method=request.method, path=request.url.path
+        )
+
+    return sign
+
+
+def verify_identity(token: str, secret: str, *, service: str, method: str, path: str) -> Principal:
+    """The principal of an identity signed for this request (``method`` ``path``) on this
+    ``service``, within its lifetime; 401 otherwise, saying which of these failed."""
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], audience=AUDIENCE)
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            secret,
+            algorithms=["HS256"],
+            audience=audience_of(service),
+            leeway=CLOCK_LEEWAY,
+            options={"require": REQUIRED_CLAIMS},
+        )
     except jwt.ExpiredSignatureError as exc:
-        raise Unauthorized("The internal identity has expired", slug="identity-expired") from exc
+        raise Unauthorized(
+            "The internal identity has expired",
+            slug="identity-expired",
+        ) from exc
+    except jwt.InvalidAudienceError as exc:
+        raise Unauthorized(
+            f"The internal identity was signed for another service, not {service}",
+            slug="identity-wrong-service",
+        ) from exc
     except jwt.PyJWTError as exc:
-        raise Unauthorized("The internal identity is not valid", slug="identity-invalid") from exc
+        raise Unauthorized(
+            "The internal identity is not valid",
+            slug="identity-invalid",
+        ) from exc
+    lifetime = int(claims["exp"]) - int(claims["iat"])
+    if lifetime > DEFAULT_TTL or int(claims["iat"]) > time.time() + CLOCK_LEEWAY:
+        raise Unauthorized(
+            f"An internal identity lives at most {DEFAULT_TTL} s from its signature",
+            slug="identity-lifetime",
+        )
+    if claims["htm"] != method.upper() or claims["htu"] != path:
+        raise Unauthorized(
+            "The internal identity was signed for another request "
+            f"({claims['htm']} {claims['htu']}), not {method.upper()} {path}",
+            slug="identity-wrong-request",
+        )
     return Principal.model_validate(claims)
 
 
@@ -111,7 +182,14 @@ def current_principal(request: Request) -> Principal:
             "with an internal identity.",
             slug="identity-missing",
         )
-    principal = verify_identity(token, request.app.state.settings.internal_secret)
+    settings = request.app.state.settings
+    principal = verify_identity(
+        token,
+        settings.internal_secret,
+        service=settings.service_name,
+        method=request.method,
+        path=request.url.path,
+    )
     request.state.principal = principal
     return principal
 

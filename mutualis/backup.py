@@ -198,17 +198,18 @@ def _billing_client() -> Any:
     """The billing app itself on its restored database, called in-process as a DSIT admin."""
     from fastapi.testclient import TestClient
 
-    from kit.identity import IDENTITY_HEADER, Principal, sign_identity
+    from kit.identity import Principal, request_signer
     from services.billing.app import create_app
     from services.billing.settings import BillingSettings
 
     settings = BillingSettings(run_worker="inline")
     operator = Principal(subject="ops:check-restore", name="check-restore", kind="staff")
     operator.roles.append("admin")
-    identity = sign_identity(operator, settings.internal_secret)
-    return TestClient(
-        create_app(settings), base_url="http://billing", headers={IDENTITY_HEADER: identity}
-    )
+    client = TestClient(create_app(settings), base_url="http://billing")
+    client.event_hooks = {
+        "request": [request_signer(operator, settings.internal_secret, "billing")]
+    }
+    return client
 
 
 def _all_items(client: Any, path: str) -> list[dict[str, Any]]:

@@ -10,7 +10,9 @@ from importlib import import_module
 from typing import Any
 
 import httpx
+import jwt
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from kit.db import get_session
@@ -141,14 +143,63 @@ def service_app(databases: TestDatabases, backend: str) -> Iterator[Callable[...
         connection.close()
 
 
+TEMPLATE_CLAIM = "test_template"
+
+
+def bind_identity(request: httpx.Request, service: str) -> None:
+    """What the gateway does for each request: an identity for this service, method and path.
+    The test helpers below write *templates* (``identity_headers``): a principal signed with
+    the test secret but bound to no request, which no service accepts. The test clients bind
+    each template to the request carrying it; any other identity (forged, expired, captured)
+    reaches the service as it is."""
+    token = request.headers.get(IDENTITY_HEADER)
+    if not token:
+        return
+    try:
+        claims = jwt.decode(
+            token, PLACEHOLDER_SECRET, algorithms=["HS256"], options={"verify_aud": False}
+        )
+    except jwt.PyJWTError:
+        return
+    if claims.pop(TEMPLATE_CLAIM, False):
+        request.headers[IDENTITY_HEADER] = sign_identity(
+            Principal.model_validate(claims),
+            PLACEHOLDER_SECRET,
+            service=service,
+            method=request.method,
+            path=request.url.path,
+        )
+
+
+def service_name(app: Any) -> str:
+    settings = getattr(getattr(app, "state", None), "settings", None)
+    return getattr(settings, "service_name", "") or ""
+
+
 @asynccontextmanager
 async def asgi_client(
     app: Any, base_url: str = "http://testserver", headers: dict[str, str] | None = None
 ) -> AsyncIterator[httpx.AsyncClient]:
+    service = service_name(app)
+
+    async def bind(request: httpx.Request) -> None:
+        bind_identity(request, service)
+
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url=base_url, headers=headers
+        transport=httpx.ASGITransport(app=app),
+        base_url=base_url,
+        headers=headers,
+        event_hooks={"request": [bind]},
     ) as c:
         yield c
+
+
+def sync_client(app: Any, **kwargs: Any) -> TestClient:
+    """Starlette's ``TestClient`` of ``app``, binding template identities to each request."""
+    client = TestClient(app, **kwargs)
+    service = service_name(app)
+    client.event_hooks = {"request": [lambda request: bind_identity(request, service)]}
+    return client
 
 
 def identity_headers(
@@ -160,7 +211,8 @@ def identity_headers(
     subject: str = "account:1",
     name: str = "Test User",
 ) -> dict[str, str]:
-    """The header the gateway adds for a principal, signed with the test secret."""
+    """The header the gateway adds for a principal, as a template the test clients bind to
+    each request (``bind_identity``)."""
     principal = Principal.model_validate(
         {
             "subject": subject,
@@ -171,7 +223,8 @@ def identity_headers(
             "member": member,
         }
     )
-    return {IDENTITY_HEADER: sign_identity(principal, PLACEHOLDER_SECRET)}
+    template = {**principal.model_dump(), TEMPLATE_CLAIM: True}
+    return {IDENTITY_HEADER: jwt.encode(template, PLACEHOLDER_SECRET, algorithm="HS256")}
 
 
 def as_admin() -> dict[str, str]:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi.testclient import TestClient
-
 from kit.client import ServiceClient
 from kit.settings import PLACEHOLDER_SECRET
 from services.billing.invoices.deps import today
 from services.billing.invoices.registry import RegistryReader
 from tests.billing.upstream import YEAR, Platform, check
+from tests.conftest import sync_client
 
 SIGNATORY = {"name": "Marie Exemple", "function": "Vice-présidente déléguée aux finances"}
 
@@ -22,7 +21,7 @@ class TitlesPlatform(Platform):
 
     def __init__(self, service_app: Any, day: dt.date = dt.date(YEAR, 6, 1)) -> None:
         super().__init__(service_app)
-        client = TestClient(self.registry_app, base_url="http://x")
+        client = sync_client(self.registry_app, base_url="http://x")
         self.billing_app.state.invoice_registry = RegistryReader(
             ServiceClient("registry", "http://x", caller="billing", secret=PLACEHOLDER_SECRET,
                           client=client)

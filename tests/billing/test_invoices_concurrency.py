@@ -9,7 +9,6 @@ import threading
 import time
 from typing import Any
 
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from kit.migrations import upgrade
@@ -18,7 +17,7 @@ from services.billing.invoices.deps import today
 from services.billing.invoices.registry import RegistryFacts
 from services.billing.models import Bordereau, Invoice, InvoiceEvent, Run, RunMember
 from tests.billing.invoices_support import SIGNATORY
-from tests.conftest import as_admin, service_settings
+from tests.conftest import as_admin, service_settings, sync_client
 from tests.databases import TestDatabases
 
 YEAR = 2025
@@ -101,7 +100,7 @@ def test_eight_concurrent_issuings_of_one_run_issue_each_title_once(
     start = threading.Barrier(8)
 
     def issue() -> None:
-        client = TestClient(app, base_url="http://x", headers=as_admin())
+        client = sync_client(app, base_url="http://x", headers=as_admin())
         start.wait()
         response = client.post(f"/runs/{run_id}/issue", json={"signatory": SIGNATORY})
         answers.append((response.status_code, response.headers.get("content-type", "")))
@@ -132,7 +131,7 @@ def test_concurrent_issuers_number_without_gaps_and_a_feed_reader_sees_each_titl
     done = threading.Event()
 
     def issuer(codes: list[str]) -> None:
-        client = TestClient(app, base_url="http://x", headers=as_admin())
+        client = sync_client(app, base_url="http://x", headers=as_admin())
         for code in codes:
             body = {"signatory": SIGNATORY, "members": [code]}
             response = client.post(f"/runs/{run_id}/issue", json=body)
@@ -140,7 +139,7 @@ def test_concurrent_issuers_number_without_gaps_and_a_feed_reader_sees_each_titl
                 errors.append(response.text)
 
     def reader() -> None:
-        client = TestClient(app, base_url="http://x", headers=as_admin())
+        client = sync_client(app, base_url="http://x", headers=as_admin())
         after, last_round = 0, False
         while True:
             page = client.get("/invoices/changes", params={"after": after, "limit": 7}).json()

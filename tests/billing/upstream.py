@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi.testclient import TestClient
 from stdnum import luhn
 
 from kit.client import ServiceClient
 from kit.settings import PLACEHOLDER_SECRET
 from services.billing.runs.inputs import HttpInputs
-from tests.conftest import as_admin
+from tests.conftest import as_admin, sync_client
 
 YEAR = 2024
 
@@ -35,15 +34,15 @@ class Platform:
         self.registry_app = service_app("registry")
         self.catalogue_app = service_app("catalogue")
         self.billing_app = service_app("billing", run_worker="inline")
-        self.registry = TestClient(self.registry_app, base_url="http://x", headers=as_admin())
-        self.catalogue = TestClient(self.catalogue_app, base_url="http://x", headers=as_admin())
-        self.billing = TestClient(self.billing_app, base_url="http://x", headers=as_admin())
+        self.registry = sync_client(self.registry_app, base_url="http://x", headers=as_admin())
+        self.catalogue = sync_client(self.catalogue_app, base_url="http://x", headers=as_admin())
+        self.billing = sync_client(self.billing_app, base_url="http://x", headers=as_admin())
         self.connect()
         self._sirets = 0
 
     def connect(self, registry_app: Any = None) -> None:
         def client(name: str, app: Any) -> ServiceClient:
-            http = TestClient(app, base_url="http://x")
+            http = sync_client(app, base_url="http://x")
             return ServiceClient(
                 name, "http://x", caller="billing", secret=PLACEHOLDER_SECRET, client=http
             )

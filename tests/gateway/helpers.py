@@ -7,13 +7,13 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine, MetaData
 
 from gateway.app import create_app
 from gateway.auth import accounts
 from gateway.settings import GatewaySettings
 from kit.settings import SERVICES
+from tests.conftest import sync_client
 from tests.databases import TestDatabases
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
@@ -64,7 +64,7 @@ async def make_gateway(
             apps = {name: service_app(name) for name in SERVICES}
         if registry_client is None and "registry" in apps:
             # the gateway reads contacts and members from the same registry it forwards to
-            registry_client = TestClient(apps["registry"], base_url="http://registry")
+            registry_client = sync_client(apps["registry"], base_url="http://registry")
         settings = GatewaySettings(
             environment="test",
             database_url=gateway_database,

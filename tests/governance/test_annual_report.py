@@ -6,15 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from fastapi.testclient import TestClient
-
 from kit.client import ServiceClient
 from kit.settings import PLACEHOLDER_SECRET
 from services.billing.runs.inputs import HttpInputs
 from services.catalogue import demo as catalogue_demo
 from services.governance import demo as governance_demo
 from services.registry import demo as registry_demo
-from tests.conftest import as_admin, as_contact, asgi_client
+from tests.conftest import as_admin, as_contact, asgi_client, sync_client
 from tests.governance.helpers import ok
 
 YEAR = 2024
@@ -26,7 +24,7 @@ def peer(name: str, app: Any) -> ServiceClient:
         "http://x",
         caller="governance",
         secret=PLACEHOLDER_SECRET,
-        client=TestClient(app, base_url="http://x"),
+        client=sync_client(app, base_url="http://x"),
     )
 
 
@@ -50,7 +48,7 @@ def platform(service_app: Any) -> tuple[Any, dict[str, Any]]:
     billing.state.inputs_source = HttpInputs(
         peer("registry", registry), peer("catalogue", catalogue), page_size=1000
     )
-    billing_http = TestClient(billing, base_url="http://x", headers=as_admin())
+    billing_http = sync_client(billing, base_url="http://x", headers=as_admin())
     put = billing_http.put(f"/fiscal-years/{YEAR}", json={"payroll_envelope": "2500000.00"})
     assert put.status_code in (200, 201), put.text
     launched = billing_http.post("/runs", json={"fiscal_year": YEAR, "kind": "final"})

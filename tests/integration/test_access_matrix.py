@@ -19,7 +19,6 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
-from fastapi.testclient import TestClient
 
 from gateway.authorization import READ_PERMISSIONS, SAFE_METHODS, WRITE_PERMISSIONS
 from kit.client import ServiceClient
@@ -28,7 +27,7 @@ from kit.routes import iter_api_routes
 from kit.settings import PLACEHOLDER_SECRET
 from tests.billing.invoices_support import TitlesPlatform
 from tests.billing.upstream import YEAR as BILLED_YEAR
-from tests.conftest import asgi_client
+from tests.conftest import asgi_client, sync_client
 from tests.gateway.helpers import add_account, bearer
 
 A, B = "ludres", "nancy"  # two members of the worked example (tests/billing/upstream.py)
@@ -209,7 +208,7 @@ def stack(service_app: Any, make_gateway: Any) -> tuple[Any, dict[str, Any], dic
         "billing": titles.billing_app,
         "governance": service_app("governance"),
     }
-    registry = TestClient(apps["registry"], base_url="http://registry")
+    registry = sync_client(apps["registry"], base_url="http://registry")
     for name in ("registry", "billing"):  # governance reads them for its annual report
         setattr(
             apps["governance"].state,
@@ -219,7 +218,7 @@ def stack(service_app: Any, make_gateway: Any) -> tuple[Any, dict[str, Any], dic
                 "http://x",
                 caller="governance",
                 secret=PLACEHOLDER_SECRET,
-                client=TestClient(apps[name], base_url="http://x"),
+                client=sync_client(apps[name], base_url="http://x"),
             ),
         )
     recorders = {name: Recorder(app) for name, app in apps.items()}

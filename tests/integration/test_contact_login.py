@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.testclient import TestClient
-
 from kit.settings import SERVICES
-from tests.conftest import asgi_client
+from tests.conftest import asgi_client, sync_client
 from tests.gateway.helpers import PASSWORD, add_account, bearer
 from tests.registry.factories import member_body
 
 
 async def make(service_app: Any, make_gateway: Any, *, dashboard_access: bool) -> Any:
     apps = {name: service_app(name) for name in SERVICES}
-    gateway = make_gateway(apps, registry_client=TestClient(apps["registry"]))
+    gateway = make_gateway(apps, registry_client=sync_client(apps["registry"]))
     add_account(gateway, "admin@dsit.test")
     add_account(gateway, "referent@ludres.example", kind="contact", roles=())
     async with asgi_client(gateway) as client:

@@ -43,8 +43,9 @@ async def test_a_direct_call_without_identity_is_401() -> None:
 
 async def test_forged_or_expired_identities_are_401() -> None:
     principal = Principal(subject="account:1", name="x", kind="staff", roles=["admin"])
-    forged = sign_identity(principal, "another-secret-another-secret-123")
-    expired = sign_identity(principal, "change-me-development-only-secret", ttl=-5)
+    bound = {"service": "registry", "method": "POST", "path": "/things"}
+    forged = sign_identity(principal, "another-secret-another-secret-123", **bound)
+    expired = sign_identity(principal, "change-me-development-only-secret", ttl=-10, **bound)
     async with asgi_client(app()) as client:
         bad = await client.post("/things", headers={IDENTITY_HEADER: forged})
         old = await client.post("/things", headers={IDENTITY_HEADER: expired})

@@ -7,10 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from kit.settings import SERVICES
-from tests.conftest import asgi_client
+from tests.conftest import asgi_client, sync_client
 from tests.gateway.helpers import PASSWORD, add_account, bearer
 from tests.registry.factories import member_body
 from web.app import create_app as create_web
@@ -20,7 +19,7 @@ from web.settings import WebSettings
 @pytest.fixture
 async def web_stack(service_app: Any, make_gateway: Any) -> dict[str, Any]:
     apps = {name: service_app(name) for name in SERVICES}
-    gateway = make_gateway(apps, registry_client=TestClient(apps["registry"]))
+    gateway = make_gateway(apps, registry_client=sync_client(apps["registry"]))
     add_account(gateway, "admin@dsit.test")
     add_account(gateway, "referent@ludres.example", kind="contact", roles=())
     async with asgi_client(gateway) as client:

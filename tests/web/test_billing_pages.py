@@ -10,12 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from services.billing.runs import worker
 from tests.billing.upstream import YEAR, Platform
-from tests.conftest import asgi_client
+from tests.conftest import asgi_client, sync_client
 from tests.gateway.helpers import add_account
 from tests.web.conftest import sign_in
 from web.app import create_app as create_web
@@ -35,7 +34,7 @@ def billing_web(service_app: Any, make_gateway: Any) -> dict[str, Any]:
         "billing": platform.billing_app,
         "governance": service_app("governance"),
     }
-    gateway = make_gateway(apps, registry_client=TestClient(apps["registry"]))
+    gateway = make_gateway(apps, registry_client=sync_client(apps["registry"]))
     add_account(gateway, "finance@dsit.test", roles=("finance",))
     add_account(gateway, "projets@dsit.test", roles=("project",))
     web = create_web(

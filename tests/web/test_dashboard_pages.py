@@ -10,11 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from tests.billing.upstream import Platform, check
-from tests.conftest import as_admin, asgi_client
+from tests.conftest import as_admin, asgi_client, sync_client
 from tests.gateway.helpers import add_account
 from tests.web.conftest import sign_in
 from web.app import create_app as create_web
@@ -81,7 +80,7 @@ def billing_data(platform: Platform) -> None:
     platform.history(YEAR - 3, "ludres", "2000.00")
 
 
-def governance_data(gov: TestClient) -> None:
+def governance_data(gov: Any) -> None:
     for code, member in (("fibre-ludres", "ludres"), ("ged-nancy", "nancy"), ("sso", None)):
         check(
             gov.post(
@@ -154,14 +153,14 @@ async def stack(service_app: Any, make_gateway: Any) -> dict[str, Any]:
     platform = Platform(service_app)
     billing_data(platform)
     gov_app = service_app("governance")
-    governance_data(TestClient(gov_app, base_url="http://x", headers=as_admin()))
+    governance_data(sync_client(gov_app, base_url="http://x", headers=as_admin()))
     apps = {
         "registry": platform.registry_app,
         "catalogue": platform.catalogue_app,
         "billing": platform.billing_app,
         "governance": gov_app,
     }
-    gateway = make_gateway(apps, registry_client=TestClient(platform.registry_app))
+    gateway = make_gateway(apps, registry_client=sync_client(platform.registry_app))
     add_account(gateway, "admin@dsit.test")
     for code in ("ludres", "nancy"):
         add_account(gateway, f"referent@{code}.example", kind="contact", roles=())

@@ -9,11 +9,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-from fastapi.testclient import TestClient
 
 from kit.client import ServiceClient
 from kit.settings import PLACEHOLDER_SECRET
-from tests.conftest import asgi_client
+from tests.conftest import asgi_client, sync_client
 from tests.gateway.helpers import add_account, bearer
 from tests.web.conftest import sign_in
 
@@ -306,7 +305,7 @@ async def test_annual_report_is_offered_as_pdf_and_html_downloads(
     year = dt.date.today().year
     apps = web_stack["apps"]
     for name in ("registry", "billing"):  # governance reads them over HTTP for the report
-        http = TestClient(apps[name], base_url="http://x")
+        http = sync_client(apps[name], base_url="http://x")
         client = ServiceClient(
             name, "http://x", caller="governance", secret=PLACEHOLDER_SECRET, client=http
         )

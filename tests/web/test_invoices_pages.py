@@ -14,12 +14,11 @@ from typing import Any
 import httpx
 import pytest
 from facturx import get_facturx_xml_from_pdf
-from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
 from tests.billing.upstream import YEAR, check
-from tests.conftest import asgi_client
+from tests.conftest import asgi_client, sync_client
 from tests.gateway.helpers import add_account
 from tests.web.conftest import sign_in
 from tests.web.test_billing_pages import csrf_of
@@ -46,7 +45,7 @@ def titles_web(service_app: Any, make_gateway: Any) -> dict[str, Any]:
         "billing": platform.billing_app,
         "governance": service_app("governance"),
     }
-    gateway = make_gateway(apps, registry_client=TestClient(apps["registry"]))
+    gateway = make_gateway(apps, registry_client=sync_client(apps["registry"]))
     add_account(gateway, "finance@dsit.test", roles=("finance",))
     add_account(gateway, "projets@dsit.test", roles=("project",))
     for code in ("ludres", "nancy"):

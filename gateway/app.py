@@ -83,7 +83,6 @@ def create_app(
     app.state.upstreams = upstreams
     app.state.engine = engine
     app.state.sessionmaker = factory
-    app.state.immediate_writes = False  # see kit.db.get_session
     app.state.hasher = password_hasher(settings.password_hash_profile)
     app.state.security = SecurityLog(factory)
     app.state.resolve_contact = contacts.find_authorised
@@ -147,7 +146,9 @@ def create_app(
     def principal_of(request: Request) -> Principal | None:
         """Every credential is checked against the database on every request: sessions and
         machine tokens are looked up (and touched), and the principal of a person is re-read
-        from their account (and, for a contact, the registry) — see ``current_principal``."""
+        from their account (and, for a contact, the registry) — see ``current_principal``.
+        A read transaction (it may call the registry): its rare writes (a session or token
+        touched at most once a minute) do not hold SQLite's write lock during that call."""
         if "authorization" not in request.headers and SESSION_COOKIE not in request.cookies:
             return None
         with factory.begin() as session:

@@ -7,8 +7,10 @@ request-level dependency ``get_session`` commits when the endpoint succeeded or 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -139,19 +141,46 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+AFTER_TRANSACTION = "mutualis_after_transaction"  # session.info key: see ``after_transaction``
+log = logging.getLogger("mutualis.db")
+
+
+def immediate(session: Session) -> Session:
+    """On SQLite, begin the session's transaction IMMEDIATE (see ``create_db_engine``)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options=WRITER)
+    return session
+
+
+@contextmanager
+def write_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A transaction of its own that writes: committed at the end, IMMEDIATE on SQLite."""
+    with factory.begin() as session:
+        yield immediate(session)
+
+
+def after_transaction(session: Session, action: Callable[[], None]) -> None:
+    """Run ``action`` once the request transaction of ``session`` has ended, committed or
+    rolled back — for what must be kept whatever the request's outcome (a refused login's
+    security event) and, on SQLite, cannot be written beside a transaction holding the write
+    lock. Outside a request session, it runs at once."""
+    pending: list[Callable[[], None]] | None = session.info.get(AFTER_TRANSACTION)
+    if pending is None:
+        action()
+    else:
+        pending.append(action)
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request: committed if the endpoint returned, rolled back otherwise.
-    On SQLite, a write request of a service starts its transaction IMMEDIATE (see
-    ``create_db_engine``); the gateway's do not (``app.state.immediate_writes`` False): its
-    requests write their security log in a transaction of their own, which would wait for the
-    request's own lock."""
+    On SQLite, a write request starts its transaction IMMEDIATE (see ``create_db_engine``):
+    concurrent writers queue for the lock instead of failing. What the request leaves for
+    after its transaction (``after_transaction``) runs once it has ended."""
     session: Session = request.app.state.sessionmaker()
-    if (
-        request.method not in SAFE_METHODS
-        and getattr(request.app.state, "immediate_writes", True)
-        and session.get_bind().dialect.name == "sqlite"
-    ):
-        session.connection(execution_options=WRITER)
+    pending: list[Callable[[], None]] = []
+    session.info[AFTER_TRANSACTION] = pending
+    if request.method not in SAFE_METHODS:
+        immediate(session)
     try:
         yield session
         session.commit()
@@ -160,6 +189,11 @@ def get_session(request: Request) -> Iterator[Session]:
         raise
     finally:
         session.close()
+        for action in pending:
+            try:
+                action()
+            except Exception:  # the request's answer stands; the failure is logged
+                log.exception("an action after the request transaction failed")
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]

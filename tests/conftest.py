@@ -70,12 +70,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 def platform_group(nodeid: str) -> str:
     """Under pytest-xdist, the tests sharing a started platform stay on one worker: each e2e
-    module (its module-scoped platform), the deploy tests (one platform per session); any
-    other test is a group of its own, sent to whichever worker is free."""
+    module and each ``*_platform.py`` module elsewhere (its module-scoped platform), the deploy
+    tests (one platform per session); any other test is a group of its own, sent to whichever
+    worker is free."""
     module = nodeid.split("::")[0]
     if module.startswith("tests/deploy/"):
         return "tests/deploy"
-    if module.startswith("tests/e2e/"):
+    if module.startswith("tests/e2e/") or module.endswith("_platform.py"):
         return module
     return nodeid
 

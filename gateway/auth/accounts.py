@@ -13,6 +13,7 @@ from gateway.auth.secrets import verify_password
 from gateway.auth.sessions import revoke_web_session
 from gateway.models import Account
 from gateway.settings import GatewaySettings
+from kit.db import write_transaction
 from kit.errors import Conflict, ValidationFailed
 from kit.permissions import STAFF_ROLES
 
@@ -137,7 +138,7 @@ def forget_erased_contact(factory: sessionmaker[Session], email: str) -> None:
     """After the registry erased a contact (GDPR art. 17), the gateway forgets its email too:
     the login account is deactivated and pseudonymised, its sessions revoked, and the email is
     removed from the login audit (the events stay, without whom they named)."""
-    with factory.begin() as session:
+    with write_transaction(factory) as session:
         account = repository.account_by_email(session, email)
         if account is not None:
             account.email = f"efface-{account.id}@compte-efface.invalid"

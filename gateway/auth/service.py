@@ -18,7 +18,7 @@ from gateway.auth import repository
 from gateway.auth.secrets import verify_password
 from gateway.models import Account, GatewayAuditEntry
 from gateway.settings import GatewaySettings
-from kit.db import utcnow
+from kit.db import after_transaction, utcnow, write_transaction
 from kit.errors import Forbidden, TooManyRequests, Unauthorized
 from kit.identity import Principal
 from kit.logging import current_request_id
@@ -41,48 +41,71 @@ def audit_entry(event: str, **fields: Any) -> GatewayAuditEntry:
 
 
 class SecurityLog:
-    """Writes security events in a transaction of their own."""
+    """Writes security events in a transaction of their own, so that they survive the
+    rollback of the request that refused a login. Given the request's session (``during``),
+    the event is written once that request's transaction has ended (``after_transaction``):
+    on SQLite, a write request holds the database's write lock until then."""
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self.factory = factory
 
-    def write(self, event: str, **fields: Any) -> None:
-        with self.factory.begin() as session:
-            session.add(audit_entry(event, **fields))
+    def write(self, event: str, *, during: Session | None = None, **fields: Any) -> None:
+        entry = audit_entry(event, **fields)  # the request id is read now, in the request
+
+        def store() -> None:
+            with write_transaction(self.factory) as session:
+                session.add(entry)
+
+        if during is None:
+            store()
+        else:
+            after_transaction(during, store)
 
     def failed_login(
         self,
-        account_id: int | None,
+        account: Account | None,
         *,
+        during: Session,
         settings: GatewaySettings,
         email: str,
         client_ip: str,
         reason: str,
     ) -> bool:
-        """Count a failure; lock the account at the threshold. True when it got locked."""
-        locked = False
-        with self.factory.begin() as session:
-            session.add(
-                audit_entry(
-                    "login_failed", email=email, client_ip=client_ip, detail={"reason": reason}
-                )
-            )
-            account = repository.account_by_id(session, account_id) if account_id else None
-            if account is not None and reason == "bad_password":
-                account.failed_attempts += 1
-                if account.failed_attempts >= settings.lockout_threshold:
-                    account.locked_until = utcnow() + dt.timedelta(minutes=settings.lockout_minutes)
-                    account.failed_attempts = 0
-                    locked = True
+        """Count a failure of ``account`` (read in the request's session ``during``, which
+        holds the write lock on SQLite, the count is current); lock the account at the
+        threshold. True when this failure locks it. Written after the request's rollback."""
+        entry = audit_entry(
+            "login_failed", email=email, client_ip=client_ip, detail={"reason": reason}
+        )
+        counts = account is not None and reason == "bad_password"
+        locks = (
+            counts
+            and account is not None
+            and (account.failed_attempts + 1 >= settings.lockout_threshold)
+        )
+        account_id = account.id if account is not None else None
+
+        def store() -> None:
+            with write_transaction(self.factory) as session:
+                session.add(entry)
+                stored = repository.account_by_id(session, account_id) if account_id else None
+                if stored is None:
+                    return
+                stored.failed_attempts += 1
+                if stored.failed_attempts >= settings.lockout_threshold:
+                    stored.locked_until = utcnow() + dt.timedelta(minutes=settings.lockout_minutes)
+                    stored.failed_attempts = 0
                     session.add(
                         audit_entry(
                             "account_locked",
                             email=email,
                             client_ip=client_ip,
-                            detail={"until": account.locked_until.isoformat()},
+                            detail={"until": stored.locked_until.isoformat()},
                         )
                     )
-        return locked
+
+        after_transaction(during, store)
+        return locks
 
 
 @dataclass
@@ -129,7 +152,7 @@ def login(
         repository.recent_failures_from(session, client_ip, since)
         >= settings.ip_failures_per_minute
     ):
-        security.write("login_throttled", email=email, client_ip=client_ip)
+        security.write("login_throttled", during=session, email=email, client_ip=client_ip)
         raise TooManyRequests(
             "Trop de tentatives depuis cette adresse : réessayez dans une minute.",
             headers={"Retry-After": "60"},
@@ -139,12 +162,17 @@ def login(
     if account is None or not account.is_active:
         hasher.hash(password)  # spend the same time as for a real account
         security.failed_login(
-            None, settings=settings, email=email, client_ip=client_ip, reason="unknown_or_inactive"
+            None,
+            during=session,
+            settings=settings,
+            email=email,
+            client_ip=client_ip,
+            reason="unknown_or_inactive",
         )
         raise Unauthorized(BAD_CREDENTIALS, slug="bad-credentials")
     locked_until = aware(account.locked_until)
     if locked_until and locked_until > utcnow():
-        security.write("login_locked", email=email, client_ip=client_ip)
+        security.write("login_locked", during=session, email=email, client_ip=client_ip)
         wait = int((locked_until - utcnow()).total_seconds()) + 1
         raise TooManyRequests(
             f"Compte verrouillé après trop d'échecs : réessayez dans {wait // 60 + 1} minutes "
@@ -154,7 +182,12 @@ def login(
         )
     if not verify_password(hasher, account.password_hash, password):
         locked = security.failed_login(
-            account.id, settings=settings, email=email, client_ip=client_ip, reason="bad_password"
+            account,
+            during=session,
+            settings=settings,
+            email=email,
+            client_ip=client_ip,
+            reason="bad_password",
         )
         if locked:
             raise TooManyRequests(
@@ -168,6 +201,7 @@ def login(
         if not contact or not contact.get("dashboard_access") or contact.get("erased"):
             security.write(
                 "login_refused",
+                during=session,
                 email=email,
                 client_ip=client_ip,
                 detail={"reason": "not an authorised contact in the registry"},

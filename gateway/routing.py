@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
 from gateway.openapi import merge_documents
+from kit.openapi import document_problems
 
 public_router = APIRouter()
 
@@ -46,7 +47,7 @@ async def merged_openapi(request: Request) -> dict[str, Any]:
     base = get_openapi(
         title=app.title, version=app.version, description=app.description, routes=app.routes
     )
-    merged = merge_documents(base, {n: d for n, d in fetched if d is not None})
+    merged = merge_documents(document_problems(base), {n: d for n, d in fetched if d is not None})
     merged["components"].setdefault("securitySchemes", {})["OAuth2PasswordBearer"] = {
         "type": "oauth2",
         "flows": {"password": {"tokenUrl": "/api/auth/token", "scopes": {}}},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 
@@ -13,12 +14,9 @@ from kit.health import health_router
 from kit.identity import current_principal
 from kit.logging import RequestIdMiddleware, configure_logging
 from kit.metrics import install_metrics
+from kit.openapi import document_problems
 from kit.settings import ServiceSettings
 from kit.tracing import configure_tracing
-
-PROBLEM_RESPONSES = {
-    422: {"description": "Invalid input", "content": {"application/problem+json": {}}},
-}
 
 
 def create_service_app(
@@ -52,4 +50,17 @@ def create_service_app(
     for router in routers:
         # every API route needs the internal identity; probes and OpenAPI stay open
         app.include_router(router, dependencies=[Depends(current_principal)])
+    document_errors(app)
     return app
+
+
+def document_errors(app: FastAPI) -> None:
+    """The app's OpenAPI document names the problem responses of every operation."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_problems(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

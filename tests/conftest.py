@@ -147,7 +147,7 @@ def service_app(databases: TestDatabases, backend: str) -> Iterator[Callable[...
 TEMPLATE_CLAIM = "test_template"
 
 
-def bind_identity(request: httpx.Request, service: str) -> None:
+def bind_identity(request: httpx.Request, service: str, *, path: str | None = None) -> None:
     """What the gateway does for each request: an identity for this service, method and path.
     The test helpers below write *templates* (``identity_headers``): a principal signed with
     the test secret but bound to no request, which no service accepts. The test clients bind
@@ -168,8 +168,37 @@ def bind_identity(request: httpx.Request, service: str) -> None:
             PLACEHOLDER_SECRET,
             service=service,
             method=request.method,
-            path=request.url.path,
+            path=request.url.path if path is None else path,
         )
+
+
+class BindingOnArrival:
+    """An ASGI wrapper binding template identities to the request as the app receives it, for
+    clients that are not ours (schemathesis builds its own requests, and the path it sends
+    may differ from the one it reports): the gateway's part, played in front of the app."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.service = service_name(app)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            from starlette.requests import Request
+
+            name = IDENTITY_HEADER.lower().encode()
+            headers = dict(scope["headers"])
+            if name in headers:
+                url = Request(scope).url
+                request = httpx.Request(
+                    scope["method"], "http://x", headers={IDENTITY_HEADER: headers[name].decode()}
+                )
+                bind_identity(request, self.service, path=url.path)
+                scope = {
+                    **scope,
+                    "headers": [(k, v) for k, v in scope["headers"] if k != name]
+                    + [(name, request.headers[IDENTITY_HEADER].encode())],
+                }
+        await self.app(scope, receive, send)
 
 
 def service_name(app: Any) -> str:

@@ -43,3 +43,31 @@ async def test_timestamps_carry_their_offset(make_gateway: Any) -> None:
     stamps += [a["last_login_at"] for a in accounts["items"] if a["last_login_at"]]
     for stamp in stamps:
         assert dt.datetime.fromisoformat(stamp).utcoffset() is not None, stamp
+
+
+async def test_every_operation_documents_its_problem_responses(make_gateway: Any) -> None:
+    """The merged document (gateway and services) names, for every operation, the problems it
+    may answer, as RFC 9457 bodies; FastAPI's own 422 shape, never answered, is gone. (The
+    fuzzing of tests/integration/test_gateway_fuzz.py checks the answers against it.)"""
+    async with asgi_client(make_gateway()) as client:
+        document = (await client.get("/api/openapi.json")).json()
+    operations = [
+        (path, method, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and "responses" in operation
+    ]
+    assert len(operations) > 150
+    services = {path.split("/")[2] for path, _, _ in operations if path.startswith("/api/")}
+    assert {"registry", "catalogue", "billing", "governance", "auth"} <= services
+    for path, method, operation in operations:
+        expected = {"400", "401", "403", "404", "422", "503", "default"}
+        if method in ("post", "put", "patch", "delete"):
+            expected |= {"409", "413"}
+        responses = operation["responses"]
+        assert expected <= set(responses), (method, path, sorted(responses))
+        for status in expected:
+            content = responses[status]["content"]
+            assert list(content) == ["application/problem+json"], (method, path, status)
+            assert content["application/problem+json"]["schema"]["$ref"].endswith("ProblemDetails")
+    assert not any("HTTPValidationError" in name for name in document["components"]["schemas"])

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from kit.db import DbSession
 from kit.errors import NotFound
 from kit.http import resource_response
+from kit.openapi import created_or_replaced
 from kit.pagination import PageParams, build_page, page_params
 from kit.params import FiscalYearPath as Year
 from services.billing.deps import ReadPrincipal, WritePrincipal, cursor_key
@@ -57,7 +58,11 @@ def read_fiscal_year(
     return resource_response(request, service.to_read(fiscal_year))
 
 
-@router.put("/fiscal-years/{year}", response_model=FiscalYearRead)
+@router.put(
+    "/fiscal-years/{year}",
+    response_model=FiscalYearRead,
+    responses=created_or_replaced(FiscalYearRead),
+)
 def put_fiscal_year(
     request: Request,
     session: DbSession,

@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kit.errors import Conflict
 from kit.http import resource_response
+from kit.openapi import file_responses
 from services.billing.forecasts.pdf import render_pdf
 from services.billing.forecasts.service import notification
 from services.billing.models import Run, RunMember
@@ -44,7 +45,7 @@ def read_forecast(request: Request, run: ForecastRun, row: MemberResult) -> Resp
 @router.get(
     "/runs/{run_id}/members/{code}/forecast.pdf",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}},
+    responses=file_responses("application/pdf", "The forecast notification, PDF"),
 )
 async def read_forecast_pdf(request: Request, run: ForecastRun, row: MemberResult) -> Response:
     """The same notification as a PDF in French, to send to the member."""

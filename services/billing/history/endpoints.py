@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from kit.db import DbSession
 from kit.errors import BadRequest, NotFound
 from kit.http import resource_response
+from kit.openapi import created_or_replaced
 from kit.pagination import PageParams, build_page, page_params
 from kit.params import FiscalYearPath as Year
 from services.billing.deps import ReadPrincipal, WritePrincipal, cursor_key
@@ -75,7 +76,11 @@ def read_history(
     return resource_response(request, service.to_read(entry))
 
 
-@router.put("/history/{year}/{member_code}", response_model=HistoryRead)
+@router.put(
+    "/history/{year}/{member_code}",
+    response_model=HistoryRead,
+    responses=created_or_replaced(HistoryRead),
+)
 def put_history(
     request: Request,
     session: DbSession,

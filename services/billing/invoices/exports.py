@@ -12,6 +12,7 @@ from fastapi import APIRouter, Response
 from openpyxl import Workbook
 
 from kit.db import DbSession
+from kit.openapi import file_responses
 from kit.params import FiscalYearPath as FiscalYear
 from kit.spreadsheet import append_row, safe_row
 from services.billing.engine.money import fmt
@@ -43,6 +44,9 @@ def rows(
     return titles, lines
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _title_row(i: Invoice, original: Invoice | None) -> list[Any]:
     return [
         i.id, i.reference or "", i.kind, i.status, i.fiscal_year, i.section, i.member_code,
@@ -53,7 +57,11 @@ def _title_row(i: Invoice, original: Invoice | None) -> list[Any]:
     ]  # fmt: skip
 
 
-@router.get("/invoices/export/{year}.csv", response_class=Response)
+@router.get(
+    "/invoices/export/{year}.csv",
+    response_class=Response,
+    responses=file_responses("text/csv", "The titles or their lines, CSV"),
+)
 def export_csv(
     session: DbSession, principal: InvoiceReader, year: FiscalYear, part: str = "titles"
 ) -> Response:
@@ -75,7 +83,11 @@ def export_csv(
     )
 
 
-@router.get("/invoices/export/{year}.xlsx", response_class=Response)
+@router.get(
+    "/invoices/export/{year}.xlsx",
+    response_class=Response,
+    responses=file_responses(XLSX, "The titles and their lines, XLSX"),
+)
 def export_xlsx(session: DbSession, principal: InvoiceReader, year: FiscalYear) -> Response:
     """Two sheets: ``Titres`` and ``Lignes``."""
     titles, lines = rows(session, year, principal.member)
@@ -89,7 +101,7 @@ def export_xlsx(session: DbSession, principal: InvoiceReader, year: FiscalYear) 
     book.save(out)
     return Response(
         out.getvalue(),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="titres-{year}.xlsx"'},
     )
 

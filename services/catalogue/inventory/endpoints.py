@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from kit.db import DbSession
 from kit.identity import Principal, require
+from kit.openapi import file_responses
 from services.catalogue.bulk import MAX_ITEMS, BulkOptions, BulkResult
 from services.catalogue.common import Code
 from services.catalogue.idempotency.service import fingerprint, run_once
@@ -65,7 +66,11 @@ def ingest_inventory(
     )
 
 
-@router.get("/inventory/csv-template")
+@router.get(
+    "/inventory/csv-template",
+    response_class=Response,
+    responses=file_responses("text/csv", "The CSV template"),
+)
 def csv_template(_principal: InventoryWriter) -> Response:
     """An empty CSV load with its header and one example line."""
     return Response(

@@ -10,6 +10,7 @@ from kit.db import DbSession
 from kit.errors import NotFound
 from kit.http import resource_response
 from kit.identity import Principal, require
+from kit.openapi import created_or_replaced
 from kit.pagination import Page, PageParams, build_page, page_params
 from services.catalogue.common import Code
 from services.catalogue.models import Offering, Subscription
@@ -173,7 +174,11 @@ def list_subscribers(
     )
 
 
-@router.put("/services/{code}/subscribers/{member_code}", response_model=SubscriptionRead)
+@router.put(
+    "/services/{code}/subscribers/{member_code}",
+    response_model=SubscriptionRead,
+    responses=created_or_replaced(SubscriptionRead),
+)
 def subscribe_member(
     member_code: Code,
     data: SubscriptionWrite,

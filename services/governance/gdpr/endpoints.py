@@ -19,6 +19,7 @@ from kit.clock import Now
 from kit.db import DbSession
 from kit.errors import NotFound
 from kit.http import resource_response
+from kit.openapi import file_responses
 from kit.pagination import PageParams, build_page, page_params
 from services.governance import documents
 from services.governance.deps import GdprReader, GdprWriter, after_id
@@ -155,6 +156,7 @@ def _register(kind: str) -> None:
         f"{base}/export.csv",
         name=f"export_{kind}_csv",
         response_class=Response,
+        responses=file_responses("text/csv", "The register, CSV"),
         summary=f"{title} — CSV",
     )
     def export_csv(
@@ -176,6 +178,7 @@ def _register(kind: str) -> None:
         f"{base}/export.pdf",
         name=f"export_{kind}_pdf",
         response_class=Response,
+        responses=file_responses("application/pdf", "The register, PDF"),
         summary=f"{title} — PDF",
     )
     def export_pdf(

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from kit.db import DbSession
 from kit.http import resource_response
 from kit.identity import Principal
+from kit.openapi import file_responses
 from kit.params import FiscalYearPath as Year
 from services.governance import documents
 from services.governance.deps import ReadPrincipal
@@ -44,7 +45,11 @@ def annual_report_html(
     return HTMLResponse(_html(_report(request, session, principal, year)))
 
 
-@router.get("/annual/{year}.pdf", response_class=Response)
+@router.get(
+    "/annual/{year}.pdf",
+    response_class=Response,
+    responses=file_responses("application/pdf", "The annual report, PDF"),
+)
 def annual_report_pdf(
     request: Request, session: DbSession, principal: ReadPrincipal, year: Year
 ) -> Response:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from kit.db import DbSession
 from kit.http import resource_response
+from kit.openapi import created_or_replaced
 from kit.pagination import PageParams, build_page, bulk_page_params
 from kit.params import FiscalYearPath as FiscalYear
 from services.registry.budget_calendars import repository, service
@@ -54,7 +55,11 @@ def read_calendar(
     )
 
 
-@router.put("/members/{code}/budget-calendar/{year}", response_model=BudgetCalendarRead)
+@router.put(
+    "/members/{code}/budget-calendar/{year}",
+    response_model=BudgetCalendarRead,
+    responses=created_or_replaced(BudgetCalendarRead),
+)
 def save_calendar(
     request: Request,
     session: DbSession,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from kit.db import DbSession
 from kit.http import resource_response
+from kit.openapi import created_or_replaced
 from kit.pagination import PageParams, build_page, bulk_page_params
 from kit.params import FiscalYearPath as FiscalYear
 from services.registry.deps import MemberDep, ReadPrincipal, WritePrincipal
@@ -61,7 +62,11 @@ def read_count(
     return resource_response(request, found)
 
 
-@router.put("/members/{code}/workstations/{year}", response_model=WorkstationCountRead)
+@router.put(
+    "/members/{code}/workstations/{year}",
+    response_model=WorkstationCountRead,
+    responses=created_or_replaced(WorkstationCountRead),
+)
 def record_count(
     request: Request,
     session: DbSession,

@@ -85,8 +85,15 @@ def launch_demo_runs(gateway_url: str, *, year: int) -> list[str]:
                 run = client.get(f"/api/billing/runs/{run['id']}").json()
             lines.append(f"calcul {kind} {fiscal_year} : {run['status']}")
             if kind == "final" and run["status"] == "succeeded":
+                # the demo's past years predate Mutualis: their forecasts were notified before
+                # it (CGCT D5211-16), which the reason records on each title
+                history = (
+                    f"Reprise de l'historique : la prévision {fiscal_year} a été notifiée aux "
+                    "membres avant la mise en service de Mutualis."
+                )
                 issued = client.post(
-                    f"/api/billing/runs/{run['id']}/issue", json={"signatory": DEMO_SIGNATORY}
+                    f"/api/billing/runs/{run['id']}/issue",
+                    json={"signatory": DEMO_SIGNATORY, "forecast_reason": history},
                 )
                 if issued.status_code < 300:
                     body = issued.json()

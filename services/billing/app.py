@@ -18,6 +18,7 @@ from services.billing.history.endpoints import router as history_router
 from services.billing.invoices import immutability  # noqa: F401 - registers the guard
 from services.billing.invoices.documents import router as invoice_documents_router
 from services.billing.invoices.endpoints import router as invoices_router
+from services.billing.invoices.exercice_endpoints import router as exercices_router
 from services.billing.invoices.exports import router as invoice_exports_router
 from services.billing.invoices.feed import router as invoice_feed_router
 from services.billing.invoices.imputation_endpoints import router as imputations_router
@@ -45,6 +46,7 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
             invoice_feed_router,  # before /invoices/{id}
             invoice_exports_router,
             imputations_router,
+            exercices_router,
             invoices_router,
             invoice_documents_router,
             audit_router(AuditEntry),

@@ -135,10 +135,13 @@ class Bordereau(TimestampMixin, Base):
     """A numbered bordereau of titles sent to the public accountant, with its PES V2 file."""
 
     __tablename__ = "bordereaux"
-    __table_args__ = (UniqueConstraint("fiscal_year", "type", "number"),)
+    __table_args__ = (UniqueConstraint("series", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    fiscal_year: Mapped[int] = mapped_column(Integer)
+    fiscal_year: Mapped[int] = mapped_column(Integer)  # the service year of its titles
+    exercice: Mapped[int] = mapped_column(Integer, index=True)  # PES Exer
+    budget_code: Mapped[str] = mapped_column(String(10))  # PES CodBud
+    series: Mapped[str] = mapped_column(String(60))  # "bordereau:<exercice>:<budget>:<type>"
     type: Mapped[str] = mapped_column(String(2))  # PES TypBord: 01 ordinaire, 02 annulation/réd.
     number: Mapped[int] = mapped_column(Integer)
     issued_on: Mapped[dt.date] = mapped_column(Date)
@@ -147,6 +150,20 @@ class Bordereau(TimestampMixin, Base):
     file_name: Mapped[str] = mapped_column(String(120))
     pes_sha256: Mapped[str] = mapped_column(String(64))
     pes_xml: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ExerciceBudget(TimestampMixin, Base):
+    """The budget collecting Mutualis' titles on one exercice (budget principal or a budget
+    annexe, PES ``CodBud``) and where its series start: the range agreed with the comptable,
+    so that no number the financial software gave is reused."""
+
+    __tablename__ = "exercice_budgets"
+
+    exercice: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    budget_code: Mapped[str] = mapped_column(String(10))
+    budget_name: Mapped[str] = mapped_column(String(200))
+    first_title_number: Mapped[int] = mapped_column(Integer, default=1)
+    first_bordereau_number: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class Invoice(TimestampMixin, Base):
@@ -161,11 +178,17 @@ class Invoice(TimestampMixin, Base):
         String(20)
     )  # title|reduction|cancellation|complementary|mandate
     status: Mapped[str] = mapped_column(String(12), index=True)  # ready | issued | cancelled
-    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)  # the year of the service
+    # the exercice the title is taken on (PES Exer) and the budget collecting it (CodBud),
+    # set at issue; the number is in the series of (exercice, budget)
+    exercice: Mapped[int | None] = mapped_column(Integer, index=True)
+    budget_code: Mapped[str | None] = mapped_column(String(10))
     section: Mapped[str] = mapped_column(String(12))  # operating | investment
     member_code: Mapped[str] = mapped_column(String(80), index=True)
     member_name: Mapped[str] = mapped_column(String(200))
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    # issued although no forecast was made available in time (CGCT D5211-16): the reason
+    forecast_reason: Mapped[str | None] = mapped_column(Text)
     # one original title per (fiscal year, member, section): "2024:ludres:operating"
     origin_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     original_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)

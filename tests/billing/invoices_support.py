@@ -10,6 +10,7 @@ from kit.client import ServiceClient
 from kit.settings import PLACEHOLDER_SECRET
 from services.billing.invoices.deps import today
 from services.billing.invoices.registry import RegistryReader
+from services.billing.models import Run
 from tests.billing.upstream import YEAR, Platform, check
 from tests.conftest import sync_client
 
@@ -38,13 +39,32 @@ class TitlesPlatform(Platform):
             )
         )
 
-    def ready_to_issue(self, *, bp_voted: tuple[str, ...] = ("ludres", "nancy", "laxou")) -> int:
-        """The worked example, the BP of ``bp_voted`` voted in March, a final run: its id."""
+    def ready_to_issue(
+        self,
+        *,
+        bp_voted: tuple[str, ...] = ("ludres", "nancy", "laxou"),
+        forecast_on: str | None = f"{YEAR}-03-01",
+    ) -> int:
+        """The worked example, the BP of ``bp_voted`` voted in March, a forecast made available
+        to the members on ``forecast_on`` (None: no forecast), a final run: its id."""
         self.worked_example()
         for code in bp_voted:
             self.bp(code, f"{YEAR}-03-15")
+        if forecast_on is not None:
+            self.forecast_made_available(forecast_on)
         run = self.run("final")
         assert run["status"] == "succeeded", run
+        return int(run["id"])
+
+    def forecast_made_available(self, day: str) -> int:
+        """A forecast run of the year, made available to the members on ``day`` (the run's
+        clock is the real one: the date is set afterwards, as if it had run then)."""
+        run = self.run("forecast")
+        assert run["status"] == "succeeded", run
+        with self.billing_app.state.test_sessionmaker() as session:
+            stored = session.get(Run, run["id"])
+            stored.made_available_at = dt.datetime.fromisoformat(f"{day}T09:00:00+00:00")
+            session.commit()
         return int(run["id"])
 
     def issue(self, run_id: int, **body: Any) -> Any:

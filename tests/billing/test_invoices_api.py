@@ -97,7 +97,7 @@ def test_a_years_titles_and_lines_export_as_csv_and_xlsx(service_app: Any) -> No
     response = platform.billing.get(f"/invoices/export/{YEAR}.csv")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff")), delimiter=";"))
-    assert sorted((r["reference"], r["total"]) for r in rows)[0] == (f"{YEAR}-F-000001", "500.00")
+    assert sorted((r["reference"], r["total"]) for r in rows)[0] == (f"{YEAR}-01-000001", "333.34")
     assert len(rows) == 6
     lines = platform.billing.get(f"/invoices/export/{YEAR}.csv", params={"part": "lines"}).text
     assert "Écrêtement" in lines

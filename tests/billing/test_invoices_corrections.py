@@ -44,7 +44,8 @@ def test_a_reduction_in_the_year_is_a_linked_title_and_lowers_the_balance(servic
         "-100.00",
         ludres["id"],
     )
-    assert reduction["reference"] == f"{YEAR}-F-000004"  # next in the year's operating series
+    assert reduction["reference"] == f"{YEAR}-01-000007"  # next in the exercice's one series
+    assert (reduction["fiscal_year"], reduction["exercice"]) == (YEAR, YEAR)
     assert reduction["reason"] == REASON
     assert reduction["bordereau"]["type"] == "02"
     original = platform.billing.get(f"/invoices/{ludres['id']}").json()
@@ -90,18 +91,19 @@ def test_a_title_of_a_previous_year_is_cancelled_by_a_mandate(service_app: Any) 
     platform.set_today(dt.date(YEAR + 1, 2, 10))
     operating = _title(platform, "ludres", "operating")
     mandate = _correct(platform, operating["id"], "cancellation").json()
-    assert (mandate["kind"], mandate["fiscal_year"], mandate["total"]) == (
+    assert (mandate["kind"], mandate["fiscal_year"], mandate["exercice"], mandate["total"]) == (
         "mandate",
-        YEAR + 1,
+        YEAR,  # the service year of the original
+        YEAR + 1,  # the open exercice: the original's is closed since 1 February
         "-2100.00",
     )
-    assert mandate["reference"] == f"{YEAR + 1}-MF-000001"
+    assert mandate["reference"] == f"{YEAR + 1}-01-M000001"
     assert [a["nature"] for a in mandate["content"]["imputation"]] == ["673"]
     assert mandate["bordereau"] is None  # a mandate is on the expense side, not in PES recette
     investment = _title(platform, "ludres", "investment")
     partial = _correct(platform, investment["id"], "reduction", "33.33").json()
     assert [a["nature"] for a in partial["content"]["imputation"]] == ["13141"]
-    assert partial["reference"] == f"{YEAR + 1}-MI-000001"
+    assert partial["reference"] == f"{YEAR + 1}-01-M000002"
     balance = platform.billing.get(f"/invoices/{investment['id']}").json()["balance"]
     assert balance == "300.00"
 
@@ -113,7 +115,7 @@ def test_a_complementary_title_adds_to_what_is_owed(service_app: Any) -> None:
     assert response.status_code == 201, response.text
     complementary = response.json()
     assert complementary["total"] == "66.67"
-    assert complementary["reference"] == f"{YEAR}-I-000004"
+    assert complementary["reference"] == f"{YEAR}-01-000007"
     assert complementary["bordereau"]["type"] == "01"
     assert platform.billing.get(f"/invoices/{nancy['id']}").json()["balance"] == "400.00"
 
@@ -128,3 +130,19 @@ def test_corrections_appear_in_the_audit_trail_with_their_reason(service_app: An
     correction = next(e for e in entries if e["action"] == "correct")
     assert correction["after"]["reason"] == REASON
     assert correction["after"]["balance"] == "480.00"
+
+
+def test_during_the_journee_complementaire_a_reduction_stays_on_the_past_exercice(
+    service_app: Any,
+) -> None:
+    """Until 31 January of the next year the past exercice is open: a reduction is still a
+    title on it; from 1 February it is closed and the correction becomes a mandate."""
+    platform = _issued(service_app)
+    platform.set_today(dt.date(YEAR + 1, 1, 31))
+    ludres = _title(platform, "ludres", "operating")
+    reduction = _correct(platform, ludres["id"], "reduction", "100.00").json()
+    assert (reduction["kind"], reduction["exercice"]) == ("reduction", YEAR)
+    assert reduction["reference"] == f"{YEAR}-01-000007"
+    platform.set_today(dt.date(YEAR + 1, 2, 1))
+    later = _correct(platform, ludres["id"], "reduction", "100.00").json()
+    assert (later["kind"], later["exercice"]) == ("mandate", YEAR + 1)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from services.billing.invoices import numbering
+from services.billing.invoices.exercice import Budget
 from tests.billing.invoices_support import TitlesPlatform
 from tests.billing.upstream import YEAR
 from tests.conftest import as_contact, assert_refused, identity_headers
@@ -24,15 +25,15 @@ def test_a_final_run_gives_one_numbered_title_per_member_and_section(service_app
         ("ludres", "investment"): "333.33",
         ("nancy", "investment"): "333.33",
     }
-    assert [issued[(m, "operating")]["reference"] for m in ("laxou", "ludres", "nancy")] == [
-        f"{YEAR}-F-000001",
-        f"{YEAR}-F-000002",
-        f"{YEAR}-F-000003",
-    ]
-    assert [issued[(m, "investment")]["number"] for m in ("laxou", "ludres", "nancy")] == [1, 2, 3]
-    assert [(b["type"], b["number"], b["total"]) for b in result["bordereaux"]] == [
-        ("01", 1, "1000.00"),  # investment first: sections in alphabetical order
-        ("01", 2, "5550.00"),
+    # one series per (exercice, budget) whatever the section, in member-code order
+    order = [(m, s) for m in ("laxou", "ludres", "nancy") for s in ("investment", "operating")]
+    assert [issued[k]["reference"] for k in order] == [f"{YEAR}-01-{n:06d}" for n in range(1, 7)]
+    assert [issued[k]["number"] for k in order] == [1, 2, 3, 4, 5, 6]
+    assert {(t["fiscal_year"], t["exercice"], t["budget_code"]) for t in issued.values()} == {
+        (YEAR, YEAR, "01")
+    }
+    assert [(b["type"], b["number"], b["total"], b["exercice"]) for b in result["bordereaux"]] == [
+        ("01", 1, "6550.00", YEAR),
     ]
     assert result["waiting"] == []
     assert result["skipped"] == []
@@ -60,11 +61,11 @@ def test_a_title_waits_as_ready_until_the_members_bp_is_voted(service_app: Any) 
     platform.set_today(dt.date(YEAR, 6, 21))
     second = platform.issued(run_id)
     assert {(t["member_code"], t["reference"]) for t in second["issued"]} == {
-        ("nancy", f"{YEAR}-F-000003"),
-        ("nancy", f"{YEAR}-I-000003"),
+        ("nancy", f"{YEAR}-01-000005"),
+        ("nancy", f"{YEAR}-01-000006"),
     }
     assert {s["reason"] for s in second["skipped"]} == {"already-issued"}
-    assert [b["number"] for b in second["bordereaux"]] == [3, 4]
+    assert [b["number"] for b in second["bordereaux"]] == [2]
 
 
 def test_forcing_before_the_bp_vote_keeps_the_reason(service_app: Any) -> None:
@@ -143,21 +144,26 @@ def test_a_member_and_its_tokens_see_only_their_titles(service_app: Any) -> None
     assert platform.billing.get("/invoices", headers=inventory).status_code == 403
 
 
-def test_each_fiscal_year_starts_its_own_series_of_titles_and_bordereaux(
+def test_each_exercice_and_budget_has_its_own_series_starting_where_configured(
     service_app: Any,
 ) -> None:
-    """Counters are per (year, section) for titles and per (year, type) for bordereaux: a new
-    year starts at 1 and never continues the previous year's numbers."""
+    """Titles are numbered per (exercice, budget), bordereaux per (exercice, budget, type); a
+    series starts at the first number configured for its exercice (the range agreed with the
+    comptable) and never continues another's."""
     factory = service_app("billing").state.test_sessionmaker
+    principal, annexe = Budget(2024, "01", "Principal"), Budget(2024, "02", "Annexe")
+    agreed = Budget(2025, "01", "Principal", first_title_number=5001, first_bordereau_number=301)
     with factory() as session:
         drawn = [
-            numbering.next_bordereau_number(session, 2024, "01"),
-            numbering.next_bordereau_number(session, 2024, "01"),
-            numbering.next_bordereau_number(session, 2025, "01"),
-            numbering.next_title_number(session, 2024, "operating"),
-            numbering.next_title_number(session, 2024, "investment"),
-            numbering.next_title_number(session, 2025, "operating"),
-            numbering.next_title_number(session, 2024, "operating"),
+            numbering.next_bordereau_number(session, principal, "01"),
+            numbering.next_bordereau_number(session, principal, "01"),
+            numbering.next_bordereau_number(session, principal, "02"),
+            numbering.next_bordereau_number(session, agreed, "01"),
+            numbering.next_title_number(session, principal),
+            numbering.next_title_number(session, principal),
+            numbering.next_title_number(session, annexe),
+            numbering.next_title_number(session, agreed),
+            numbering.next_title_number(session, agreed),
         ]
         session.rollback()
-    assert drawn == [1, 2, 1, 1, 1, 1, 2]
+    assert drawn == [1, 2, 1, 301, 1, 2, 1, 5001, 5002]

@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.sqlite]
 DEMO_PASSWORD = "mutualis-demo"  # noqa: S105 - the documented demo password
 YEAR = "2026"  # the demo's current year: a forecast only, BP voted by some members only
 REASON = "Demande écrite du comptable public : émission avant le vote du budget"
+FORECAST_REASON = "Prévision 2026 notifiée par courrier le 10 avril, avant Mutualis"
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +68,10 @@ def test_finance_issues_titles_from_a_final_run_and_forces_a_waiting_one(
     page.get_by_label("Signataire (nom)").fill("Claire Exemple")
     page.get_by_label("Fonction du signataire").fill("Vice-présidente déléguée aux finances")
     page.get_by_role("button", name="Émettre les titres").click()
+    # the demo's 2026 forecast was made available after the BP deadline (CGCT D5211-16)
+    expect(page.get_by_text("Aucune prévision de l'année n'a été notifiée")).to_be_visible()
+    page.get_by_label("Motif d'émission sans prévision notifiée à temps").fill(FORECAST_REASON)
+    page.get_by_role("button", name="Émettre les titres").click()
     expect(page.locator("#resultat-emission")).to_be_visible()
     assert page.locator("#titres-emis tbody tr").count() > 0
     waiting = page.locator("#titres-attente tbody tr")
@@ -79,6 +84,7 @@ def test_finance_issues_titles_from_a_final_run_and_forces_a_waiting_one(
     page.get_by_label("Signataire (nom)").fill("Claire Exemple")
     page.get_by_label("Fonction du signataire").fill("Vice-présidente déléguée aux finances")
     page.get_by_label("Motif du forçage").fill(REASON)
+    page.get_by_label("Motif d'émission sans prévision notifiée à temps").fill(FORECAST_REASON)
     page.get_by_role("button", name="Émettre le titre").click()
     expect(page.locator("[data-status]").first).to_have_attribute("data-status", "issued")
     expect(page.get_by_text(REASON)).to_be_visible()

@@ -101,6 +101,7 @@ def test_eight_simultaneous_issuings_and_corrections(platform: Platform) -> None
         "signatory": SIGNATORY,
         "force": True,
         "force_reason": "Essai de charge : huit émissions simultanées",
+        "forecast_reason": "Essai de charge : la prévision de démonstration est tardive",
     }
     issuings = together(
         8,

@@ -38,6 +38,7 @@ def titles_web(service_app: Any, make_gateway: Any) -> dict[str, Any]:
         contact(platform, code)
     for code in ("ludres", "laxou"):  # nancy's BP is not voted: its titles wait
         platform.bp(code, f"{YEAR}-03-15")
+    platform.forecast_made_available(f"{YEAR}-03-01")
     run = platform.run("final")
     apps = {
         "registry": platform.registry_app,
@@ -91,8 +92,8 @@ async def test_issuing_lists_what_was_issued_and_what_waits_for_its_bp(
     assert answer.status_code == 200
     issued = answer.text.split('id="titres-emis"')[1].split("</table>")[0]
     waiting = answer.text.split('id="titres-attente"')[1].split("</table>")[0]
-    assert f"{YEAR}-F-000001" in issued
-    assert f"{YEAR}-I-000002" in issued
+    assert f"{YEAR}-01-000002" in issued  # laxou, operating
+    assert f"{YEAR}-01-000003" in issued  # ludres, investment
     assert issued.count("<tr>") == 1 + 4  # header, laxou and ludres in both sections
     assert waiting.count(">Nancy<") == 2  # named, as the registry names the member
     assert "budget primitif non voté" in waiting
@@ -148,7 +149,7 @@ async def test_a_title_page_shows_debtor_imputation_basis_lines_and_documents(
         pdf = await client.get(f"/titres/{ludres}/avis.pdf")
         pes = await client.get(f"/titres/{ludres}/pes.xml")
     text = page.text
-    assert f"Titre {YEAR}-F-000002" in text
+    assert f"Titre {YEAR}-01-000004" in text
     assert "Débiteur" in text
     assert "Ludres" in text
     assert "70845" in text  # payroll share of a commune
@@ -304,14 +305,14 @@ async def test_a_contact_reads_its_titles_with_lines_and_downloads_the_pdf(
         board = await client.get("/tableau-de-bord")
         pdf = await client.get(f"/tableau-de-bord/titres/{ludres}/avis.pdf")
         facturx = await client.get(f"/tableau-de-bord/titres/{ludres}/factur-x.pdf")
-    assert f"{YEAR}-F-000002" in board.text
+    assert f"{YEAR}-01-000004" in board.text
     assert f'href="/tableau-de-bord/titres/{ludres}/avis.pdf"' in board.text
     assert "Explication des lignes du titre" in board.text
     assert f'href="/tableau-de-bord/titres/{ludres}/factur-x.pdf"' in board.text
     assert pdf.content.startswith(b"%PDF")
     filename, xml = get_facturx_xml_from_pdf(facturx.content, check_xsd=True)
     assert filename == "factur-x.xml"  # the EN 16931 XML is embedded
-    assert f"{YEAR}-F-000002".encode() in xml
+    assert f"{YEAR}-01-000004".encode() in xml
 
 
 async def test_another_members_contact_neither_sees_nor_opens_those_titles(
@@ -326,7 +327,7 @@ async def test_another_members_contact_neither_sees_nor_opens_those_titles(
         pdf = await client.get(f"/tableau-de-bord/titres/{ludres}/avis.pdf")
         facturx = await client.get(f"/tableau-de-bord/titres/{ludres}/factur-x.pdf")
         staff_page = await client.get(f"/titres/{ludres}")
-    assert "-F-000002" not in board.text
+    assert "-01-000004" not in board.text
     assert "Aucun titre de recettes" in board.text  # nancy's titles still wait for its BP
     assert pdf.status_code == 404
     assert facturx.status_code == 404

@@ -23,12 +23,47 @@ Issuer = Annotated[User, Depends(require_page("invoices:issue", staff_only=True)
 TitleId = Annotated[int, Path(ge=1, le=2**62)]
 SECTIONS = {"operating": "Fonctionnement", "investment": "Investissement"}
 CORRECTION_FIELDS = ("kind", "amount", "reason", "name", "function")
-ISSUE_FIELDS = ("name", "function", "force_reason")
+ISSUE_FIELDS = ("name", "function", "force_reason", "forecast_reason")
+# the issuing rules of the accounting chain, as the finance officer reads them
+ISSUE_RULES = {
+    "urn:mutualis:problem:forecast-not-in-time": (
+        "forecast_reason",
+        "Aucune prévision de l'année n'a été notifiée aux membres avant la date limite de vote "
+        "de leur budget primitif (CGCT, art. D5211-16) : indiquez le motif d'une émission "
+        "malgré tout ; il sera conservé sur chaque titre.",
+    ),
+    "urn:mutualis:problem:claims-prescribed": (
+        "",
+        "Les créances de cet exercice sont prescrites (loi n° 68-1250 du 31 décembre 1968, "
+        "prescription quadriennale) : aucun titre ne peut plus être émis.",
+    ),
+    "urn:mutualis:problem:exercice-not-open": (
+        "",
+        "L'exercice de ces services n'est pas encore ouvert : les titres seront émis "
+        "à partir du 1er janvier.",
+    ),
+}
+
+
+def _problem_type(answer: Any) -> str:
+    try:
+        return str(answer.json().get("type", ""))
+    except ValueError:
+        return ""
 
 
 def api_errors(answer: Any, known: tuple[str, ...]) -> FormErrors:
     """The API's problem as field errors; a whole-body rule is placed on the field it names."""
     errors = problem_errors(answer, known)
+    rule = ISSUE_RULES.get(_problem_type(answer))
+    if rule is not None:
+        field, message = rule
+        if field:
+            errors.fields[field] = message
+            errors.message = ""
+        else:
+            errors.message = message
+        return errors
     if errors.message and answer.status_code == 422:
         for name in ("amount", "force_reason"):
             if name in errors.message and name not in errors.fields:
@@ -103,7 +138,7 @@ async def title_page(
         "correction_kinds": CORRECTION_KINDS,
         "correction": correction or {"kind": "", "amount": "", "reason": "", **signatory},
         "correction_errors": correction_errors or FormErrors(),
-        "issue": issue or {"force_reason": "", **signatory},
+        "issue": issue or {"force_reason": "", "forecast_reason": "", **signatory},
         "issue_errors": issue_errors or FormErrors(),
         "bp_rule": BP_RULE,
         "notice": notice,
@@ -164,14 +199,19 @@ async def issue_title(
     function: Annotated[str, Form(max_length=200)] = "",
     force: Annotated[str, Form(max_length=10)] = "",
     force_reason: Annotated[str, Form(max_length=2000)] = "",
+    forecast_reason: Annotated[str, Form(max_length=2000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Issue one waiting title; forcing it before the BP vote needs a reason."""
+    """Issue one waiting title; forcing it before the BP vote needs a reason, and so does
+    issuing it without a forecast notified in time."""
     check_csrf(request, user, csrf_token)
-    form = {"name": name, "function": function, "force_reason": force_reason}
+    form = {"name": name, "function": function, "force_reason": force_reason,
+            "forecast_reason": forecast_reason}  # fmt: skip
     payload: dict[str, Any] = {"signatory": {"name": name.strip(), "function": function.strip()}}
     if force:
         payload.update(force=True, force_reason=force_reason.strip() or None)
+    if forecast_reason.strip():
+        payload["forecast_reason"] = forecast_reason.strip()
     answer = await api(request, "POST", f"/api/billing/invoices/{title_id}/issue", json=payload)
     if answer.status_code == 200:
         waiting = answer.json().get("waiting") or []

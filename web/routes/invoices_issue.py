@@ -58,7 +58,8 @@ async def issue_page(
         "issuable": issuable(run),
         "statuses": statuses,
         "bp_rule": BP_RULE,
-        "form": form or {"name": "", "function": "", "force_reason": "", "force": ""},
+        "form": form
+        or {"name": "", "function": "", "force_reason": "", "force": "", "forecast_reason": ""},
         "errors": errors or FormErrors(),
         "outcome": outcome,
     }
@@ -83,18 +84,23 @@ async def issue_run(
     function: Annotated[str, Form(max_length=200)] = "",
     force: Annotated[str, Form(max_length=10)] = "",
     force_reason: Annotated[str, Form(max_length=2000)] = "",
+    forecast_reason: Annotated[str, Form(max_length=2000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Issue what the BP rule allows (or everything, forced with a reason); the page then
-    lists what was issued, what waits and why. Issuing again only adds what was waiting."""
+    lists what was issued, what waits and why. Issuing again only adds what was waiting.
+    Without a forecast notified in time (CGCT D5211-16), a reason is asked for."""
     check_csrf(request, user, csrf_token)
     run = await get_run(request, run_id)
     if run is None:
         return error_page(request, 404)
-    form = {"name": name, "function": function, "force": force, "force_reason": force_reason}
+    form = {"name": name, "function": function, "force": force, "force_reason": force_reason,
+            "forecast_reason": forecast_reason}  # fmt: skip
     payload: dict[str, Any] = {"signatory": {"name": name.strip(), "function": function.strip()}}
     if force:
         payload.update(force=True, force_reason=force_reason.strip() or None)
+    if forecast_reason.strip():
+        payload["forecast_reason"] = forecast_reason.strip()
     answer = await api(request, "POST", f"/api/billing/runs/{run_id}/issue", json=payload)
     if answer.status_code == 200:
         outcome = IssueOutcome.of(answer.json())

@@ -1,10 +1,13 @@
 """Corrections of an issued title, only for a material error and with a reason.
 
-- same fiscal year: a reduction (partial) or cancellation (total) title, linked to the
-  original, in a bordereau of type 02 (triplet 02 02 06 with ``RattachPiece``);
-- a previous fiscal year: a cancellation mandate record of the current year (account 673 on the
-  operating side; the original account on the investment side), numbered in its own series;
-- a supplement: a complementary title (triplet 01 01 07) of the current fiscal year.
+- while the original's exercice is open: a reduction (partial) or cancellation (total) title
+  on that exercice, linked to the original, in a bordereau of type 02 (triplet 02 02 06 with
+  ``RattachPiece``);
+- once it is closed: a cancellation mandate record (account 673 on the operating side; the
+  original account on the investment side), numbered in its own series of the open exercice;
+- a supplement: a complementary title (triplet 01 01 07) on the open exercice.
+
+Every correction keeps the service year (``fiscal_year``) of its original.
 
 The original's balance (its total plus every correction) is what is owed; it never goes below
 zero, and a fully cancelled title shows ``status=cancelled``.
@@ -20,6 +23,7 @@ from kit import audit
 from kit.errors import Conflict, ValidationFailed
 from services.billing.engine.money import fmt, to_cents
 from services.billing.invoices import numbering, repository, service
+from services.billing.invoices.exercice import budget_of, complementary_end, open_exercice
 from services.billing.invoices.imputations import MANDATE_OPERATING
 from services.billing.invoices.schemas import CorrectionCreate
 from services.billing.invoices.views import balance_cents
@@ -60,6 +64,21 @@ def split_reduction(original: Invoice, previous: list[Invoice], cents: int) -> l
     return out
 
 
+def correction_exercice(original: Invoice, kind: str, ctx: service.IssueContext) -> int | None:
+    """The exercice a correction is taken on: a complementary title on the open exercice of
+    the original's service year (refused once prescribed); a reduction or cancellation on the
+    original's own exercice while it is open — once closed, None: the correction is a mandate
+    (expense side), not a title."""
+    if kind == "complementary":
+        return open_exercice(original.fiscal_year, ctx.today, ctx.settings)
+    exercice = original.exercice or original.fiscal_year
+    today = ctx.today
+    still_open = exercice == today.year or (
+        exercice == today.year - 1 and today <= complementary_end(ctx.settings, today.year)
+    )
+    return exercice if still_open else None
+
+
 def correct(
     session: Session, *, original: Invoice, data: CorrectionCreate, ctx: service.IssueContext
 ) -> Invoice:
@@ -84,9 +103,10 @@ def correct(
             )
     elif cents <= 0:
         raise _amount_error("A complementary title is for a positive amount.")
-    mandate = data.kind != "complementary" and original.fiscal_year < ctx.today.year
+    exercice = correction_exercice(original, data.kind, ctx)
+    mandate = exercice is None
     kind = "mandate" if mandate else data.kind
-    year = ctx.today.year if mandate or data.kind == "complementary" else original.fiscal_year
+    budget = budget_of(session, exercice or ctx.today.year, ctx.settings)
     if data.kind == "complementary":
         first = original.content["imputation"][0]
         imputation = [{**first, "amount": fmt(cents)}]
@@ -99,7 +119,7 @@ def correct(
     correction = Invoice(
         kind=kind,
         status="ready",
-        fiscal_year=year,
+        fiscal_year=original.fiscal_year,
         section=original.section,
         member_code=original.member_code,
         member_name=original.member_name,
@@ -123,6 +143,7 @@ def correct(
                 "id": original.id,
                 "reference": original.reference,
                 "fiscal_year": original.fiscal_year,
+                "exercice": original.exercice,
                 "number": original.number,
             },
             "correction_of": data.kind,
@@ -132,15 +153,15 @@ def correct(
     session.add(correction)
     session.flush()
     if mandate:
-        number = numbering.next_mandate_number(session, year, original.section)
+        number = numbering.next_mandate_number(session, budget)
     else:
-        number = numbering.next_title_number(session, year, original.section)
-    service.stamp(correction, number=number, ctx=ctx, mandate=mandate)
+        number = numbering.next_title_number(session, budget)
+    service.stamp(correction, number=number, budget=budget, ctx=ctx, mandate=mandate)
     service.record_event(session, correction, "issued", ctx.now)
     if not mandate:
         bordereau_type = "01" if data.kind == "complementary" else "02"
         originals = {original.id: original}
-        service.make_bordereau(session, year, bordereau_type, [correction], originals, ctx)
+        service.make_bordereau(session, budget, bordereau_type, [correction], originals, ctx)
     if balance + signed == 0:
         original.status = "cancelled"
     service.record_event(

@@ -23,6 +23,7 @@ from services.billing.invoices.deps import (
     Registry,
     Today,
 )
+from services.billing.invoices.exercice import open_exercice
 from services.billing.invoices.schemas import (
     CorrectionCreate,
     InvoicePage,
@@ -54,8 +55,13 @@ def _result(session: DbSession, run_id: int | None, outcome: service.Outcome) ->
     )
 
 
+def renewal_years(request: Request) -> list[int]:
+    return list(request.app.state.settings.council_renewal_years)
+
+
 @router.post("/runs/{run_id}/issue", response_model=IssueResult)
 def issue_run(
+    request: Request,
     session: DbSession,
     principal: Issuer,
     run: RunDep,
@@ -65,11 +71,17 @@ def issue_run(
     today: Today,
 ) -> IssueResult:
     """Issue the titles of a final run: what the BP rule allows (or everything with
-    ``force``); the rest waits as ``ready`` and the answer says why. One bordereau (and PES
-    file) per fiscal year and section of what was issued."""
+    ``force``); the rest waits as ``ready`` and the answer says why. Titles are taken on the
+    open exercice (409 ``claims-prescribed`` or ``exercice-not-open`` otherwise) and, without
+    a forecast of the year made available by the BP deadline, only with ``forecast_reason``
+    (409 ``forecast-not-in-time``). One bordereau (and PES file) of what was issued."""
     service.ensure_issuable_run(run)
+    exercice = open_exercice(run.fiscal_year, today, settings)
+    forecast_reason = service.ensure_forecast_rule(
+        session, run.fiscal_year, renewal_years(request), body.forecast_reason
+    )
     rows = service.run_rows(session, run, body.members)
-    facts = registry.facts(run.fiscal_year, {r.member_code for r in rows})
+    facts = registry.facts(run.fiscal_year, {r.member_code for r in rows}, budget_year=exercice)
     ctx = service.IssueContext(principal, body.signatory, settings, today, utcnow())
     outcome = service.Outcome()
     service.numbering.lock_feed(session)
@@ -84,13 +96,20 @@ def issue_run(
     )
     reason = body.force_reason if body.force else None
     service.issue_ready(
-        session, invoices=ready, facts=facts, force_reason=reason, ctx=ctx, outcome=outcome
+        session,
+        invoices=ready,
+        facts=facts,
+        force_reason=reason,
+        forecast_reason=forecast_reason,
+        ctx=ctx,
+        outcome=outcome,
     )
     return _result(session, run.id, outcome)
 
 
 @router.post("/invoices/{invoice_id}/issue", response_model=IssueResult)
 def issue_one(
+    request: Request,
     session: DbSession,
     principal: Issuer,
     invoice: InvoiceDep,
@@ -104,13 +123,23 @@ def issue_one(
         raise Conflict(
             f"The title {invoice.reference} is already issued.", slug="invoice-already-issued"
         )
-    facts = registry.facts(invoice.fiscal_year, {invoice.member_code})
+    exercice = open_exercice(invoice.fiscal_year, today, settings)
+    forecast_reason = service.ensure_forecast_rule(
+        session, invoice.fiscal_year, renewal_years(request), body.forecast_reason
+    )
+    facts = registry.facts(invoice.fiscal_year, {invoice.member_code}, budget_year=exercice)
     ctx = service.IssueContext(principal, body.signatory, settings, today, utcnow())
     outcome = service.Outcome()
     service.numbering.lock_feed(session)
     reason = body.force_reason if body.force else None
     service.issue_ready(
-        session, invoices=[invoice], facts=facts, force_reason=reason, ctx=ctx, outcome=outcome
+        session,
+        invoices=[invoice],
+        facts=facts,
+        force_reason=reason,
+        forecast_reason=forecast_reason,
+        ctx=ctx,
+        outcome=outcome,
     )
     return _result(session, invoice.run_id, outcome)
 

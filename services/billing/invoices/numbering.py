@@ -1,6 +1,8 @@
-"""Gapless numbering at issue: titles per (fiscal year, section), bordereaux per (fiscal year,
-type), the change feed. Every value comes from a counter row incremented inside the issuing
-transaction (see ``repository.next_value``); a number is never reused nor deleted.
+"""Gapless numbering at issue: titles (and their corrections) in one series per (exercice,
+budget) whatever the section, bordereaux per (exercice, budget, type), the change feed. Every
+value comes from a counter row incremented inside the issuing transaction (see
+``repository.next_value``); a number is never reused nor deleted. A series starts at the first
+number configured for its exercice (``ExerciceBudget``), the range agreed with the comptable.
 
 Lock order, to never deadlock: the feed counter first (every write to titles takes it, which
 also makes the feed order the commit order), then title and bordereau counters.
@@ -11,27 +13,26 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from services.billing.invoices import repository
+from services.billing.invoices.exercice import Budget
 
 FEED = "feed"
-SECTION_LETTER = {"operating": "F", "investment": "I"}
 
 
-def title_series(fiscal_year: int, section: str) -> str:
-    return f"title:{fiscal_year}:{section}"
+def title_series(budget: Budget) -> str:
+    return f"title:{budget.exercice}:{budget.code}"
 
 
-def mandate_series(fiscal_year: int, section: str) -> str:
-    return f"mandate:{fiscal_year}:{section}"
+def mandate_series(budget: Budget) -> str:
+    return f"mandate:{budget.exercice}:{budget.code}"
 
 
-def bordereau_series(fiscal_year: int, bordereau_type: str) -> str:
-    return f"bordereau:{fiscal_year}:{bordereau_type}"
+def bordereau_series(budget: Budget, bordereau_type: str) -> str:
+    return f"bordereau:{budget.exercice}:{budget.code}:{bordereau_type}"
 
 
-def reference(fiscal_year: int, section: str, number: int, *, mandate: bool = False) -> str:
-    """``2024-F-000012`` (title of the operating section), ``2026-MF-000001`` (a mandate)."""
-    prefix = "M" if mandate else ""
-    return f"{fiscal_year}-{prefix}{SECTION_LETTER[section]}-{number:06d}"
+def reference(budget: Budget, number: int, *, mandate: bool = False) -> str:
+    """``2026-01-000012`` (title 12 of budget 01 on exercice 2026), ``2026-01-M000001``."""
+    return f"{budget.exercice}-{budget.code}-{'M' if mandate else ''}{number:06d}"
 
 
 def lock_feed(session: Session) -> None:
@@ -43,13 +44,14 @@ def next_feed_seq(session: Session) -> int:
     return repository.next_value(session, FEED)
 
 
-def next_title_number(session: Session, fiscal_year: int, section: str) -> int:
-    return repository.next_value(session, title_series(fiscal_year, section))
+def next_title_number(session: Session, budget: Budget) -> int:
+    return budget.first_title_number - 1 + repository.next_value(session, title_series(budget))
 
 
-def next_mandate_number(session: Session, fiscal_year: int, section: str) -> int:
-    return repository.next_value(session, mandate_series(fiscal_year, section))
+def next_mandate_number(session: Session, budget: Budget) -> int:
+    return repository.next_value(session, mandate_series(budget))
 
 
-def next_bordereau_number(session: Session, fiscal_year: int, bordereau_type: str) -> int:
-    return repository.next_value(session, bordereau_series(fiscal_year, bordereau_type))
+def next_bordereau_number(session: Session, budget: Budget, bordereau_type: str) -> int:
+    first = budget.first_bordereau_number
+    return first - 1 + repository.next_value(session, bordereau_series(budget, bordereau_type))

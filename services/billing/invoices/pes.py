@@ -19,6 +19,7 @@ from typing import Any
 from lxml import etree
 
 from services.billing.engine.money import fmt
+from services.billing.invoices.exercice import Budget
 from services.billing.invoices.settings import IssuerSettings
 from services.billing.models import Invoice
 
@@ -110,7 +111,7 @@ def _piece(parent: etree._Element, invoice: Invoice, original: Invoice | None) -
         if original is not None and invoice.kind in ("reduction", "cancellation"):
             rattach = etree.SubElement(bloc_ligne, "RattachPiece")
             _v(rattach, "NatPceOrig", "01")
-            _v(rattach, "ExerRat", original.fiscal_year)
+            _v(rattach, "ExerRat", original.exercice or original.fiscal_year)
             _v(rattach, "IdPceOrig", str(original.number))
             _v(rattach, "IdLigneOrig", account.get("original_line", index))
         _tiers(ligne, content["debtor"])
@@ -119,15 +120,16 @@ def _piece(parent: etree._Element, invoice: Invoice, original: Invoice | None) -
 def build(
     *,
     settings: IssuerSettings,
-    fiscal_year: int,
+    budget: Budget,
     number: int,
     bordereau_type: str,
     issued_on: dt.date,
     invoices: list[Invoice],
     originals: dict[int, Invoice],
 ) -> tuple[str, bytes]:
-    """The file name and bytes of the PES_Aller of one bordereau."""
-    name = f"PESALR1_{text(settings.budget_name, 40).replace(' ', '_')}_{fiscal_year}_{bordereau_type}_{number:06d}.xml"  # noqa: E501
+    """The file name and bytes of the PES_Aller of one bordereau, on ``budget``'s exercice
+    (``Exer``) and budget (``CodBud``)."""
+    name = f"PESALR1_{text(budget.name, 40).replace(' ', '_')}_{budget.exercice}_{budget.code}_{bordereau_type}_{number:06d}.xml"  # noqa: E501
     root = etree.Element(f"{{{NS}}}PES_Aller", nsmap={"n": NS})
     params = etree.SubElement(etree.SubElement(root, "Enveloppe"), "Parametres")
     _v(params, "Version", "1")
@@ -139,15 +141,15 @@ def build(
     _v(header, "LibellePoste", text(settings.accountant_name, 38))
     _v(header, "IdColl", settings.siret)
     _v(header, "CodCol", settings.collectivity_code)
-    _v(header, "CodBud", settings.budget_code)
-    _v(header, "LibelleColBud", text(settings.budget_name, 38))
+    _v(header, "CodBud", budget.code)
+    _v(header, "LibelleColBud", text(budget.name, 38))
     flow = etree.SubElement(root, "PES_RecetteAller")
     entete = etree.SubElement(flow, "EnTeteRecette")
     _v(entete, "IdVer", "2")
     _v(entete, "InfoDematerialisee", "0")
     bord = etree.SubElement(flow, "Bordereau")
     bloc = etree.SubElement(bord, "BlocBordereau")
-    _v(bloc, "Exer", fiscal_year)
+    _v(bloc, "Exer", budget.exercice)
     _v(bloc, "IdBord", number)
     _v(bloc, "DteBordEm", issued_on.isoformat())
     _v(bloc, "TypBord", bordereau_type)

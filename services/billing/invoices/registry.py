@@ -41,12 +41,16 @@ class RegistryReader:
             if not cursor:
                 return
 
-    def facts(self, fiscal_year: int, member_codes: set[str]) -> RegistryFacts:
+    def facts(
+        self, fiscal_year: int, member_codes: set[str], *, budget_year: int | None = None
+    ) -> RegistryFacts:
+        """The debtors, their BP vote of ``budget_year`` (the exercice that pays; default the
+        service year) and their legal basis for the services of ``fiscal_year``."""
         facts = RegistryFacts()
         for member in self._items("/members"):
             if member["code"] in member_codes:
                 facts.members[member["code"]] = member
-        for calendar in self._items(f"/budget-calendars/{fiscal_year}"):
+        for calendar in self._items(f"/budget-calendars/{budget_year or fiscal_year}"):
             voted = calendar.get("bp_voted_on")
             facts.bp_voted_on[calendar["member_code"]] = (
                 dt.date.fromisoformat(voted) if voted else None

@@ -16,6 +16,7 @@ from services.billing.models import (
     InvoiceCounter,
     InvoiceDocument,
     InvoiceEvent,
+    Run,
     RunMember,
 )
 
@@ -47,6 +48,12 @@ def next_value(session: Session, series: str, *, by: int = 1) -> int:
         value = _increment(session, series, by)
         assert value is not None
         return value
+
+
+def counter_value(session: Session, series: str) -> int:
+    """How many values a series has given (0 for a series never used), without locking it."""
+    value = session.scalar(select(InvoiceCounter.last_value).where(InvoiceCounter.series == series))
+    return int(value or 0)
 
 
 def lock(session: Session, series: str) -> int:
@@ -187,3 +194,19 @@ def imputation(
             Imputation.line_kind == line_kind,
         )
     ).one_or_none()
+
+
+def forecasts_made_available(session: Session, fiscal_year: int) -> list[Run]:
+    """The succeeded forecast runs of ``fiscal_year`` made available to the members, first
+    made available first."""
+    query = (
+        select(Run)
+        .where(
+            Run.fiscal_year == fiscal_year,
+            Run.kind == "forecast",
+            Run.status == "succeeded",
+            Run.made_available_at.is_not(None),
+        )
+        .order_by(Run.made_available_at)
+    )
+    return list(session.scalars(query))

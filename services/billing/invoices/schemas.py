@@ -30,6 +30,13 @@ class IssueRequest(BaseModel):
     sections: list[Section] | None = None
     force: bool = Field(False, description="Issue before the member's BP is voted")
     force_reason: str | None = Field(None, min_length=10, max_length=2000, validate_default=True)
+    forecast_reason: str | None = Field(
+        None,
+        min_length=10,
+        max_length=2000,
+        description="Required when no forecast of the year was made available to the members "
+        "by their BP deadline (CGCT D5211-16); kept on each title",
+    )
 
     @field_validator("force_reason")
     @classmethod
@@ -46,6 +53,13 @@ class IssueOne(BaseModel):
     signatory: Signatory
     force: bool = False
     force_reason: str | None = Field(None, min_length=10, max_length=2000, validate_default=True)
+    forecast_reason: str | None = Field(
+        None,
+        min_length=10,
+        max_length=2000,
+        description="Required when no forecast of the year was made available to the members "
+        "by their BP deadline (CGCT D5211-16); kept on each title",
+    )
 
     @field_validator("force_reason")
     @classmethod
@@ -94,7 +108,9 @@ class Skipped(BaseModel):
 
 class BordereauRead(BaseModel):
     id: int
-    fiscal_year: int
+    fiscal_year: int = Field(description="The service year of its titles")
+    exercice: int = Field(description="The exercice it is taken on (PES Exer)")
+    budget_code: str = Field(description="The budget collecting it (PES CodBud)")
     type: str
     number: int
     issued_on: dt.date
@@ -115,7 +131,9 @@ class InvoiceRead(BaseModel):
     status: Status
     number: int | None
     reference: str | None
-    fiscal_year: int
+    fiscal_year: int = Field(description="The year of the services billed")
+    exercice: int | None = Field(description="The exercice it is taken on (PES Exer), at issue")
+    budget_code: str | None = Field(description="The budget collecting it (PES CodBud)")
     section: Section
     member_code: str
     member_name: str
@@ -129,6 +147,9 @@ class InvoiceRead(BaseModel):
     issued_by: str | None
     signatory: dict[str, str | None]
     forced_reason: str | None
+    forecast_reason: str | None = Field(
+        None, description="Why it was issued without a forecast made available in time"
+    )
     waiting_reason: str | None
     reason: str | None
     bordereau: dict[str, Any] | None

@@ -15,6 +15,7 @@ from kit.errors import Conflict
 from kit.identity import Principal
 from services.billing.engine.money import fmt
 from services.billing.invoices import content, numbering, pes, repository
+from services.billing.invoices.exercice import Budget, budget_of, open_exercice
 from services.billing.invoices.imputations import Account, resolve
 from services.billing.invoices.registry import RegistryFacts
 from services.billing.invoices.schemas import Signatory
@@ -118,17 +119,51 @@ def _skip(row: RunMember, section: str, reason: str, detail: str) -> dict[str, A
     return {"member_code": row.member_code, "section": section, "reason": reason, "detail": detail}
 
 
-def bp_blocks(invoice: Invoice, facts: RegistryFacts, today: dt.date) -> str | None:
-    """Why the BP rule holds the title back, or None when it may be issued."""
+def bp_blocks(invoice: Invoice, facts: RegistryFacts, today: dt.date, exercice: int) -> str | None:
+    """Why the BP rule holds the title back, or None when it may be issued: the member pays
+    from its budget of the exercice the title is taken on (``facts`` are of that year)."""
     voted = facts.bp_voted_on.get(invoice.member_code)
     if voted is not None and voted <= today:
         return None
     planned = f" (vote prévu le {voted.strftime('%d/%m/%Y')})" if voted else ""
     return (
-        f"Le budget primitif {invoice.fiscal_year} de {invoice.member_name} n'est pas encore "
+        f"Le budget primitif {exercice} de {invoice.member_name} n'est pas encore "
         f"voté{planned} : le titre attend ; un utilisateur finances peut forcer l'émission "
         "avec un motif."
     )
+
+
+def forecast_blocks(session: Session, fiscal_year: int, renewal_years: list[int]) -> str | None:
+    """CGCT D5211-16: the final titles of a year follow a forecast of that year made available
+    to the members before their BP deadline. Why issuing needs a reason, or None."""
+    from services.billing.forecasts.service import budget_deadline
+
+    deadline = budget_deadline(fiscal_year, renewal_years)
+    made = repository.forecasts_made_available(session, fiscal_year)
+    if any(run.made_available_at and run.made_available_at.date() <= deadline for run in made):
+        return None
+    when = (
+        f"the first was made available on {made[0].made_available_at.date().isoformat()}"
+        if made and made[0].made_available_at
+        else "none was made available"
+    )
+    return (
+        f"No forecast of {fiscal_year} was made available to the members by the BP deadline "
+        f"({deadline.isoformat()}, CGCT art. D5211-16): {when}. Give forecast_reason to issue "
+        "anyway; it is kept on each title."
+    )
+
+
+def ensure_forecast_rule(
+    session: Session, fiscal_year: int, renewal_years: list[int], reason: str | None
+) -> str | None:
+    """The reason to keep on the titles (None when the rule holds); 409 when it is missing."""
+    blocked = forecast_blocks(session, fiscal_year, renewal_years)
+    if blocked is None:
+        return None
+    if not reason:
+        raise Conflict(blocked, slug="forecast-not-in-time")
+    return reason
 
 
 def issue_ready(
@@ -137,14 +172,17 @@ def issue_ready(
     invoices: list[Invoice],
     facts: RegistryFacts,
     force_reason: str | None,
+    forecast_reason: str | None,
     ctx: IssueContext,
     outcome: Outcome,
 ) -> None:
-    """Issue what the BP rule allows (or everything, forced), then one bordereau per year and
-    section of what was issued. Numbers are taken in member-code order."""
+    """Issue what the BP rule allows (or everything, forced), on the open exercice, then one
+    bordereau per exercice of what was issued. Numbers are taken in member-code order, in the
+    one series of the exercice's budget."""
     to_issue = []
     for invoice in invoices:
-        blocked = bp_blocks(invoice, facts, ctx.today)
+        exercice = open_exercice(invoice.fiscal_year, ctx.today, ctx.settings)
+        blocked = bp_blocks(invoice, facts, ctx.today, exercice)
         if blocked and not force_reason:
             invoice.waiting_reason = blocked
             outcome.waiting.append(
@@ -160,10 +198,14 @@ def issue_ready(
             )
             continue
         invoice.forced_reason = force_reason if blocked else None
+        invoice.forecast_reason = forecast_reason
         to_issue.append(invoice)
-    for invoice in sorted(to_issue, key=lambda i: (i.fiscal_year, i.section, i.member_code)):
-        number = numbering.next_title_number(session, invoice.fiscal_year, invoice.section)
-        stamp(invoice, number=number, ctx=ctx)
+    budgets: dict[int, Budget] = {}
+    for invoice in sorted(to_issue, key=lambda i: (i.fiscal_year, i.member_code, i.section)):
+        exercice = open_exercice(invoice.fiscal_year, ctx.today, ctx.settings)
+        budget = budgets.setdefault(exercice, budget_of(session, exercice, ctx.settings))
+        number = numbering.next_title_number(session, budget)
+        stamp(invoice, number=number, budget=budget, ctx=ctx)
         record_event(session, invoice, "issued", ctx.now)
         audit.record(
             session,
@@ -176,27 +218,26 @@ def issue_ready(
                 "reference": invoice.reference,
                 "total": fmt(invoice.total_cents),
                 "forced_reason": invoice.forced_reason,
+                "forecast_reason": invoice.forecast_reason,
                 "signatory": ctx.signatory.model_dump(),
             },
         )
         outcome.issued.append(invoice)
-    groups: dict[tuple[int, str], list[Invoice]] = {}
+    groups: dict[tuple[int, int], list[Invoice]] = {}
     for invoice in outcome.issued:
-        groups.setdefault((invoice.fiscal_year, invoice.section), []).append(invoice)
-    for (year, _section), group in sorted(groups.items()):
-        outcome.bordereaux.append(make_bordereau(session, year, "01", group, {}, ctx))
+        assert invoice.exercice is not None
+        groups.setdefault((invoice.exercice, invoice.fiscal_year), []).append(invoice)
+    for (exercice, _year), group in sorted(groups.items()):
+        outcome.bordereaux.append(make_bordereau(session, budgets[exercice], "01", group, {}, ctx))
 
 
-def stamp(invoice: Invoice, *, number: int, ctx: IssueContext, mandate: bool = False) -> None:
+def stamp(
+    invoice: Invoice, *, number: int, budget: Budget, ctx: IssueContext, mandate: bool = False
+) -> None:
     invoice.number = number
-    invoice.series = (
-        numbering.mandate_series(invoice.fiscal_year, invoice.section)
-        if mandate
-        else numbering.title_series(invoice.fiscal_year, invoice.section)
-    )
-    invoice.reference = numbering.reference(
-        invoice.fiscal_year, invoice.section, number, mandate=mandate
-    )
+    invoice.exercice, invoice.budget_code = budget.exercice, budget.code
+    invoice.series = numbering.mandate_series(budget) if mandate else numbering.title_series(budget)
+    invoice.reference = numbering.reference(budget, number, mandate=mandate)
     invoice.status = "issued"
     invoice.waiting_reason = None
     invoice.issued_on, invoice.issued_at = ctx.today, ctx.now
@@ -214,16 +255,17 @@ def record_event(session: Session, invoice: Invoice, event: str, now: dt.datetim
 
 def make_bordereau(
     session: Session,
-    fiscal_year: int,
+    budget: Budget,
     bordereau_type: str,
     invoices: list[Invoice],
     originals: dict[int, Invoice],
     ctx: IssueContext,
 ) -> Bordereau:
-    number = numbering.next_bordereau_number(session, fiscal_year, bordereau_type)
+    """One bordereau of ``invoices`` (all of one service year) on ``budget``'s exercice."""
+    number = numbering.next_bordereau_number(session, budget, bordereau_type)
     name, xml = pes.build(
         settings=ctx.settings,
-        fiscal_year=fiscal_year,
+        budget=budget,
         number=number,
         bordereau_type=bordereau_type,
         issued_on=ctx.today,
@@ -231,7 +273,10 @@ def make_bordereau(
         originals=originals,
     )
     bordereau = Bordereau(
-        fiscal_year=fiscal_year,
+        fiscal_year=invoices[0].fiscal_year,
+        exercice=budget.exercice,
+        budget_code=budget.code,
+        series=numbering.bordereau_series(budget, bordereau_type),
         type=bordereau_type,
         number=number,
         issued_on=ctx.today,

@@ -6,6 +6,7 @@ values (the same as the fictional PES sample), to be replaced in production.
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,6 +26,10 @@ class IssuerSettings(BaseSettings):
     budget_name: str = "METROPOLE DU GRAND NANCY"
     accountant_address: str = (
         "Service de gestion comptable (fictif), 1 rue de l'Exemple, 54000 Nancy"
+    )
+    # the past exercice stays open until this day (MM-DD) of the next year: journée complémentaire
+    complementary_period_end: str = Field(
+        "01-31", pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
     )
     payment_terms: str = (
         "Paiement par virement au Trésor public, à réception de l'avis, auprès du comptable "

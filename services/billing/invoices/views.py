@@ -22,6 +22,7 @@ def correction_summary(c: Invoice) -> dict[str, Any]:
         "kind": c.kind,
         "reference": c.reference,
         "fiscal_year": c.fiscal_year,
+        "exercice": c.exercice,
         "total": fmt(c.total_cents),
         "issued_on": c.issued_on,
         "reason": c.reason,
@@ -33,6 +34,8 @@ def bordereau_read(b: Bordereau, invoice_ids: list[int]) -> dict[str, Any]:
     return {
         "id": b.id,
         "fiscal_year": b.fiscal_year,
+        "exercice": b.exercice,
+        "budget_code": b.budget_code,
         "type": b.type,
         "number": b.number,
         "issued_on": b.issued_on,
@@ -61,6 +64,8 @@ def invoice_read(session: Session, invoice: Invoice) -> dict[str, Any]:
         "number": invoice.number,
         "reference": invoice.reference,
         "fiscal_year": invoice.fiscal_year,
+        "exercice": invoice.exercice,
+        "budget_code": invoice.budget_code,
         "section": invoice.section,
         "member_code": invoice.member_code,
         "member_name": invoice.member_name,
@@ -74,10 +79,16 @@ def invoice_read(session: Session, invoice: Invoice) -> dict[str, Any]:
         "issued_by": invoice.issued_by,
         "signatory": {"name": invoice.signatory_name, "function": invoice.signatory_function},
         "forced_reason": invoice.forced_reason,
+        "forecast_reason": invoice.forecast_reason,
         "waiting_reason": invoice.waiting_reason,
         "reason": invoice.reason,
         "bordereau": (
-            {"id": bordereau.id, "type": bordereau.type, "number": bordereau.number}
+            {
+                "id": bordereau.id,
+                "type": bordereau.type,
+                "number": bordereau.number,
+                "exercice": bordereau.exercice,
+            }
             if bordereau
             else None
         ),

@@ -16,7 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kit.db import AuditEntryMixin, TimestampMixin, UtcDateTime, make_metadata
 
@@ -208,6 +208,7 @@ class Invoice(TimestampMixin, Base):
     signatory_name: Mapped[str | None] = mapped_column(String(200))
     signatory_function: Mapped[str | None] = mapped_column(String(200))
     bordereau_id: Mapped[int | None] = mapped_column(ForeignKey("bordereaux.id"), index=True)
+    bordereau: Mapped[Bordereau | None] = relationship(lazy="select")
     change_seq: Mapped[int | None] = mapped_column(BigInteger)
 
 

@@ -79,6 +79,7 @@ def test_the_feed_gives_each_change_once_to_a_client_that_keeps_its_cursor(
     pull()  # nothing new: nothing repeated
     ludres = platform.titles(member_code="ludres", section="operating")[0]
     body = {"kind": "reduction", "amount": "1.00", "reason": "Erreur matérielle de saisie",
+            "lines": [{"line_kind": "payroll", "amount": "1.00"}],
             "signatory": SIGNATORY}  # fmt: skip
     platform.billing.post(f"/invoices/{ludres['id']}/corrections", json=body)
     pull()

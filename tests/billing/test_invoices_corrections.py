@@ -20,10 +20,20 @@ def _title(platform: TitlesPlatform, member: str, section: str) -> dict[str, Any
     )
 
 
-def _correct(platform: TitlesPlatform, title_id: int, kind: str, amount: str | None = None) -> Any:
+def _correct(
+    platform: TitlesPlatform,
+    title_id: int,
+    kind: str,
+    amount: str | None = None,
+    line: str | None = None,
+) -> Any:
+    """A correction; ``line`` names the accounting line in error (needed on a title with
+    several lines, as the operating titles of Ludres and Nancy: payroll and operating)."""
     body: dict[str, Any] = {"kind": kind, "reason": REASON, "signatory": SIGNATORY}
     if amount is not None:
         body["amount"] = amount
+    if line is not None:
+        body["lines"] = [{"line_kind": line, "amount": amount}]
     return platform.billing.post(f"/invoices/{title_id}/corrections", json=body)
 
 
@@ -36,7 +46,7 @@ def _issued(service_app: Any) -> TitlesPlatform:
 def test_a_reduction_in_the_year_is_a_linked_title_and_lowers_the_balance(service_app: Any) -> None:
     platform = _issued(service_app)
     ludres = _title(platform, "ludres", "operating")
-    response = _correct(platform, ludres["id"], "reduction", "100.00")
+    response = _correct(platform, ludres["id"], "reduction", "100.00", "payroll")
     assert response.status_code == 201, response.text
     reduction = response.json()
     assert (reduction["kind"], reduction["total"], reduction["original_id"]) == (
@@ -57,14 +67,14 @@ def test_a_reduction_in_the_year_is_a_linked_title_and_lowers_the_balance(servic
 def test_a_cancellation_takes_the_whole_balance_and_the_sum_is_zero(service_app: Any) -> None:
     platform = _issued(service_app)
     nancy = _title(platform, "nancy", "operating")
-    assert _correct(platform, nancy["id"], "reduction", "950.00").status_code == 201
+    assert _correct(platform, nancy["id"], "reduction", "950.00", "payroll").status_code == 201
     cancellation = _correct(platform, nancy["id"], "cancellation").json()
     assert cancellation["total"] == "-2000.00"
     history = platform.billing.get(f"/invoices/{nancy['id']}/corrections").json()
     totals = [to_cents(nancy["total"])] + [to_cents(c["total"]) for c in history["items"]]
     assert fmt(sum(totals)) == history["balance"] == "0.00"
     assert platform.billing.get(f"/invoices/{nancy['id']}").json()["status"] == "cancelled"
-    again = _correct(platform, nancy["id"], "reduction", "1.00")
+    again = _correct(platform, nancy["id"], "reduction", "1.00", "payroll")
     assert again.status_code == 409
 
 
@@ -140,9 +150,26 @@ def test_during_the_journee_complementaire_a_reduction_stays_on_the_past_exercic
     platform = _issued(service_app)
     platform.set_today(dt.date(YEAR + 1, 1, 31))
     ludres = _title(platform, "ludres", "operating")
-    reduction = _correct(platform, ludres["id"], "reduction", "100.00").json()
+    reduction = _correct(platform, ludres["id"], "reduction", "100.00", "payroll").json()
     assert (reduction["kind"], reduction["exercice"]) == ("reduction", YEAR)
     assert reduction["reference"] == f"{YEAR}-01-000007"
     platform.set_today(dt.date(YEAR + 1, 2, 1))
-    later = _correct(platform, ludres["id"], "reduction", "100.00").json()
+    later = _correct(platform, ludres["id"], "reduction", "100.00", "payroll").json()
     assert (later["kind"], later["exercice"]) == ("mandate", YEAR + 1)
+
+
+def test_a_reduction_names_the_line_in_error(service_app: Any) -> None:
+    """Ludres's operating title has two lines (payroll 1 750.00, operating 350.00): a reduction
+    says which one, and is taken from it, not from the largest."""
+    platform = _issued(service_app)
+    ludres = _title(platform, "ludres", "operating")
+    unnamed = _correct(platform, ludres["id"], "reduction", "100.00")
+    assert_refused(unnamed, "lines")
+    named = _correct(platform, ludres["id"], "reduction", "100.00", "operating").json()
+    assert [(a["line_kind"], a["nature"], a["amount"]) for a in named["content"]["imputation"]] == [
+        ("operating", ludres["content"]["imputation"][1]["nature"], "-100.00")
+    ]
+    beyond = _correct(platform, ludres["id"], "reduction", "300.00", "operating")
+    assert_refused(beyond, "lines")  # 250.00 left on that line
+    missing = _correct(platform, ludres["id"], "reduction", "10.00", "investment")
+    assert_refused(missing, "lines")

@@ -62,6 +62,7 @@ def test_a_reduction_is_a_credit_note_referring_to_its_original(service_app: Any
         json={
             "kind": "reduction",
             "amount": "100.00",
+            "lines": [{"line_kind": "payroll", "amount": "100.00"}],
             "reason": "Erreur matérielle sur les postes",
             "signatory": SIGNATORY,
         },

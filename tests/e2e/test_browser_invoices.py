@@ -69,7 +69,9 @@ def test_finance_issues_titles_from_a_final_run_and_forces_a_waiting_one(
     page.get_by_label("Fonction du signataire").fill("Vice-présidente déléguée aux finances")
     page.get_by_role("button", name="Émettre les titres").click()
     # the demo's 2026 forecast was made available after the BP deadline (CGCT D5211-16)
-    expect(page.get_by_text("Aucune prévision de l'année n'a été notifiée")).to_be_visible()
+    expect(page.locator("#emission-forecast_reason-erreur")).to_contain_text(
+        "Aucune prévision de l'année n'a été notifiée"
+    )
     page.get_by_label("Motif d'émission sans prévision notifiée à temps").fill(FORECAST_REASON)
     page.get_by_role("button", name="Émettre les titres").click()
     expect(page.locator("#resultat-emission")).to_be_visible()

@@ -181,6 +181,7 @@ async def test_a_reduction_is_saved_then_the_original_shows_its_balance(
             **SIGNATORY,
             "kind": "reduction",
             "amount": "100,50",
+            "line_kind": "payroll",
             "reason": "Erreur matérielle sur le nombre de postes",
             "csrf_token": csrf_of(page.text),
         }
@@ -202,7 +203,7 @@ async def test_a_correction_beyond_the_balance_shows_the_error_next_to_the_amoun
     async with asgi_client(titles_web["web"]) as client:
         await sign_in(client, "finance@dsit.test")
         page = await client.get(f"/titres/{ludres}")
-        base = {**SIGNATORY, "csrf_token": csrf_of(page.text)}
+        base = {**SIGNATORY, "csrf_token": csrf_of(page.text), "line_kind": "payroll"}
         too_much = await client.post(
             f"/titres/{ludres}/corrections",
             data={**base, "kind": "reduction", "amount": "5000", "reason": "Erreur de saisie x"},
@@ -242,7 +243,8 @@ async def test_the_next_page_link_keeps_the_filters(titles_web: dict[str, Any]) 
     platform.issued(titles_web["run_id"])
     for _ in range(25):  # complementary titles make a second page
         ludres = title_id(platform, "ludres")
-        body = {"kind": "complementary", "amount": "1.00", "reason": "Supplément de test x"}
+        body = {"kind": "complementary", "amount": "1.00", "reason": "Supplément de test x",
+                "lines": [{"line_kind": "payroll", "amount": "1.00"}]}  # fmt: skip
         check(platform.billing.post(f"/invoices/{ludres}/corrections", json={**body,
               "signatory": SIGNATORY}))  # fmt: skip
     async with asgi_client(titles_web["web"]) as client:

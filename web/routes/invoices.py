@@ -14,7 +14,13 @@ from web.routes.billing import fiscal_years
 from web.session import User, api, require_page
 from web.views.format import amount_from_form
 from web.views.forms import FormErrors, check_csrf, problem_errors
-from web.views.invoices import CORRECTION_KINDS, STATUSES, TitleRow, TitleView
+from web.views.invoices import (
+    CORRECTION_KINDS,
+    IMPUTATION_KINDS,
+    STATUSES,
+    TitleRow,
+    TitleView,
+)
 from web.views.invoices_issue import BP_RULE
 
 router = APIRouter()
@@ -22,7 +28,7 @@ Reader = Annotated[User, Depends(require_page("invoices:read", staff_only=True))
 Issuer = Annotated[User, Depends(require_page("invoices:issue", staff_only=True))]
 TitleId = Annotated[int, Path(ge=1, le=2**62)]
 SECTIONS = {"operating": "Fonctionnement", "investment": "Investissement"}
-CORRECTION_FIELDS = ("kind", "amount", "reason", "name", "function")
+CORRECTION_FIELDS = ("kind", "amount", "line_kind", "reason", "name", "function")
 ISSUE_FIELDS = ("name", "function", "force_reason", "forecast_reason")
 # the issuing rules of the accounting chain, as the finance officer reads them
 ISSUE_RULES = {
@@ -136,7 +142,8 @@ async def title_page(
         "title": TitleView.of(item, sha256),
         "can_issue": user.can("invoices:issue"),
         "correction_kinds": CORRECTION_KINDS,
-        "correction": correction or {"kind": "", "amount": "", "reason": "", **signatory},
+        "correction": correction
+        or {"kind": "", "amount": "", "line_kind": "", "reason": "", **signatory},
         "correction_errors": correction_errors or FormErrors(),
         "issue": issue or {"force_reason": "", "forecast_reason": "", **signatory},
         "issue_errors": issue_errors or FormErrors(),
@@ -159,13 +166,16 @@ async def correct_title(
     title_id: TitleId,
     kind: Annotated[str, Form(max_length=20)] = "",
     amount: Annotated[str, Form(max_length=40)] = "",
+    line_kind: Annotated[str, Form(max_length=20)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
     name: Annotated[str, Form(max_length=200)] = "",
     function: Annotated[str, Form(max_length=200)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
+    """A correction names the accounting line in error (the only line of a one-line title)."""
     check_csrf(request, user, csrf_token)
-    form = {"kind": kind, "amount": amount, "reason": reason, "name": name, "function": function}
+    form = {"kind": kind, "amount": amount, "line_kind": line_kind, "reason": reason,
+            "name": name, "function": function}  # fmt: skip
     errors = FormErrors()
     if kind not in CORRECTION_KINDS:
         errors.fields["kind"] = "Choisissez le type de correction."
@@ -177,6 +187,8 @@ async def correct_title(
         }
         if kind != "cancellation" or amount.strip():
             payload["amount"] = amount_from_form(amount)
+        if kind != "cancellation" and line_kind in IMPUTATION_KINDS:
+            payload["lines"] = [{"line_kind": line_kind, "amount": payload["amount"]}]
         answer = await api(
             request, "POST", f"/api/billing/invoices/{title_id}/corrections", json=payload
         )

@@ -151,6 +151,7 @@ def basis(raw: dict[str, Any] | None) -> Basis:
 
 @dataclass(frozen=True)
 class Imputation:
+    line_kind: str
     label: str
     nature: str
     function: str
@@ -161,6 +162,7 @@ class Imputation:
 def imputations(raw: list[dict[str, Any]] | None) -> list[Imputation]:
     return [
         Imputation(
+            line_kind=str(a.get("line_kind") or ""),
             label=IMPUTATION_KINDS.get(a.get("line_kind") or "", str(a.get("line_kind") or "")),
             nature=str(a.get("nature") or ""),
             function=str(a.get("function") or ""),

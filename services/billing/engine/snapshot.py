@@ -57,7 +57,7 @@ class HistoryTotal:
     fiscal_year: int
     member_code: str
     operating_total: str
-    source: str  # "import" (before Mutualis) or "run:<id>" (a final run)
+    source: str  # "import" (before Mutualis), "run:<id>" (a final run) or "titles" (net titled)
 
 
 @dataclass(frozen=True, slots=True)

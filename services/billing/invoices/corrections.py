@@ -24,11 +24,16 @@ from kit.errors import Conflict, ValidationFailed
 from services.billing.engine.money import fmt, to_cents
 from services.billing.invoices import numbering, repository, service
 from services.billing.invoices.exercice import budget_of, complementary_end, open_exercice
-from services.billing.invoices.imputations import MANDATE_OPERATING
+from services.billing.invoices.imputations import LINE_KINDS, MANDATE_OPERATING, resolve
 from services.billing.invoices.schemas import CorrectionCreate
 from services.billing.invoices.views import balance_cents
 from services.billing.models import AuditEntry, Invoice
 
+LINE_LABELS = {
+    "payroll": "part de la masse salariale",
+    "operating": "fonctionnement",
+    "investment": "investissement",
+}
 LABELS = {
     "reduction": "Réduction",
     "cancellation": "Annulation",
@@ -43,25 +48,62 @@ def _amount_error(message: str) -> ValidationFailed:
     )
 
 
-def split_reduction(original: Invoice, previous: list[Invoice], cents: int) -> list[dict[str, Any]]:
-    """Take a reduction from the original's accounting lines, largest remaining first."""
-    remaining = {
-        index: to_cents(line["amount"])
-        for index, line in enumerate(original.content["imputation"], start=1)
-    }
-    for c in previous:
-        for line in c.content["imputation"]:
-            if "original_line" in line:
-                remaining[line["original_line"]] += to_cents(line["amount"])
-    out = []
-    for index in sorted(remaining, key=lambda i: (-remaining[i], i)):
-        taken = min(cents, remaining[index])
-        if taken <= 0:
-            continue
-        account = original.content["imputation"][index - 1]
-        out.append({**account, "amount": fmt(-taken), "original_line": index})
-        cents -= taken
-    return out
+def original_kind(original: Invoice, line: dict[str, Any]) -> str:
+    """The kind of the original's line a correction line is about (older corrections name
+    it by its position, ``original_line``)."""
+    if "original_line_kind" in line:
+        return str(line["original_line_kind"])
+    if "original_line" in line:
+        return str(original.content["imputation"][int(line["original_line"]) - 1]["line_kind"])
+    return str(line["line_kind"])
+
+
+def remaining_by_line(original: Invoice, previous: list[Invoice]) -> dict[str, int]:
+    """What is still owed on each accounting line of the original, after every correction."""
+    remaining: dict[str, int] = {}
+    for line in original.content["imputation"]:
+        remaining[line["line_kind"]] = remaining.get(line["line_kind"], 0) + to_cents(
+            line["amount"]
+        )
+    for correction in previous:
+        for line in correction.content["imputation"]:
+            if "original_lines" in line:  # a mandate's one 673 line, for several lines
+                for kind, amount in line["original_lines"].items():
+                    remaining[kind] = remaining.get(kind, 0) + to_cents(amount)
+                continue
+            kind = original_kind(original, line)
+            remaining[kind] = remaining.get(kind, 0) + to_cents(line["amount"])
+    return remaining
+
+
+def _lines_error(message: str) -> ValidationFailed:
+    return ValidationFailed(
+        message, errors=[{"field": "lines", "message": message, "type": "lines"}]
+    )
+
+
+def named_lines(
+    original: Invoice, data: CorrectionCreate, remaining: dict[str, int]
+) -> dict[str, int]:
+    """The cents of the correction on each line of the original: the lines named, or the
+    only line of a one-line title; a cancellation takes what remains on every line."""
+    if data.kind == "cancellation":
+        return {kind: cents for kind, cents in remaining.items() if cents > 0}
+    if data.lines:
+        out: dict[str, int] = {}
+        for line in data.lines:
+            out[line.line_kind] = out.get(line.line_kind, 0) + to_cents(line.amount)
+        if data.amount is not None and to_cents(str(data.amount)) != sum(out.values()):
+            raise _amount_error("The amount is the sum of the lines corrected.")
+        return out
+    kinds = [kind for kind, cents in remaining.items() if cents > 0 or data.kind == "complementary"]
+    if len(kinds) != 1:
+        raise _lines_error(
+            "This title has several accounting lines ("
+            + ", ".join(sorted(remaining))
+            + "): name the line(s) in error and the amount of each."
+        )
+    return {kinds[0]: to_cents(str(data.amount))}
 
 
 def correction_exercice(original: Invoice, kind: str, ctx: service.IssueContext) -> int | None:
@@ -79,6 +121,40 @@ def correction_exercice(original: Invoice, kind: str, ctx: service.IssueContext)
     return exercice if still_open else None
 
 
+def correction_imputation(
+    session: Session, original: Invoice, kind: str, by_line: dict[str, int], *, mandate: bool
+) -> list[dict[str, Any]]:
+    """The accounting lines of a correction, each naming the original's line it corrects:
+    the original's account (a complement on a line the original did not have takes the
+    account configured for it); a mandate on the operating side is charged to 673."""
+    accounts = {line["line_kind"]: line for line in original.content["imputation"]}
+    configured = resolve(
+        original.content["debtor"]["kind"],
+        service.configured_accounts(session, original.fiscal_year),
+    )
+    kinds = sorted(by_line, key=LINE_KINDS.index)
+    if mandate and original.section == "operating":  # one line on 673, whatever it cancels
+        return [
+            {
+                "line_kind": "operating",
+                **MANDATE_OPERATING.as_dict(),
+                "amount": fmt(-sum(by_line.values())),
+                "original_line_kind": kinds[0],
+                "original_lines": {k: fmt(-by_line[k]) for k in kinds},
+            }
+        ]
+    out = []
+    for line_kind in kinds:
+        cents = by_line[line_kind]
+        account = accounts.get(line_kind) or {
+            "line_kind": line_kind,
+            **configured[line_kind].as_dict(),
+        }
+        signed = cents if kind == "complementary" else -cents
+        out.append({**account, "amount": fmt(signed), "original_line_kind": line_kind})
+    return out
+
+
 def correct(
     session: Session, *, original: Invoice, data: CorrectionCreate, ctx: service.IssueContext
 ) -> Invoice:
@@ -90,7 +166,9 @@ def correct(
     numbering.lock_feed(session)
     previous = list(repository.corrections_of(session, original.id))
     balance = balance_cents(original, previous)
-    cents = balance if data.kind == "cancellation" else to_cents(str(data.amount))
+    remaining = remaining_by_line(original, previous)
+    by_line = named_lines(original, data, remaining)
+    cents = sum(by_line.values())
     if data.kind != "complementary":
         if balance <= 0:
             raise Conflict(
@@ -101,20 +179,19 @@ def correct(
                 f"A reduction is partial: between 0.01 and {fmt(balance - 1)}; "
                 "cancel the title for the whole balance."
             )
-    elif cents <= 0:
+        over = [k for k, c in by_line.items() if c > remaining.get(k, 0)]
+        if over:
+            raise _lines_error(
+                "A reduction cannot exceed what remains on a line: "
+                + ", ".join(f"{k} ({fmt(remaining.get(k, 0))} remaining)" for k in sorted(over))
+            )
+    elif cents <= 0 or any(c <= 0 for c in by_line.values()):
         raise _amount_error("A complementary title is for a positive amount.")
     exercice = correction_exercice(original, data.kind, ctx)
     mandate = exercice is None
     kind = "mandate" if mandate else data.kind
     budget = budget_of(session, exercice or ctx.today.year, ctx.settings)
-    if data.kind == "complementary":
-        first = original.content["imputation"][0]
-        imputation = [{**first, "amount": fmt(cents)}]
-    elif mandate and original.section == "operating":
-        imputation = [{"line_kind": "operating", **MANDATE_OPERATING.as_dict(),
-                       "amount": fmt(-cents)}]  # fmt: skip
-    else:
-        imputation = split_reduction(original, previous, cents)
+    imputation = correction_imputation(session, original, data.kind, by_line, mandate=mandate)
     signed = cents if data.kind == "complementary" else -cents
     correction = Invoice(
         kind=kind,
@@ -129,13 +206,17 @@ def correct(
         object=f"{LABELS[kind]} du titre {original.reference} — {data.reason}"[:1000],
         lines=[
             {
-                "line": 1,
+                "line": n,
                 "kind": kind,
                 "section": original.section,
-                "label": LABELS[kind],
-                "amount": fmt(signed),
+                "line_kind": line_kind,
+                "label": f"{LABELS[kind]} — {LINE_LABELS[line_kind]}",
+                "amount": fmt(
+                    by_line[line_kind] if kind == "complementary" else -by_line[line_kind]
+                ),
             }
-        ],  # fmt: skip
+            for n, line_kind in enumerate(sorted(by_line, key=LINE_KINDS.index), start=1)
+        ],
         content={
             **original.content,
             "imputation": imputation,

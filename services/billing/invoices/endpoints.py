@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -13,7 +13,7 @@ from kit.http import resource_response
 from kit.pagination import PageParams, build_page, page_params
 from services.billing.deps import cursor_key
 from services.billing.engine.money import fmt, to_cents
-from services.billing.invoices import corrections, repository, service
+from services.billing.invoices import corrections, regularisation, repository, service
 from services.billing.invoices.content import lines_total
 from services.billing.invoices.deps import (
     InvoiceDep,
@@ -31,6 +31,7 @@ from services.billing.invoices.schemas import (
     IssueOne,
     IssueRequest,
     IssueResult,
+    RegularisationRequest,
     Section,
     Status,
 )
@@ -254,3 +255,31 @@ def list_corrections(request: Request, session: DbSession, invoice: InvoiceDep) 
             "items": items,
         },
     )
+
+
+@router.get("/runs/{run_id}/regularisation", response_model=list[dict[str, Any]])
+def preview_regularisation(
+    session: DbSession, principal: Issuer, run: RunDep
+) -> list[dict[str, Any]]:
+    """What replacing the issued titles of the run's year by this run needs: per title, the
+    lines titled, the new run's, and the complementary title and reduction that reconcile
+    them. Nothing is issued."""
+    return [p.as_dict() for p in regularisation.proposals(session, run)]
+
+
+@router.post("/runs/{run_id}/regularisation", response_model=list[InvoiceRead], status_code=201)
+def issue_regularisation(
+    session: DbSession,
+    principal: Issuer,
+    run: RunDep,
+    body: RegularisationRequest,
+    settings: IssuerConfig,
+    today: Today,
+) -> list[dict[str, Any]]:
+    """Issue, after confirmation, the corrections shown by ``GET``: complementary titles on
+    the open exercice, reductions on the original's (mandates once it is closed)."""
+    ctx = service.IssueContext(principal, body.signatory, settings, today, utcnow())
+    made = regularisation.regularise(
+        session, run=run, signatory=body.signatory, reason=body.reason, ctx=ctx
+    )
+    return [invoice_read(session, invoice) for invoice in made]

@@ -86,6 +86,15 @@ def _tiers(parent: etree._Element, debtor: dict[str, Any]) -> None:
     _v(address, "CodRes", "0")
 
 
+def original_line_number(original: Invoice, account: dict[str, Any], index: int) -> int:
+    """The line of the original piece a correction line is attached to (``IdLigneOrig``)."""
+    if "original_line" in account:
+        return int(account["original_line"])
+    kinds = [line["line_kind"] for line in original.content["imputation"]]
+    kind = account.get("original_line_kind")
+    return kinds.index(kind) + 1 if kind in kinds else index
+
+
 def _piece(parent: etree._Element, invoice: Invoice, original: Invoice | None) -> None:
     _, typ_pce, nat_pce = triplet(invoice)
     piece = etree.SubElement(parent, "Piece")
@@ -113,7 +122,7 @@ def _piece(parent: etree._Element, invoice: Invoice, original: Invoice | None) -
             _v(rattach, "NatPceOrig", "01")
             _v(rattach, "ExerRat", original.exercice or original.fiscal_year)
             _v(rattach, "IdPceOrig", str(original.number))
-            _v(rattach, "IdLigneOrig", account.get("original_line", index))
+            _v(rattach, "IdLigneOrig", original_line_number(original, account, index))
         _tiers(ligne, content["debtor"])
 
 

@@ -210,3 +210,39 @@ def forecasts_made_available(session: Session, fiscal_year: int) -> list[Run]:
         .order_by(Run.made_available_at)
     )
     return list(session.scalars(query))
+
+
+def net_titled_operating(session: Session, years: list[int]) -> dict[tuple[int, str], int]:
+    """(service year, member) → what was actually titled on the operating section: the issued
+    titles plus every correction of theirs (reductions and mandates negative, complements
+    positive). Only the years and members that have titles."""
+    originals = select(Invoice.id, Invoice.fiscal_year, Invoice.member_code).where(
+        Invoice.kind == "title",
+        Invoice.section == "operating",
+        Invoice.status != "ready",
+        Invoice.fiscal_year.in_(years),
+    )
+    out: dict[tuple[int, str], int] = {}
+    ids: dict[int, tuple[int, str]] = {}
+    for invoice_id, year, code in session.execute(originals):
+        ids[invoice_id] = (year, code)
+    if not ids:
+        return out
+    rows = session.execute(
+        select(Invoice.id, Invoice.original_id, Invoice.total_cents).where(
+            Invoice.status != "ready",
+            (Invoice.id.in_(ids)) | (Invoice.original_id.in_(ids)),
+        )
+    )
+    for invoice_id, original_id, cents in rows:
+        key = ids[original_id if original_id is not None else invoice_id]
+        out[key] = out.get(key, 0) + int(cents)
+    return out
+
+
+def issued_originals(session: Session, fiscal_year: int) -> list[Invoice]:
+    """The original titles of a service year that were issued (cancelled ones included)."""
+    query = select(Invoice).where(
+        Invoice.kind == "title", Invoice.fiscal_year == fiscal_year, Invoice.status != "ready"
+    )
+    return list(session.scalars(query.order_by(Invoice.member_code, Invoice.section)))

@@ -70,21 +70,41 @@ class IssueOne(BaseModel):
         return value
 
 
+LineKind = Literal["payroll", "operating", "investment"]
+
+
+class CorrectionLine(BaseModel):
+    """One accounting line of the original the correction is about, and by how much."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    line_kind: LineKind
+    amount: Money = Field(pattern=r"^\d{1,12}(\.\d{1,2})?$")
+
+
 class CorrectionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["reduction", "cancellation", "complementary"]
     amount: Money | None = Field(
-        None, pattern=r"^\d{1,12}(\.\d{1,2})?$", description="Reduction, complementary"
+        None,
+        pattern=r"^\d{1,12}(\.\d{1,2})?$",
+        description="Reduction, complementary: the total (or give `lines`)",
+    )
+    lines: list[CorrectionLine] | None = Field(
+        None,
+        max_length=3,
+        description="The line(s) in error and the amount of each: required when the "
+        "original has several accounting lines (a cancellation takes every line)",
     )
     reason: str = Field(min_length=10, max_length=2000, description="The material error")
     signatory: Signatory
 
     @model_validator(mode="after")
     def _amount(self) -> CorrectionCreate:
-        if self.kind == "cancellation" and self.amount is not None:
+        if self.kind == "cancellation" and (self.amount is not None or self.lines):
             raise ValueError("a cancellation cancels the whole balance: no amount")
-        if self.kind != "cancellation" and self.amount is None:
+        if self.kind != "cancellation" and self.amount is None and not self.lines:
             raise ValueError(f"a {self.kind} needs an amount")
         return self
 
@@ -202,3 +222,13 @@ class ImputationRead(BaseModel):
     function: str
     chapter: str
     source: Literal["configured", "default"]
+
+
+class RegularisationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    signatory: Signatory
+    reason: str = Field(min_length=10, max_length=1500, description="Why the run was replaced")
+    confirm: Literal[True] = Field(
+        description="The proposals (GET) were seen: the corrections are issued for good"
+    )

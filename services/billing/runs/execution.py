@@ -37,6 +37,7 @@ from services.billing.engine.snapshot import (
 )
 from services.billing.fiscal_years import repository as fiscal_years
 from services.billing.history import repository as history
+from services.billing.invoices import repository as invoices_repository
 from services.billing.models import Run
 from services.billing.runs import repository
 from services.billing.runs.inputs import InputsSource
@@ -66,6 +67,9 @@ def _inputs_of_billing(session: Session, run: Run) -> tuple[Parameters, tuple[Hi
         )
     for year, code, cents, run_id in repository.final_totals(session, years):
         totals[year, code] = HistoryTotal(year, code, fmt(cents), f"run:{run_id}")
+    # what was actually titled, once titles exist: issued minus reductions plus complements
+    for (year, code), cents in invoices_repository.net_titled_operating(session, years).items():
+        totals[year, code] = HistoryTotal(year, code, fmt(cents), "titles")
     parameters = Parameters(
         payroll_envelope=fmt(params.payroll_envelope_cents),
         cap_enabled=params.cap_enabled,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request, Response
+from fastapi import Depends, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
@@ -31,3 +31,11 @@ def resource_response(request: Request, payload: Any, *, status_code: int = 200)
     if status_code == 200 and if_none_match(request, etag):
         return Response(status_code=304, headers={"ETag": etag})
     return JSONResponse(data, status_code=status_code, headers={"ETag": etag})
+
+
+async def raw_body(request: Request) -> bytes:
+    """The request's body as bytes (a CSV upload), for a sync endpoint."""
+    return await request.body()
+
+
+RawBody = Annotated[bytes, Depends(raw_body)]

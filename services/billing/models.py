@@ -177,7 +177,10 @@ class Invoice(TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(
         String(20)
     )  # title|reduction|cancellation|complementary|mandate
-    status: Mapped[str] = mapped_column(String(12), index=True)  # ready | issued | cancelled
+    # ready | liquidated (handed to the financial software, awaiting its number) | issued |
+    # cancelled
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    liquidation_batch: Mapped[str | None] = mapped_column(String(40), index=True)
     fiscal_year: Mapped[int] = mapped_column(Integer, index=True)  # the year of the service
     # the exercice the title is taken on (PES Exer) and the budget collecting it (CodBud),
     # set at issue; the number is in the series of (exercice, budget)

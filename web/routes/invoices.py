@@ -90,7 +90,7 @@ async def list_titles(
     fiscal_year: Annotated[str, Query(pattern=r"^(|\d{4})$")] = "",
     member_code: Annotated[str, Query(max_length=80)] = "",
     section: Annotated[str, Query(pattern="^(|operating|investment)$")] = "",
-    status: Annotated[str, Query(pattern="^(|ready|issued|cancelled)$")] = "",
+    status: Annotated[str, Query(pattern="^(|ready|liquidated|issued|cancelled)$")] = "",
     cursor: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
     filters = {

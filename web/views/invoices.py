@@ -9,7 +9,12 @@ from typing import Any
 from web.views.billing import SECTIONS, ExplainedLine, explained_line, unit_price
 from web.views.format import date, euros, number, timestamp
 
-STATUSES = {"ready": "En attente", "issued": "Émis", "cancelled": "Annulé"}
+STATUSES = {
+    "ready": "En attente",
+    "liquidated": "Remis au logiciel financier",
+    "issued": "Émis",
+    "cancelled": "Annulé",
+}
 KINDS = {
     "title": "Titre",
     "reduction": "Réduction",

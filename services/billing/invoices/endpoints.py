@@ -46,6 +46,8 @@ def _result(session: DbSession, run_id: int | None, outcome: service.Outcome) ->
         {
             "run_id": run_id,
             "issued": [invoice_read(session, i) for i in outcome.issued],
+            "liquidated": [invoice_read(session, i) for i in outcome.liquidated],
+            "liquidation_batch": outcome.liquidation_batch,
             "waiting": outcome.waiting,
             "skipped": outcome.skipped,
             "bordereaux": [

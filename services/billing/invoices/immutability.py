@@ -18,6 +18,9 @@ FROZEN = (
 )  # fmt: skip
 
 
+NUMBERED_AT_IMPORT = {"series", "number", "reference", "issued_on", "issued_at", "issued_by"}
+
+
 @event.listens_for(Invoice, "before_update")
 def _refuse_changes_to_issued(_mapper: Any, _connection: Any, target: Invoice) -> None:
     state = inspect(target)
@@ -26,6 +29,8 @@ def _refuse_changes_to_issued(_mapper: Any, _connection: Any, target: Invoice) -
     if previous == "ready":
         return
     changed = [name for name in FROZEN if state.attrs[name].history.has_changes()]
+    if previous == "liquidated":  # handed to the financial software: its number comes back
+        changed = [name for name in changed if name not in NUMBERED_AT_IMPORT]
     if changed:
         raise Conflict(
             f"The title {target.reference} is issued and immutable ({', '.join(changed)}).",

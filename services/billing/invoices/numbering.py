@@ -55,3 +55,9 @@ def next_mandate_number(session: Session, budget: Budget) -> int:
 def next_bordereau_number(session: Session, budget: Budget, bordereau_type: str) -> int:
     first = budget.first_bordereau_number
     return first - 1 + repository.next_value(session, bordereau_series(budget, bordereau_type))
+
+
+def next_liquidation_batch(session: Session, budget: Budget) -> str:
+    """``2026-01-L0003``: the third batch of liquidations handed over on that exercice."""
+    number = repository.next_value(session, f"liquidation:{budget.exercice}:{budget.code}")
+    return f"{budget.exercice}-{budget.code}-L{number:04d}"

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 Section = Literal["operating", "investment"]
-Status = Literal["ready", "issued", "cancelled"]
+Status = Literal["ready", "liquidated", "issued", "cancelled"]
 Kind = Literal["title", "reduction", "cancellation", "complementary", "mandate"]
 Money = str
 
@@ -188,6 +188,11 @@ class InvoicePage(BaseModel):
 class IssueResult(BaseModel):
     run_id: int | None
     issued: list[InvoiceRead]
+    liquidated: list[InvoiceRead] = Field(
+        default_factory=list,
+        description="Numbering by the financial software: handed over, awaiting their numbers",
+    )
+    liquidation_batch: str | None = None
     waiting: list[Waiting]
     skipped: list[Skipped]
     bordereaux: list[BordereauRead]

@@ -31,6 +31,8 @@ class Outcome:
     waiting: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
     bordereaux: list[Bordereau] = field(default_factory=list)
+    liquidated: list[Invoice] = field(default_factory=list)
+    liquidation_batch: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,12 @@ def prepare_titles(
             key = f"{run.fiscal_year}:{row.member_code}:{section}"
             existing = repository.original(session, key)
             if existing is not None and existing.status != "ready":
-                outcome.skipped.append(
-                    _skip(row, section, "already-issued", f"Titre {existing.reference} déjà émis.")
+                detail = (
+                    f"Titre remis au logiciel financier (lot {existing.liquidation_batch})."
+                    if existing.status == "liquidated"
+                    else f"Titre {existing.reference} déjà émis."
                 )
+                outcome.skipped.append(_skip(row, section, "already-issued", detail))
                 continue
             member = facts.members.get(row.member_code)
             if member is None:
@@ -201,6 +206,9 @@ def issue_ready(
         invoice.forecast_reason = forecast_reason
         to_issue.append(invoice)
     budgets: dict[int, Budget] = {}
+    if ctx.settings.numbering == "financial_software":
+        liquidate(session, sorted(to_issue, key=lambda i: (i.member_code, i.section)), ctx, outcome)
+        return
     for invoice in sorted(to_issue, key=lambda i: (i.fiscal_year, i.member_code, i.section)):
         exercice = open_exercice(invoice.fiscal_year, ctx.today, ctx.settings)
         budget = budgets.setdefault(exercice, budget_of(session, exercice, ctx.settings))
@@ -229,6 +237,42 @@ def issue_ready(
         groups.setdefault((invoice.exercice, invoice.fiscal_year), []).append(invoice)
     for (exercice, _year), group in sorted(groups.items()):
         outcome.bordereaux.append(make_bordereau(session, budgets[exercice], "01", group, {}, ctx))
+
+
+def liquidate(
+    session: Session, invoices: list[Invoice], ctx: IssueContext, outcome: Outcome
+) -> None:
+    """Numbering by the financial software: the titles are liquidated — debtor, imputation,
+    bases and amount frozen, on the open exercice and its budget — in one batch to export;
+    each is issued when its number comes back (``liquidations.import_numbers``)."""
+    if not invoices:
+        return
+    exercice = open_exercice(invoices[0].fiscal_year, ctx.today, ctx.settings)
+    budget = budget_of(session, exercice, ctx.settings)
+    batch = numbering.next_liquidation_batch(session, budget)
+    for invoice in invoices:
+        invoice.status = "liquidated"
+        invoice.exercice, invoice.budget_code = budget.exercice, budget.code
+        invoice.liquidation_batch = batch
+        invoice.waiting_reason = None
+        invoice.signatory_name = ctx.signatory.name
+        invoice.signatory_function = ctx.signatory.function
+        audit.record(
+            session,
+            AuditEntry,
+            principal=ctx.principal,
+            action="liquidate",
+            resource_type="invoice",
+            resource_id=str(invoice.id),
+            after={
+                "batch": batch,
+                "total": fmt(invoice.total_cents),
+                "forced_reason": invoice.forced_reason,
+                "forecast_reason": invoice.forecast_reason,
+            },
+        )
+        outcome.liquidated.append(invoice)
+    outcome.liquidation_batch = batch
 
 
 def stamp(

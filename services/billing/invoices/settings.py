@@ -6,6 +6,8 @@ values (the same as the fictional PES sample), to be replaced in production.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -27,6 +29,10 @@ class IssuerSettings(BaseSettings):
     accountant_address: str = (
         "Service de gestion comptable (fictif), 1 rue de l'Exemple, 54000 Nancy"
     )
+    # who numbers the titles: Mutualis, in the range agreed with the comptable
+    # (``PUT /exercices/{year}``), or the financial software, to which Mutualis hands the
+    # liquidations and from which the numbers come back (``/liquidations``)
+    numbering: Literal["mutualis", "financial_software"] = "mutualis"
     # the past exercice stays open until this day (MM-DD) of the next year: journée complémentaire
     complementary_period_end: str = Field(
         "01-31", pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from fastapi.responses import Response
 
 from kit.db import DbSession
+from kit.http import RawBody
 from kit.identity import Principal, require
 from kit.openapi import file_responses
 from services.catalogue.bulk import MAX_ITEMS, BulkOptions, BulkResult
@@ -33,10 +34,6 @@ def load_options(
 
 Options = Annotated[BulkOptions, Depends(load_options)]
 Mode = Annotated[LoadMode, Query(description="'full' retires the source's missing components")]
-
-
-async def raw_body(request: Request) -> bytes:
-    return await request.body()
 
 
 @router.post("/inventory", response_model=BulkResult)
@@ -86,7 +83,7 @@ def csv_template(_principal: InventoryWriter) -> Response:
     openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
 def ingest_inventory_csv(
-    content: Annotated[bytes, Depends(raw_body)],
+    content: RawBody,
     source: Annotated[Code, Query()],
     session: DbSession,
     principal: InventoryWriter,

@@ -42,7 +42,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("exercice", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("budget_code", sa.String(10), nullable=True))
         batch.add_column(sa.Column("forecast_reason", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("liquidation_batch", sa.String(40), nullable=True))
         batch.create_index(op.f("ix_invoices_exercice"), ["exercice"])
+        batch.create_index(op.f("ix_invoices_liquidation_batch"), ["liquidation_batch"])
     with op.batch_alter_table("bordereaux") as batch:
         batch.add_column(sa.Column("exercice", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("budget_code", sa.String(10), nullable=True))
@@ -93,7 +95,9 @@ def downgrade() -> None:
         batch.drop_column("budget_code")
         batch.drop_column("exercice")
     with op.batch_alter_table("invoices") as batch:
+        batch.drop_index(op.f("ix_invoices_liquidation_batch"))
         batch.drop_index(op.f("ix_invoices_exercice"))
+        batch.drop_column("liquidation_batch")
         batch.drop_column("forecast_reason")
         batch.drop_column("budget_code")
         batch.drop_column("exercice")

@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from kit.settings import DEFAULT_PORTS, ServiceSettings
@@ -25,3 +26,6 @@ class BillingSettings(ServiceSettings):
     run_lease_seconds: float = 30.0
     # years of municipal council renewal: the BP may then be voted until 30 April (else 15 April)
     council_renewal_years: list[int] = [2020, 2026, 2032]
+    # issuing warns when a member's final amount exceeds its notified forecast by more than
+    # this share (percent): the member may need a decision modificative (DM)
+    forecast_overrun_percent: int = Field(5, ge=0, le=100)

@@ -148,3 +148,21 @@ def test_the_bp_deadline_moves_to_30_april_in_a_council_renewal_year() -> None:
 
     assert budget_deadline(2026, [2020, 2026]) == dt.date(2026, 4, 30)
     assert budget_deadline(2027, [2020, 2026]) == dt.date(2027, 4, 15)
+
+
+def test_issuing_warns_when_the_final_amount_exceeds_the_forecast_by_more_than_5_percent(
+    service_app: Any,
+) -> None:
+    """Forecast made available on 1 March; then 100.00 more for Laxou: 833.34 notified,
+    933.34 final (+12.0 %, over 5 %); the others stay within their forecast."""
+    platform = TitlesPlatform(service_app)
+    platform.worked_example()
+    for code in ("ludres", "nancy", "laxou"):
+        platform.bp(code, f"{YEAR}-03-15")
+    platform.forecast_made_available(f"{YEAR}-03-01")
+    platform.cost_line("helpdesk", "100.00", weights={"laxou": "1"})
+    run = platform.run("final")
+    result = platform.issued(int(run["id"]))
+    assert [(w["member_code"], w["forecast"], w["final"], w["excess_percent"])
+            for w in result["warnings"]] == [("laxou", "833.34", "933.34", "12.0")]  # fmt: skip
+    assert "décision modificative" in result["warnings"][0]["detail"]

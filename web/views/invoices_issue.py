@@ -39,6 +39,9 @@ class IssueOutcome:
     waiting: list[Waiting]
     skipped: list[Waiting]
     bordereaux: list[str]
+    warnings: list[str]
+    liquidated: list[TitleRow]
+    liquidation_batch: str
 
     @classmethod
     def of(cls, body: dict[str, Any]) -> IssueOutcome:
@@ -58,10 +61,13 @@ class IssueOutcome:
             waiting=[waiting(w) for w in body.get("waiting") or []],
             skipped=[waiting(s) for s in body.get("skipped") or []],
             bordereaux=[
-                f"Bordereau n°{b['number']} (type {b['type']}, exercice {b['fiscal_year']}) — "
-                f"{euros(b['total'])} — {b['file_name']}"
+                f"Bordereau n°{b['number']} (type {b['type']}, exercice {b['exercice']}, "
+                f"services {b['fiscal_year']}) — {euros(b['total'])} — {b['file_name']}"
                 for b in body.get("bordereaux") or []
             ],
+            warnings=[str(w.get("detail", "")) for w in body.get("warnings") or []],
+            liquidated=[TitleRow.of(i) for i in body.get("liquidated") or []],
+            liquidation_batch=str(body.get("liquidation_batch") or ""),
         )
 
 

@@ -48,6 +48,7 @@ def _result(session: DbSession, run_id: int | None, outcome: service.Outcome) ->
             "issued": [invoice_read(session, i) for i in outcome.issued],
             "liquidated": [invoice_read(session, i) for i in outcome.liquidated],
             "liquidation_batch": outcome.liquidation_batch,
+            "warnings": outcome.warnings,
             "waiting": outcome.waiting,
             "skipped": outcome.skipped,
             "bordereaux": [
@@ -107,6 +108,8 @@ def issue_run(
         ctx=ctx,
         outcome=outcome,
     )
+    percent = request.app.state.settings.forecast_overrun_percent
+    outcome.warnings = service.forecast_overruns(session, run, rows, percent)
     return _result(session, run.id, outcome)
 
 

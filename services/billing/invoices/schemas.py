@@ -193,6 +193,11 @@ class IssueResult(BaseModel):
         description="Numbering by the financial software: handed over, awaiting their numbers",
     )
     liquidation_batch: str | None = None
+    warnings: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Members whose final amount exceeds their notified forecast beyond the "
+        "configured share (a DM may be needed)",
+    )
     waiting: list[Waiting]
     skipped: list[Skipped]
     bordereaux: list[BordereauRead]

@@ -124,7 +124,7 @@ def test_the_titles_list_filters_and_pages_in_place_and_a_title_shows_its_docume
 
 def test_title_pages_fit_a_phone(browser: Any, platform: Platform) -> None:
     page = sign_in(browser, platform, "finance@dsit.example", width=375)
-    page.goto(platform.url("web", "/titres"))
+    page.goto(platform.url("web", "/titres?status=issued"))
     check_page(page, "titres-liste-telephone")
     page.locator("#titres-liste tbody tr").first.get_by_role("link").click()
     expect(page.get_by_role("heading", name="Corriger ce titre")).to_be_visible()

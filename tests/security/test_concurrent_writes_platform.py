@@ -126,8 +126,11 @@ def test_eight_simultaneous_issuings_and_corrections(platform: Platform) -> None
     for title in titles:
         prefix, _, number = title["reference"].rpartition("-")
         series.setdefault(prefix, []).append(int(number))
-    for numbers in series.values():
-        assert sorted(numbers) == list(range(min(numbers), min(numbers) + len(numbers)))
+    for prefix, numbers in series.items():
+        assert sorted(numbers) == list(range(min(numbers), min(numbers) + len(numbers))), (
+            prefix,
+            sorted(numbers),
+        )
 
     title = max(titles, key=lambda t: Decimal(t["total"]))
     corrections = together(
@@ -137,6 +140,7 @@ def test_eight_simultaneous_issuings_and_corrections(platform: Platform) -> None
             json={
                 "kind": "reduction",
                 "amount": "1.00",
+                "lines": [{"line_kind": "payroll", "amount": "1.00"}],
                 "reason": f"Erreur matérielle n° {i} sur le nombre de postes",
                 "signatory": SIGNATORY,
             },

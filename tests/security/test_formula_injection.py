@@ -44,7 +44,13 @@ def test_a_correction_reason_is_not_a_formula_in_the_members_exports(service_app
     title = next(t for t in platform.titles(member_code="ludres") if t["section"] == "operating")
     corrected = platform.billing.post(
         f"/invoices/{title['id']}/corrections",
-        json={"kind": "reduction", "amount": "10.00", "reason": EVIL, "signatory": SIGNATORY},
+        json={
+            "kind": "reduction",
+            "amount": "10.00",
+            "reason": EVIL,
+            "signatory": SIGNATORY,
+            "lines": [{"line_kind": "payroll", "amount": "10.00"}],
+        },  # fmt: skip
     )
     assert corrected.status_code == 201, corrected.text
     year = title["fiscal_year"]

@@ -23,6 +23,7 @@ from services.billing.invoices.exports import router as invoice_exports_router
 from services.billing.invoices.feed import router as invoice_feed_router
 from services.billing.invoices.imputation_endpoints import router as imputations_router
 from services.billing.invoices.liquidations import router as liquidations_router
+from services.billing.invoices.mandate_proposals import router as mandate_proposals_router
 from services.billing.models import AuditEntry
 from services.billing.runs.endpoints import router as runs_router
 from services.billing.runs.worker import recover
@@ -49,6 +50,7 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
             imputations_router,
             exercices_router,
             liquidations_router,
+            mandate_proposals_router,
             invoices_router,
             invoice_documents_router,
             audit_router(AuditEntry),

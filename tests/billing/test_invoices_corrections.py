@@ -107,13 +107,32 @@ def test_a_title_of_a_previous_year_is_cancelled_by_a_mandate(service_app: Any) 
         YEAR + 1,  # the open exercice: the original's is closed since 1 February
         "-2100.00",
     )
-    assert mandate["reference"] == f"{YEAR + 1}-01-M000001"
+    assert mandate["reference"] == f"{YEAR + 1}-01-PM0001"  # a proposal: not a mandate number
     assert [a["nature"] for a in mandate["content"]["imputation"]] == ["673"]
     assert mandate["bordereau"] is None  # a mandate is on the expense side, not in PES recette
     investment = _title(platform, "ludres", "investment")
     partial = _correct(platform, investment["id"], "reduction", "33.33").json()
     assert [a["nature"] for a in partial["content"]["imputation"]] == ["13141"]
-    assert partial["reference"] == f"{YEAR + 1}-01-M000002"
+    assert partial["reference"] == f"{YEAR + 1}-01-PM0002"
+    exported = platform.billing.get(f"/mandate-proposals/{YEAR + 1}").json()
+    assert [
+        (m["proposal"], m["nature"], m["amount"], m["original"]["exercice"]) for m in exported
+    ] == [
+        (f"{YEAR + 1}-01-PM0001", "673", "2100.00", YEAR),
+        (f"{YEAR + 1}-01-PM0002", "13141", "33.33", YEAR),
+    ]
+    assert {m["payee"]["name"] for m in exported} == {"Ludres"}
+    table = platform.billing.get(f"/mandate-proposals/{YEAR + 1}.csv").text.lstrip("\ufeff")
+    assert table.splitlines()[1].split(";")[:8] == [
+        f"{YEAR + 1}-01-PM0001",
+        str(YEAR + 1),
+        "01",
+        "Ludres",
+        operating["content"]["debtor"]["siret"],
+        "673",
+        operating["content"]["imputation"][0]["function"],
+        "2100,00",
+    ]
     balance = platform.billing.get(f"/invoices/{investment['id']}").json()["balance"]
     assert balance == "300.00"
 

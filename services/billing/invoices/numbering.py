@@ -23,7 +23,9 @@ def title_series(budget: Budget) -> str:
 
 
 def mandate_series(budget: Budget) -> str:
-    return f"mandate:{budget.exercice}:{budget.code}"
+    """Proposals of mandate: numbered to be referred to, the mandate's own number is the
+    expense software's."""
+    return f"mandate-proposal:{budget.exercice}:{budget.code}"
 
 
 def bordereau_series(budget: Budget, bordereau_type: str) -> str:
@@ -31,8 +33,11 @@ def bordereau_series(budget: Budget, bordereau_type: str) -> str:
 
 
 def reference(budget: Budget, number: int, *, mandate: bool = False) -> str:
-    """``2026-01-000012`` (title 12 of budget 01 on exercice 2026), ``2026-01-M000001``."""
-    return f"{budget.exercice}-{budget.code}-{'M' if mandate else ''}{number:06d}"
+    """``2026-01-000012`` (title 12 of budget 01 on exercice 2026); ``2026-01-PM0001`` (the
+    first proposal of mandate handed to the expense software, which numbers the mandate)."""
+    if mandate:
+        return f"{budget.exercice}-{budget.code}-PM{number:04d}"
+    return f"{budget.exercice}-{budget.code}-{number:06d}"
 
 
 def lock_feed(session: Session) -> None:

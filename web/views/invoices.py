@@ -20,7 +20,7 @@ KINDS = {
     "reduction": "Réduction",
     "cancellation": "Annulation",
     "complementary": "Titre complémentaire",
-    "mandate": "Mandat d'annulation",
+    "mandate": "Proposition de mandat d'annulation",
 }
 CORRECTION_KINDS = {
     "reduction": "Réduction (partielle)",
@@ -42,6 +42,7 @@ class TitleRow:
     status: str
     status_label: str
     fiscal_year: int
+    exercice: int | None
     section_label: str
     member_code: str
     member_name: str
@@ -61,6 +62,7 @@ class TitleRow:
             status=item["status"],
             status_label=STATUSES.get(item["status"], item["status"]),
             fiscal_year=item["fiscal_year"],
+            exercice=item.get("exercice"),
             section_label=SECTIONS.get(item["section"], item["section"]),
             member_code=item["member_code"],
             member_name=item.get("member_name") or item["member_code"],
@@ -186,6 +188,7 @@ class TitleView:
     signatory: str
     issued_at: str
     forced_reason: str
+    forecast_reason: str
     reason: str
     original_id: int | None
     debtor: dict[str, Any]
@@ -215,6 +218,7 @@ class TitleView:
             ),
             issued_at=timestamp(item.get("issued_at")),
             forced_reason=item.get("forced_reason") or "",
+            forecast_reason=item.get("forecast_reason") or "",
             reason=item.get("reason") or "",
             original_id=item.get("original_id"),
             debtor=debtor,

@@ -163,6 +163,15 @@ def test_issuing_warns_when_the_final_amount_exceeds_the_forecast_by_more_than_5
     platform.cost_line("helpdesk", "100.00", weights={"laxou": "1"})
     run = platform.run("final")
     result = platform.issued(int(run["id"]))
-    assert [(w["member_code"], w["forecast"], w["final"], w["excess_percent"])
+    assert [(w["member_code"], w["forecast"], w["final"], w["difference_percent"])
             for w in result["warnings"]] == [("laxou", "833.34", "933.34", "12.0")]  # fmt: skip
     assert "décision modificative" in result["warnings"][0]["detail"]
+    laxou = check(platform.billing.get(f"/runs/{run['id']}/members/laxou"))["forecast_comparison"]
+    assert (laxou["forecast"], laxou["final"], laxou["dm_may_be_needed"]) == (
+        "833.34",
+        "933.34",
+        True,
+    )
+    ludres = check(platform.billing.get(f"/runs/{run['id']}/members/ludres"))
+    assert ludres["forecast_comparison"]["dm_may_be_needed"] is False
+    assert ludres["forecast_comparison"]["detail"] == ""

@@ -88,8 +88,28 @@ async def load_titles(request: Request, member: str) -> list[MemberTitle]:
     return sorted(titles, key=lambda t: t.row.id, reverse=True)
 
 
-async def load_billing(request: Request, member: str, year: int) -> tuple[Any, Any]:
-    return await load_estimate(request, member, year), await load_titles(request, member)
+async def load_dm_notice(request: Request, member: str, year: int) -> str:
+    """When the year's final amount exceeds the forecast the member was notified by more than
+    the configured share, billing says a decision modificative (DM) may be needed."""
+    runs = items(
+        await get_json(
+            request, "/api/billing/runs", fiscal_year=str(year), kind="final",
+            status="succeeded", limit="1",
+        )
+    )  # fmt: skip
+    if not runs:
+        return ""
+    result = await get_json(request, f"/api/billing/runs/{runs[0]['id']}/members/{member}")
+    found = (result or {}).get("forecast_comparison") or {}
+    return str(found.get("detail") or "") if found.get("dm_may_be_needed") else ""
+
+
+async def load_billing(request: Request, member: str, year: int) -> tuple[Any, Any, str]:
+    return (
+        await load_estimate(request, member, year),
+        await load_titles(request, member),
+        await load_dm_notice(request, member, year),
+    )
 
 
 async def load_indicators(request: Request, member: str) -> list[IndicatorRow]:
@@ -125,7 +145,7 @@ async def load_dashboard(request: Request, user: User) -> MemberDashboard:
 
     (
         (profile, count),
-        (cost, titles),
+        (cost, titles, dm_notice),
         (projects, actions, indicators, records, breaches, requests),
     ) = await asyncio.gather(registry(), load_billing(request, member, year), governance())
     return MemberDashboard(
@@ -142,6 +162,7 @@ async def load_dashboard(request: Request, user: User) -> MemberDashboard:
         breaches=[BreachRow.of(b) for b in items(breaches)],
         requests=[RequestRow.of(r) for r in items(requests)],
         titles=titles,
+        dm_notice=dm_notice,
     )
 
 

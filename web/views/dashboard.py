@@ -211,3 +211,4 @@ class MemberDashboard:
     breaches: list[BreachRow] = field(default_factory=list)
     requests: list[RequestRow] = field(default_factory=list)
     titles: list[MemberTitle] = field(default_factory=list)
+    dm_notice: str = ""  # the final amount exceeds the notified forecast: a DM may be needed

@@ -341,36 +341,17 @@ def make_bordereau(
 def forecast_overruns(
     session: Session, run: Run, rows: list[RunMember], percent: int
 ) -> list[dict[str, Any]]:
-    """The members whose final amount exceeds their notified forecast (the last one made
-    available) by more than ``percent`` %: their budget may need a decision modificative."""
-    made = repository.forecasts_made_available(session, run.fiscal_year)
-    if not made:
+    """The members whose final amount exceeds their notified forecast by more than
+    ``percent`` %: their budget may need a decision modificative."""
+    from services.billing.forecasts import overrun
+
+    forecast = overrun.notified_forecast(session, run.fiscal_year)
+    if forecast is None:
         return []
-    forecast = made[-1]
-    notified = {
-        r.member_code: r.operating_invoiced_cents + r.investment_cents
-        for r in repository.run_members(session, forecast.id, None)
-    }
+    notified = {r.member_code: r for r in repository.run_members(session, forecast.id, None)}
     out = []
     for row in rows:
-        final = row.operating_invoiced_cents + row.investment_cents
-        before = notified.get(row.member_code)
-        if before is None or final * 100 <= before * (100 + percent):
-            continue
-        excess = (final - before) * 100 / before if before else None
-        out.append(
-            {
-                "member_code": row.member_code,
-                "member_name": row.name,
-                "forecast_run_id": forecast.id,
-                "forecast": fmt(before),
-                "final": fmt(final),
-                "excess_percent": f"{excess:.1f}" if excess is not None else None,
-                "detail": (
-                    f"Le montant définitif de {row.name} ({fmt(final)} €) dépasse sa prévision "
-                    f"notifiée ({fmt(before)} €) de plus de {percent} % : une décision "
-                    "modificative de son budget peut être nécessaire."
-                ),
-            }
-        )
+        found = overrun.comparison(forecast, notified.get(row.member_code), row, percent)
+        if found and found["dm_may_be_needed"]:
+            out.append({"member_code": row.member_code, "member_name": row.name, **found})
     return out

@@ -13,6 +13,7 @@ from kit.errors import Conflict, Forbidden, NotFound
 from kit.http import resource_response
 from kit.pagination import PageParams, build_page, bulk_page_params, page_params
 from services.billing.deps import ReadPrincipal, WritePrincipal, cursor_key
+from services.billing.forecasts import overrun
 from services.billing.models import Run, RunMember
 from services.billing.runs import repository, service, worker
 from services.billing.runs.explain import explain
@@ -161,7 +162,10 @@ def read_member_result(
     request: Request, session: DbSession, run: SucceededRun, row: MemberResult
 ) -> Response:
     previous = service.previous_year(session, run, row.member_code)
-    return resource_response(request, service.member_read(row, run, previous, lines=True))
+    body = service.member_read(row, run, previous, lines=True)
+    percent = request.app.state.settings.forecast_overrun_percent
+    body["forecast_comparison"] = overrun.member_comparison(session, run, row, percent)
+    return resource_response(request, body)
 
 
 @router.get("/runs/{run_id}/members/{code}/explain", response_model=Explanation)

@@ -82,6 +82,11 @@ class MemberResultRead(BaseModel):
     cap: dict[str, Any] | None
     previous_year: dict[str, Any] | None
     lines: list[dict[str, Any]] | None = None
+    forecast_comparison: dict[str, Any] | None = Field(
+        None,
+        description="A final run: the amount beside the forecast notified to the member, and "
+        "whether a decision modificative (DM) may be needed",
+    )
 
 
 class MemberResultPage(BaseModel):

@@ -24,6 +24,7 @@ from services.billing.invoices.feed import router as invoice_feed_router
 from services.billing.invoices.imputation_endpoints import router as imputations_router
 from services.billing.invoices.liquidations import router as liquidations_router
 from services.billing.invoices.mandate_proposals import router as mandate_proposals_router
+from services.billing.invoices.settings import IssuerSettings
 from services.billing.models import AuditEntry
 from services.billing.runs.endpoints import router as runs_router
 from services.billing.runs.worker import recover
@@ -56,6 +57,9 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
             audit_router(AuditEntry),
         ],
     )
+    # the issuer's settings are checked at start-up (SIRET checksum, PES code lengths): a wrong
+    # one would make every bordereau rejected by Hélios
+    app.state.issuer_settings = IssuerSettings()
     app.state.run_worker_lock = threading.Lock()
     app.state.run_worker_wake = False
     service_lifespan = app.router.lifespan_context

@@ -203,7 +203,11 @@ def _members(session: Session) -> dict[str, tuple[Member, int]]:
             name=name,
             kind=kind,
             siret=fictional_siret(index),
-            address_line="Hôtel de ville" if kind == "commune" else "Siège administratif",
+            address_line=(  # fictional, as every detail here
+                "Hôtel de ville, 1 place de la Mairie"
+                if kind == "commune"
+                else "Siège administratif, 10 rue de l'Exemple"
+            ),
             postal_code=postal,
             city=city,
             is_host=host,

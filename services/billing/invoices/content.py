@@ -11,6 +11,7 @@ from services.billing.invoices.imputations import Account, accounting_lines
 from services.billing.invoices.settings import IssuerSettings
 
 SECTIONS = {"operating": "fonctionnement", "investment": "investissement"}
+SECTION_OF = {"operating": "de fonctionnement", "investment": "d'investissement"}
 KIND_CATEGORY = {  # PES CatTiers / NatJur when the registry does not give them
     "metropole": ("24", "09"),
     "commune": ("23", "09"),
@@ -76,7 +77,7 @@ def debtor(member: dict[str, Any]) -> dict[str, Any]:
 def title_object(fiscal_year: int, section: str) -> str:
     return (
         f"Remboursement des frais du service commun informatique (DSIT) — exercice {fiscal_year}"
-        f" — section de {SECTIONS[section]}"
+        f" — section {SECTION_OF[section]}"
     )
 
 

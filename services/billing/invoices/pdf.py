@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.billing.engine.money import fmt
 from services.billing.forecasts.pdf import euro, french_date
-from services.billing.invoices.content import SECTIONS
+from services.billing.invoices.content import SECTION_OF, SECTIONS
 from services.billing.models import Invoice
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -40,6 +40,7 @@ def html(invoice: Invoice, original: Invoice | None = None) -> str:
         euro=euro,
         date=french_date,
         section=SECTIONS[invoice.section],
+        section_of=SECTION_OF[invoice.section],
         line_kind=lambda k: LINE_KINDS.get(k, k),
     )
 

@@ -60,6 +60,44 @@ def text(value: str, size: int) -> str:
     return " ".join(plain.upper().split())[:size] or "-"
 
 
+def split_words(value: str, *sizes: int) -> list[str]:
+    """PES text cut into fields of ``sizes`` characters at word boundaries (a word longer than
+    a field is cut); what does not fit in the last field is dropped. Empty fields are left
+    out at the end."""
+    words = text(value, 10_000).split()
+    out: list[str] = []
+    for size in sizes:
+        field = ""
+        while words:
+            word = words[0]
+            candidate = f"{field} {word}".strip()
+            if len(candidate) <= size:
+                field = candidate
+                words.pop(0)
+            elif not field:  # a word longer than the field
+                field, words[0] = word[:size], word[size:]
+                break
+            else:
+                break
+        out.append(field)
+    while out and not out[-1]:
+        out.pop()
+    return out or ["-"]
+
+
+LINE_LABELS = {
+    "payroll": "Quote-part de masse salariale",
+    "operating": "Frais de fonctionnement",
+    "investment": "Investissement",
+}
+
+
+def line_label(invoice: Invoice, account: dict[str, Any]) -> str:
+    """``ObjLignePce``: the title, what the line is for (in French), the service year."""
+    what = LINE_LABELS.get(str(account.get("line_kind")), "Frais du service commun")
+    return f"{invoice.reference} {what} {invoice.fiscal_year} compte {account['nature']}"
+
+
 def _v(parent: etree._Element, tag: str, value: str | int) -> etree._Element:
     element = etree.SubElement(parent, tag)
     element.set("V", str(value))
@@ -74,13 +112,16 @@ def _tiers(parent: etree._Element, debtor: dict[str, Any]) -> None:
     _v(info, "CatTiers", debtor["category"])
     _v(info, "NatJur", debtor["legal_nature"])
     _v(info, "TypTiers", "01")
-    name = text(debtor["name"], 200)
-    _v(info, "Nom", name[:38])
-    if len(name) > 38:
-        _v(info, "ComplNom", name[38:76])
+    name = split_words(debtor["name"], 38, 38)
+    _v(info, "Nom", name[0])
+    if len(name) > 1:
+        _v(info, "ComplNom", name[1])
     address = etree.SubElement(tiers, "Adresse")
     _v(address, "TypAdr", "1")
-    _v(address, "Adr2", text(debtor["address"]["line"], 38))
+    street = split_words(debtor["address"]["line"], 38, 38)
+    _v(address, "Adr2", street[0])
+    if len(street) > 1:
+        _v(address, "Adr3", street[1])
     _v(address, "CP", debtor["address"]["postal_code"])
     _v(address, "Ville", text(debtor["address"]["city"], 38))
     _v(address, "CodRes", "0")
@@ -109,8 +150,7 @@ def _piece(parent: etree._Element, invoice: Invoice, original: Invoice | None) -
         bloc_ligne = etree.SubElement(ligne, "BlocLignePiece")
         info = etree.SubElement(bloc_ligne, "InfoLignePiece")
         _v(info, "IdLigne", index)
-        label = f"{invoice.reference} {account['line_kind']} nature {account['nature']}"
-        _v(info, "ObjLignePce", text(label, 160))
+        _v(info, "ObjLignePce", text(line_label(invoice, account), 160))
         _v(info, "CodProdLoc", account["nature"][:4])
         _v(info, "Nature", account["nature"])
         _v(info, "Fonction", account["function"])

@@ -1,0 +1,52 @@
+"""What the PES says, as the comptable reads it: French line labels, names and addresses cut at
+word boundaries over the fields Hélios gives, and issuer settings checked at start-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from lxml import etree
+from pydantic import ValidationError
+
+from services.billing.invoices.pes import split_words
+from services.billing.invoices.settings import IssuerSettings
+from tests.billing.invoices_support import TitlesPlatform
+
+NS = {"n": "http://www.minefi.gouv.fr/cp/helios/pes_v2/Rev0/aller"}
+ENGLISH = ("PAYROLL", "OPERATING", "INVESTMENT ", "NATURE ", "SECTION DE INVESTISSEMENT")
+
+
+def test_names_and_addresses_are_cut_at_word_boundaries() -> None:
+    name = "Syndicat intercommunal à vocation multiple de la région de Nancy"
+    assert split_words(name, 38, 38) == [
+        "SYNDICAT INTERCOMMUNAL A VOCATION",
+        "MULTIPLE DE LA REGION DE NANCY",
+    ]
+    assert split_words("Ludres", 38, 38) == ["LUDRES"]
+    assert split_words("x" * 45, 38, 38) == ["X" * 38, "X" * 7]  # a word longer than a field
+
+
+def test_pes_line_labels_are_french(service_app: Any) -> None:
+    platform = TitlesPlatform(service_app)
+    result = platform.issued(platform.ready_to_issue())
+    (bordereau,) = result["bordereaux"]
+    xml = platform.billing.get(f"/bordereaux/{bordereau['id']}/pes.xml").content
+    root = etree.fromstring(xml)
+    labels = [e.get("V") for e in root.iterfind(".//ObjLignePce", NS)]
+    objects = [e.get("V") for e in root.iterfind(".//ObjPce", NS)]
+    assert labels
+    assert any("QUOTE-PART DE MASSE SALARIALE 2024 COMPTE" in label for label in labels)
+    assert any("SECTION D'INVESTISSEMENT" in o for o in objects)
+    for value in labels + objects:
+        assert not any(word in value for word in ENGLISH), value
+
+
+def test_a_wrong_issuer_siret_stops_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MUTUALIS_BILLING_ISSUER_SIRET", "12345678900012")
+    with pytest.raises(ValidationError, match="not a valid SIRET"):
+        IssuerSettings()
+    monkeypatch.setenv("MUTUALIS_BILLING_ISSUER_SIRET", "12345678200010")
+    monkeypatch.setenv("MUTUALIS_BILLING_ISSUER_ACCOUNTANT_ID", "54")
+    with pytest.raises(ValidationError, match="accountant_id"):
+        IssuerSettings()

@@ -50,3 +50,16 @@ def test_a_wrong_issuer_siret_stops_the_start(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("MUTUALIS_BILLING_ISSUER_ACCOUNTANT_ID", "54")
     with pytest.raises(ValidationError, match="accountant_id"):
         IssuerSettings()
+
+
+def test_deliberations_read_as_french() -> None:
+    from services.billing.invoices.pdf import deliberation, long_date
+
+    assert long_date("2023-09-25") == "25 septembre 2023"
+    assert long_date("2024-03-01") == "1er mars 2024"
+    assert deliberation("Délibération n°5 du 25 septembre 2023", "2023-09-25") == (
+        "Délibération n°5 du 25 septembre 2023"
+    )
+    assert deliberation("n° 2017-42", "2017-07-13") == "délibération n° 2017-42 du 13 juillet 2017"
+    assert deliberation(None, "2017-07-13") == "délibération du 13 juillet 2017"
+    assert deliberation("DCM-12", None) == "délibération DCM-12"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,31 @@ LINE_KINDS = {
 }
 
 
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")  # fmt: skip
+
+
+def long_date(value: str | dt.date | None) -> str:
+    """``25 septembre 2023`` (``1er`` for the first day of a month)."""
+    if not value:
+        return ""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    first = "1er" if day.day == 1 else str(day.day)
+    return f"{first} {MONTHS[day.month - 1]} {day.year}"
+
+
+def deliberation(reference: str | None, on: str | dt.date | None) -> str:
+    """A deliberation as a French reader expects it, whatever the registry holds: "délibération
+    n° 5 du 25 septembre 2023" — never "délibération Délibération …" nor an ISO date twice."""
+    label = " ".join((reference or "").split())
+    if label and not label.lower().startswith("délibération"):
+        label = f"délibération {label}"
+    when = long_date(on)
+    if when and when not in label:
+        label = f"{label} du {when}" if label else f"délibération du {when}"
+    return label
+
+
 def html(invoice: Invoice, original: Invoice | None = None) -> str:
     content: dict[str, Any] = invoice.content
     return _env.get_template("asap.html").render(
@@ -42,6 +68,7 @@ def html(invoice: Invoice, original: Invoice | None = None) -> str:
         section=SECTIONS[invoice.section],
         section_of=SECTION_OF[invoice.section],
         line_kind=lambda k: LINE_KINDS.get(k, k),
+        deliberation=deliberation,
     )
 
 

@@ -63,3 +63,27 @@ def test_deliberations_read_as_french() -> None:
     assert deliberation("n° 2017-42", "2017-07-13") == "délibération n° 2017-42 du 13 juillet 2017"
     assert deliberation(None, "2017-07-13") == "délibération du 13 juillet 2017"
     assert deliberation("DCM-12", None) == "délibération DCM-12"
+
+
+def test_a_reduction_notice_asks_for_no_payment_and_is_not_executory(service_app: Any) -> None:
+    from services.billing.invoices.pdf import html
+    from services.billing.models import Invoice
+
+    platform = TitlesPlatform(service_app)
+    platform.issued(platform.ready_to_issue())
+    laxou = next(t for t in platform.titles(member_code="laxou") if t["section"] == "operating")
+    reduction = platform.billing.post(
+        f"/invoices/{laxou['id']}/corrections",
+        json={"kind": "reduction", "amount": "20.00", "reason": "Erreur matérielle sur les postes",
+              "signatory": {"name": "Marie Exemple", "function": "Vice-présidente"}},
+    )  # fmt: skip
+    assert reduction.status_code == 201, reduction.text
+    with platform.billing_app.state.test_sessionmaker() as session:
+        stored = session.get(Invoice, reduction.json()["id"])
+        original = session.get(Invoice, laxou["id"])
+        text = html(stored, original)
+        title_text = html(original)
+    assert "Aucun paiement n'est demandé" in text
+    assert "Modalités de paiement" not in text
+    assert original.content["executory_wording"] not in text
+    assert "Modalités de paiement" in title_text  # the title itself still says how to pay

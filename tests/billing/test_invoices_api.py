@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import load_workbook
@@ -98,14 +99,29 @@ def test_a_years_titles_and_lines_export_as_csv_and_xlsx(service_app: Any) -> No
     response = platform.billing.get(f"/invoices/export/{YEAR}.csv")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff")), delimiter=";"))
-    assert sorted((r["reference"], r["total"]) for r in rows)[0] == (f"{YEAR}-01-000001", "333.34")
+    assert sorted((r["reference"], r["montant"]) for r in rows)[0] == (
+        f"{YEAR}-01-000001",
+        "333,34",  # a decimal comma: French spreadsheets read it as a number
+    )
     assert len(rows) == 6
-    lines = platform.billing.get(f"/invoices/export/{YEAR}.csv", params={"part": "lines"}).text
-    assert "Écrêtement" in lines
+    assert {(r["nature_piece"], r["statut"], r["exercice"], r["budget"]) for r in rows} == {
+        ("Titre", "Émis", str(YEAR), "01")
+    }
+    lines_csv = platform.billing.get(f"/invoices/export/{YEAR}.csv", params={"part": "lines"})
+    lines = list(csv.DictReader(io.StringIO(lines_csv.text.lstrip("\ufeff")), delimiter=";"))
+    ludres = [line for line in lines if line["membre"] == "ludres"]
+    assert {line["bordereau"] for line in lines} == {"1"}
+    assert {(line["section"], line["nature"]) for line in ludres} >= {("Fonctionnement", "70845")}
+    assert all(line["siret_debiteur"] and line["piece"] for line in lines)
+    assert sum(Decimal(line["montant_ligne"].replace(",", ".")) for line in lines) == 6550
     xlsx = platform.billing.get(f"/invoices/export/{YEAR}.xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["Titres", "Lignes"]
-    totals = [row[8] for row in book["Titres"].iter_rows(min_row=2, values_only=True)]
+    header = [c.value for c in next(book["Titres"].iter_rows(max_row=1))]
+    totals = [
+        row[header.index("montant")]
+        for row in book["Titres"].iter_rows(min_row=2, values_only=True)
+    ]
     assert sum(totals) == 6550  # invoiced total of the worked example
     mine = platform.billing.get(f"/invoices/export/{YEAR}.csv", headers=as_contact("nancy")).text
     assert "ludres" not in mine

@@ -41,8 +41,9 @@ def test_issuing_liquidates_in_a_batch_without_numbers(service_app: Any) -> None
             delimiter=";",
         )
     )
-    assert {r["invoice_id"] for r in rows} == {str(i["invoice_id"]) for i in exported["items"]}
-    assert sum(Decimal(r["line_amount"]) for r in rows) == Decimal("6550.00")
+    assert {r["identifiant"] for r in rows} == {str(i["invoice_id"]) for i in exported["items"]}
+    assert {r["lot"] for r in rows} == {batch}
+    assert sum(Decimal(r["montant_ligne"].replace(",", ".")) for r in rows) == Decimal("6550.00")
     again = platform.issued(result["run_id"])
     assert again["liquidated"] == []
     assert {s["reason"] for s in again["skipped"]} == {"already-issued"}
@@ -52,7 +53,7 @@ def test_the_numbers_come_back_and_issue_the_titles(service_app: Any) -> None:
     platform, result = handed_over(service_app)
     batch = result["liquidation_batch"]
     ids = sorted(t["id"] for t in result["liquidated"])
-    upload = "invoice_id;number\r\n" + "".join(
+    upload = "identifiant;numero\r\n" + "".join(
         f"{invoice_id};{10234 + n}\r\n" for n, invoice_id in enumerate(ids)
     )
     issued = check(

@@ -1,5 +1,9 @@
-"""Exports of a fiscal year's titles and their lines, as CSV (``;``, UTF-8 with BOM, for
-spreadsheets set to French) and XLSX (amounts as numbers with two decimals)."""
+"""Exports of a service year's titles and their accounting lines for the finance side, in
+French: CSV (``;``, decimal comma, UTF-8 with BOM, as a French spreadsheet opens it) and XLSX
+(amounts as numbers with two decimals). ``?part=titles`` gives one row per title or correction;
+``?part=lines`` one row per accounting line with exercice, budget, bordereau, piece (``IdPce``),
+nature, fonction, chapitre, debtor SIRET and tiers reference — the columns the financial
+software imports, the same as the liquidation export (``liquidations.py``)."""
 
 from __future__ import annotations
 
@@ -21,12 +25,56 @@ from services.billing.invoices.deps import InvoiceReader
 from services.billing.models import Invoice
 
 router = APIRouter(tags=["invoices"])
+KIND_LABELS = {
+    "title": "Titre", "reduction": "Réduction", "cancellation": "Annulation",
+    "complementary": "Titre complémentaire", "mandate": "Proposition de mandat",
+}  # fmt: skip
+STATUS_LABELS = {
+    "ready": "En attente", "liquidated": "Remis au logiciel financier", "issued": "Émis",
+    "cancelled": "Annulé",
+}  # fmt: skip
+SECTION_LABELS = {"operating": "Fonctionnement", "investment": "Investissement"}
 TITLE_COLUMNS = (
-    "id", "reference", "kind", "status", "fiscal_year", "section", "member_code", "member_name",
-    "total", "original_reference", "issued_on", "signatory", "forced_reason", "reason",
-    "bordereau_id",
+    "identifiant", "reference", "nature_piece", "statut", "exercice", "annee_services", "budget",
+    "bordereau", "piece", "section", "membre", "debiteur", "siret_debiteur", "montant",
+    "titre_origine", "emis_le", "signataire", "motif_forcage", "motif_sans_prevision",
+    "motif_correction",
 )  # fmt: skip
-LINE_COLUMNS = ("reference", "member_code", "section", "line", "kind", "label", "amount")
+# one row per accounting line: what the financial software imports (the liquidation export
+# of services/billing/invoices/liquidations.py has the same columns)
+LINE_COLUMNS = (
+    "identifiant", "exercice", "budget", "bordereau", "type_bordereau", "piece", "reference",
+    "nature_piece", "statut", "annee_services", "section", "membre", "debiteur",
+    "siret_debiteur", "ref_tiers", "objet", "ligne", "nature", "fonction", "chapitre",
+    "montant_ligne", "montant_piece", "lot",
+)  # fmt: skip
+
+
+def french(cents: int) -> str:
+    """``1 234,56`` → ``1234,56``: a French spreadsheet reads the decimal comma."""
+    return fmt(cents).replace(".", ",")
+
+
+def line_rows(invoice: Invoice) -> list[list[Any]]:
+    """The accounting lines of a title or correction, with everything the finance side needs
+    to import it (amounts with a decimal comma)."""
+    debtor = invoice.content.get("debtor") or {}
+    bordereau = invoice.bordereau
+    out = []
+    for n, line in enumerate(invoice.content.get("imputation") or [], start=1):
+        out.append([
+            invoice.id, invoice.exercice or "", invoice.budget_code or "",
+            bordereau.number if bordereau else "", bordereau.type if bordereau else "",
+            invoice.number or "", invoice.reference or "",
+            KIND_LABELS.get(invoice.kind, invoice.kind),
+            STATUS_LABELS.get(invoice.status, invoice.status), invoice.fiscal_year,
+            SECTION_LABELS.get(invoice.section, invoice.section), invoice.member_code,
+            debtor.get("name", invoice.member_name), debtor.get("siret", ""), invoice.member_code,
+            invoice.object, n, line.get("nature", ""), line.get("function", ""),
+            line.get("chapter", ""), str(line.get("amount", "")).replace(".", ","),
+            french(invoice.total_cents), invoice.liquidation_batch or "",
+        ])  # fmt: skip
+    return out
 
 
 def rows(
@@ -38,9 +86,7 @@ def rows(
     for i in invoices:
         original = by_id.get(i.original_id) if i.original_id else None
         titles.append(_title_row(i, original))
-        for line in i.lines:
-            lines.append([i.reference or "", i.member_code, i.section, line.get("line"),
-                          line["kind"], line.get("label", ""), line["amount"]])  # fmt: skip
+        lines.extend(line_rows(i))
     return titles, lines
 
 
@@ -48,12 +94,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _title_row(i: Invoice, original: Invoice | None) -> list[Any]:
+    debtor = i.content.get("debtor") or {}
     return [
-        i.id, i.reference or "", i.kind, i.status, i.fiscal_year, i.section, i.member_code,
-        i.member_name, fmt(i.total_cents), original.reference if original else "",
-        i.issued_on.isoformat() if i.issued_on else "",
+        i.id, i.reference or "", KIND_LABELS.get(i.kind, i.kind),
+        STATUS_LABELS.get(i.status, i.status), i.exercice or "", i.fiscal_year,
+        i.budget_code or "", i.bordereau.number if i.bordereau else "", i.number or "",
+        SECTION_LABELS.get(i.section, i.section), i.member_code, i.member_name,
+        debtor.get("siret", ""), french(i.total_cents), original.reference if original else "",
+        i.issued_on.strftime("%d/%m/%Y") if i.issued_on else "",
         f"{i.signatory_name}, {i.signatory_function}" if i.signatory_name else "",
-        i.forced_reason or "", i.reason or "", i.bordereau_id or "",
+        i.forced_reason or "", i.forecast_reason or "", i.reason or "",
     ]  # fmt: skip
 
 
@@ -95,8 +145,9 @@ def export_xlsx(session: DbSession, principal: InvoiceReader, year: FiscalYear) 
     sheet = book.active
     assert sheet is not None
     sheet.title = "Titres"
-    _fill(sheet, TITLE_COLUMNS, titles, money=TITLE_COLUMNS.index("total"))
-    _fill(book.create_sheet("Lignes"), LINE_COLUMNS, lines, money=LINE_COLUMNS.index("amount"))
+    _fill(sheet, TITLE_COLUMNS, titles, money=(TITLE_COLUMNS.index("montant"),))
+    money = (LINE_COLUMNS.index("montant_ligne"), LINE_COLUMNS.index("montant_piece"))
+    _fill(book.create_sheet("Lignes"), LINE_COLUMNS, lines, money=money)
     out = io.BytesIO()
     book.save(out)
     return Response(
@@ -106,12 +157,17 @@ def export_xlsx(session: DbSession, principal: InvoiceReader, year: FiscalYear) 
     )
 
 
-def _fill(sheet: Any, columns: tuple[str, ...], data: list[list[Any]], *, money: int) -> None:
+def _fill(
+    sheet: Any, columns: tuple[str, ...], data: list[list[Any]], *, money: tuple[int, ...]
+) -> None:
+    """Amounts as numbers with two decimals (the spreadsheet shows them the French way)."""
     sheet.append(list(columns))
     for row in data:
         row = list(row)
-        row[money] = Decimal(row[money])
+        for index in money:
+            row[index] = Decimal(str(row[index]).replace(",", "."))
         append_row(sheet, row)
-    for cells in sheet.iter_rows(min_row=2, min_col=money + 1, max_col=money + 1):
-        for cell in cells:
-            cell.number_format = "#,##0.00"
+    for index in money:
+        for cells in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
+            for cell in cells:
+                cell.number_format = "#,##0.00"

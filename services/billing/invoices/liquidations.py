@@ -31,16 +31,13 @@ from services.billing.engine.money import fmt
 from services.billing.invoices import numbering, service
 from services.billing.invoices.deps import Issuer, IssuerConfig, Today
 from services.billing.invoices.exercice import Budget
+from services.billing.invoices.exports import LINE_COLUMNS, line_rows
 from services.billing.invoices.schemas import InvoiceRead
 from services.billing.invoices.views import invoice_read
 from services.billing.models import AuditEntry, Invoice
 
 router = APIRouter(tags=["invoices"])
-CSV_COLUMNS = [
-    "lot", "invoice_id", "exercice", "budget", "fiscal_year", "section", "member_code",
-    "debtor_siret", "debtor_name", "object", "line", "nature", "function", "chapter",
-    "line_amount", "total",
-]  # fmt: skip
+CSV_COLUMNS = LINE_COLUMNS  # the titles export's accounting lines
 
 
 class NumberGiven(BaseModel):
@@ -98,13 +95,7 @@ def export_batch_csv(session: DbSession, _principal: Issuer, batch: str) -> Resp
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for t in titles:
-        debtor = t.content["debtor"]
-        for n, line in enumerate(t.content["imputation"], start=1):
-            writer.writerow(safe_row([
-                batch, t.id, t.exercice, t.budget_code, t.fiscal_year, t.section, t.member_code,
-                debtor.get("siret", ""), debtor.get("name", ""), t.object, n, line["nature"],
-                line["function"], line.get("chapter", ""), line["amount"], fmt(t.total_cents),
-            ]))  # fmt: skip
+        writer.writerows(safe_row(row) for row in line_rows(t))
     return Response(
         ("\ufeff" + out.getvalue()).encode("utf-8"),
         media_type="text/csv; charset=utf-8",
@@ -218,19 +209,24 @@ def post_numbers_csv(
     today: Today,
     batch: str,
 ) -> list[dict[str, Any]]:
-    """The same from a CSV upload: a header ``invoice_id;number`` then one title per row."""
+    """The same from a CSV upload: a header ``identifiant;numero`` (or ``invoice_id;number``)
+    then one title per row — ``identifiant`` as in the batch's export."""
     text = content.decode("utf-8-sig", errors="replace")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     try:
         given = [
-            NumberGiven(invoice_id=int(r["invoice_id"]), number=int(r["number"])) for r in rows
+            NumberGiven(
+                invoice_id=int(r.get("identifiant") or r["invoice_id"]),
+                number=int(r.get("numero") or r["number"]),
+            )
+            for r in rows
         ]
         parsed = NumbersImport(numbers=given)
     except (KeyError, TypeError, ValueError) as exc:
         raise ValidationFailed(
-            "Expected a CSV with a header 'invoice_id;number' and one title per row; "
+            "Expected a CSV with a header 'identifiant;numero' and one title per row; "
             "nothing was stored.",
-            errors=[{"field": "body", "message": "invoice_id;number expected", "type": "csv"}],
+            errors=[{"field": "body", "message": "identifiant;numero expected", "type": "csv"}],
         ) from exc
     made = import_numbers(
         session, batch=batch, given=parsed.numbers, ctx=_ctx(principal, settings, today)

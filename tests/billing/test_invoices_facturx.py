@@ -85,3 +85,22 @@ def test_a_waiting_title_has_no_facturx_yet(service_app: Any) -> None:
     waiting = platform.titles(status="ready")[0]
     response = platform.billing.get(f"/invoices/{waiting['id']}/facturx.pdf")
     assert response.status_code == 409
+
+
+def test_the_legal_identifiers_are_sirets_under_scheme_0009(service_app: Any) -> None:
+    """ISO 6523: 0009 is the SIRET (14 digits), 0002 the SIREN (9): a SIRET under 0002 is a
+    wrong identifier for the buyer's and the seller's legal registration."""
+    from lxml import etree
+
+    platform = TitlesPlatform(service_app)
+    title = issued_title(platform)
+    pdf = platform.billing.get(f"/invoices/{title['id']}/facturx.pdf").content
+    from facturx import get_xml_from_pdf
+
+    _, xml = get_xml_from_pdf(pdf, check_xsd=False)
+    root = etree.fromstring(xml)
+    ids = root.xpath("//*[local-name()='SpecifiedLegalOrganization']/*[local-name()='ID']")
+    assert len(ids) == 2
+    for element in ids:
+        assert element.get("schemeID") == "0009"
+        assert len(element.text) == 14

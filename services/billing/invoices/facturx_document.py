@@ -40,7 +40,8 @@ def party(entity: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": entity["name"],
         "legal_identifier": entity["siret"],
-        "legal_identifier_schemeid": "0002",  # SIRENE
+        # ISO 6523 ICD 0009 is the SIRET (14 digits); 0002 would be the 9-digit SIREN
+        "legal_identifier_schemeid": "0009",
         "addr_l1": address.get("line", ""),
         "postcode": address.get("postal_code", ""),
         "city": address.get("city", ""),

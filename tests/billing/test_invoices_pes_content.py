@@ -87,3 +87,18 @@ def test_a_reduction_notice_asks_for_no_payment_and_is_not_executory(service_app
     assert "Modalités de paiement" not in text
     assert original.content["executory_wording"] not in text
     assert "Modalités de paiement" in title_text  # the title itself still says how to pay
+
+
+def test_the_notice_says_where_the_ecretement_is_booked_in_french(service_app: Any) -> None:
+    from services.billing.invoices.pdf import html
+    from services.billing.models import Invoice
+
+    platform = TitlesPlatform(service_app)
+    platform.issued(platform.ready_to_issue())
+    ludres = next(t for t in platform.titles(member_code="ludres") if t["section"] == "operating")
+    with platform.billing_app.state.test_sessionmaker() as session:
+        text = html(session.get(Invoice, ludres["id"]))
+    assert "L'écrêtement est déduit des comptes par ordre de montant" in text
+    assert "coût réparti" in text
+    assert " pool " not in text
+    assert 'class="total-table"' in text  # kept with what it adds up (break-before: avoid)

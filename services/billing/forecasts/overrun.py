@@ -6,27 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.billing.engine.money import fmt
+from services.billing.invoices import repository
 from services.billing.models import Run, RunMember
 
 
 def notified_forecast(session: Session, fiscal_year: int) -> Run | None:
     """The last forecast of the year made available to the members."""
-    query = (
-        select(Run)
-        .where(
-            Run.fiscal_year == fiscal_year,
-            Run.kind == "forecast",
-            Run.status == "succeeded",
-            Run.made_available_at.is_not(None),
-        )
-        .order_by(Run.made_available_at.desc(), Run.id.desc())
-        .limit(1)
-    )
-    return session.scalars(query).first()
+    made = repository.forecasts_made_available(session, fiscal_year)
+    return made[-1] if made else None
 
 
 def total(row: RunMember) -> int:
@@ -69,9 +59,5 @@ def member_comparison(
     forecast = notified_forecast(session, run.fiscal_year)
     if forecast is None:
         return None
-    notified = session.scalars(
-        select(RunMember).where(
-            RunMember.run_id == forecast.id, RunMember.member_code == row.member_code
-        )
-    ).first()
+    notified = repository.run_member(session, forecast.id, row.member_code)
     return comparison(forecast, notified, row, percent)

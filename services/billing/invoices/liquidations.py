@@ -18,7 +18,6 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kit import audit
@@ -28,7 +27,7 @@ from kit.http import RawBody
 from kit.openapi import file_responses
 from kit.spreadsheet import safe_row
 from services.billing.engine.money import fmt
-from services.billing.invoices import numbering, service
+from services.billing.invoices import numbering, repository, service
 from services.billing.invoices.deps import Issuer, IssuerConfig, Today
 from services.billing.invoices.exercice import Budget
 from services.billing.invoices.exports import LINE_COLUMNS, line_rows
@@ -56,8 +55,7 @@ class NumbersImport(BaseModel):
 
 
 def batch_titles(session: Session, batch: str) -> list[Invoice]:
-    query = select(Invoice).where(Invoice.liquidation_batch == batch).order_by(Invoice.id)
-    found = list(session.scalars(query))
+    found = repository.batch_invoices(session, batch)
     if not found:
         raise NotFound(f"No liquidation batch '{batch}'", slug="liquidation-batch-not-found")
     return found
@@ -149,13 +147,7 @@ def import_numbers(
     first = titles[ids[0]]
     budget = Budget(int(first.exercice or 0), str(first.budget_code), "")
     series = numbering.title_series(budget)
-    taken = {
-        int(n)
-        for n in session.scalars(
-            select(Invoice.number).where(Invoice.series == series, Invoice.number.in_(numbers))
-        )
-        if n is not None
-    }
+    taken = repository.numbers_taken(session, series, numbers)
     if taken:
         raise Conflict(
             f"Numbers already held by titles of exercice {budget.exercice}, budget "

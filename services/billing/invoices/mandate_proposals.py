@@ -15,13 +15,13 @@ import io
 from typing import Any
 
 from fastapi import APIRouter, Response
-from sqlalchemy import select
 
 from kit.db import DbSession
 from kit.openapi import file_responses
 from kit.params import FiscalYearPath as Exercice
 from kit.spreadsheet import safe_row
 from services.billing.engine.money import fmt
+from services.billing.invoices import repository
 from services.billing.invoices.deps import Issuer
 from services.billing.models import Invoice
 
@@ -30,11 +30,6 @@ COLUMNS = [
     "proposition", "exercice", "budget", "beneficiaire", "siret", "nature", "fonction",
     "montant", "titre_d_origine", "exercice_d_origine", "annee_des_services", "justification",
 ]  # fmt: skip
-
-
-def proposals(session: DbSession, exercice: int) -> list[Invoice]:
-    query = select(Invoice).where(Invoice.kind == "mandate", Invoice.exercice == exercice)
-    return list(session.scalars(query.order_by(Invoice.number)))
 
 
 def _row(mandate: Invoice) -> dict[str, Any]:
@@ -72,7 +67,7 @@ def export_proposals(session: DbSession, _principal: Issuer, year: Exercice) -> 
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for mandate in proposals(session, year):
+    for mandate in repository.mandate_proposals(session, year):
         row = _row(mandate)
         writer.writerow(safe_row([
             row["proposal"], row["exercice"], row["budget_code"], row["payee"]["name"],
@@ -90,4 +85,4 @@ def export_proposals(session: DbSession, _principal: Issuer, year: Exercice) -> 
 @router.get("/mandate-proposals/{year}", response_model=list[dict[str, Any]])
 def list_proposals(session: DbSession, _principal: Issuer, year: Exercice) -> list[dict[str, Any]]:
     """The proposals of mandate of an exercice, for the expense software."""
-    return [_row(m) for m in proposals(session, year)]
+    return [_row(m) for m in repository.mandate_proposals(session, year)]

@@ -246,3 +246,27 @@ def issued_originals(session: Session, fiscal_year: int) -> list[Invoice]:
         Invoice.kind == "title", Invoice.fiscal_year == fiscal_year, Invoice.status != "ready"
     )
     return list(session.scalars(query.order_by(Invoice.member_code, Invoice.section)))
+
+
+def batch_invoices(session: Session, batch: str) -> list[Invoice]:
+    """The titles of a liquidation batch, in the order they were liquidated."""
+    query = select(Invoice).where(Invoice.liquidation_batch == batch).order_by(Invoice.id)
+    return list(session.scalars(query))
+
+
+def numbers_taken(session: Session, series: str, numbers: list[int]) -> set[int]:
+    """Which of ``numbers`` titles of ``series`` already hold."""
+    query = select(Invoice.number).where(Invoice.series == series, Invoice.number.in_(numbers))
+    return {int(n) for n in session.scalars(query) if n is not None}
+
+
+def mandate_proposals(session: Session, exercice: int) -> list[Invoice]:
+    query = select(Invoice).where(Invoice.kind == "mandate", Invoice.exercice == exercice)
+    return list(session.scalars(query.order_by(Invoice.number)))
+
+
+def run_member(session: Session, run_id: int, member_code: str) -> RunMember | None:
+    query = select(RunMember).where(
+        RunMember.run_id == run_id, RunMember.member_code == member_code
+    )
+    return session.scalars(query).first()

@@ -19,7 +19,7 @@ READ_PERMISSIONS = {
 WRITE_PERMISSIONS = {
     "registry": {"registry:write", "gdpr:write"},
     "catalogue": {"catalogue:write", "inventory:write", "usage:write"},
-    "billing": {"billing:write", "invoices:issue"},
+    "billing": {"billing:write", "invoices:issue", "invoices:validate", "signatories:write"},
     "governance": {"governance:write", "indicators:write", "gdpr:write"},
 }
 MEMBER_QUERY_PARAMS = ("member_code", "member")

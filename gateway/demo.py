@@ -1,10 +1,11 @@
 """Demo accounts, created by ``mutualis run`` on an empty gateway database (never otherwise).
 
-Staff: admin@, finance@, dpo@, projets@dsit.example. Contacts: referent@<member code>.example
-for each demo member (their member and roles come from the registry's demo contacts). All share
-the password of ``MUTUALIS_DEMO_PASSWORD`` (default ``mutualis-demo``); the hash is computed
-once and reused, which is acceptable for demo accounts only. Production refuses to start while
-any demo account exists.
+Staff: admin@, finance@, dpo@, projets@ and signataire@dsit.example (the signatory, whose
+delegation the demo records in billing's register). Contacts: referent@<member code>.example
+for each demo member (their member and roles come from the registry's demo contacts). All
+share the password of ``MUTUALIS_DEMO_PASSWORD`` (default ``mutualis-demo``); the hash is
+computed once and reused, which is acceptable for demo accounts only. Production refuses to
+start while any demo account exists.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ STAFF = [
     ("finance@dsit.example", "Service financier DSIT (démo)", ["finance"]),
     ("dpo@dsit.example", "Délégué à la protection des données (démo)", ["dpo"]),
     ("projets@dsit.example", "Bureau des projets DSIT (démo)", ["project"]),
+    # validates the titles finance prepares; its delegation is in billing's register
+    ("signataire@dsit.example", "Claire Exemple, vice-présidente (démo)", ["signatory"]),
 ]
 
 

@@ -22,6 +22,7 @@ STAFF_ROLES: dict[str, frozenset[str]] = {
         "usage:write",
         "billing:write",
         "invoices:issue",
+        "signatories:write",
         "governance:write",
         "indicators:write",
         "gdpr:read",
@@ -38,6 +39,9 @@ STAFF_ROLES: dict[str, frozenset[str]] = {
         "billing:write",
         "invoices:issue",
     },
+    # an elected official or officer holding a delegation of the ordonnateur, recorded in the
+    # register of signatories: validates (renders executory) what finance prepared
+    "signatory": READ_ALL | {"invoices:validate"},
     "project": READ_ALL | {"governance:write", "indicators:write"},
     "dpo": READ_ALL | {"gdpr:read", "gdpr:write"},
 }

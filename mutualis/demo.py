@@ -47,9 +47,42 @@ def load_demo_data() -> dict[str, bool]:
 
 
 DEMO_SIGNATORY = {
-    "name": "Claire Exemple (démo, fictive)",
-    "function": "Vice-présidente déléguée aux finances",
+    "first_name": "Claire",
+    "last_name": "Exemple (démo, fictive)",
+    "qualite": "Vice-présidente déléguée aux finances",
+    "delegation_reference": "arrêté n° 2020-118 du 16 juillet 2020 (démo)",
+    "valid_from": "2020-07-16",
 }
+SIGNATORY_EMAIL = "signataire@dsit.example"
+
+
+def _bearer(client: object, email: str, password: str) -> dict[str, str] | None:
+    import httpx
+
+    assert isinstance(client, httpx.Client)
+    token = client.post("/api/auth/token", data={"username": email, "password": password})
+    if token.status_code != 200:
+        return None
+    return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+
+def register_demo_signatory(client: object, password: str) -> dict[str, str] | None:
+    """The demo signatory's delegation in the register (as the demo administrator), and the
+    signatory's own headers; None when it cannot be done."""
+    import httpx
+
+    assert isinstance(client, httpx.Client)
+    admin = _bearer(client, "admin@dsit.example", password)
+    if admin is None:
+        return None
+    accounts = client.get("/api/auth/accounts", params={"limit": "500"}, headers=admin)
+    found = [a for a in accounts.json().get("items", []) if a["email"] == SIGNATORY_EMAIL]
+    if accounts.status_code != 200 or not found:
+        return None
+    entry = {**DEMO_SIGNATORY, "account_id": found[0]["id"]}
+    if client.post("/api/billing/signatories", json=entry, headers=admin).status_code != 201:
+        return None
+    return _bearer(client, SIGNATORY_EMAIL, password)
 
 
 def launch_demo_runs(gateway_url: str, *, year: int) -> list[str]:
@@ -71,6 +104,9 @@ def launch_demo_runs(gateway_url: str, *, year: int) -> list[str]:
         if token.status_code != 200:
             return [f"calculs de démonstration non lancés ({token.status_code})"]
         client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+        signatory = register_demo_signatory(client, password)
+        if signatory is None:
+            lines.append("signataire de démonstration non inscrit : titres non validés")
         for fiscal_year, kind in ((year - 2, "final"), (year - 1, "final"), (year, "forecast")):
             launched = client.post(
                 "/api/billing/runs", json={"fiscal_year": fiscal_year, "kind": kind}
@@ -91,16 +127,24 @@ def launch_demo_runs(gateway_url: str, *, year: int) -> list[str]:
                     f"Reprise de l'historique : la prévision {fiscal_year} a été notifiée aux "
                     "membres avant la mise en service de Mutualis."
                 )
-                issued = client.post(
-                    f"/api/billing/runs/{run['id']}/issue",
-                    json={"signatory": DEMO_SIGNATORY, "forecast_reason": history},
+                prepared = client.post(
+                    f"/api/billing/runs/{run['id']}/issue", json={"forecast_reason": history}
                 )
-                if issued.status_code < 300:
-                    body = issued.json()
-                    lines.append(
-                        f"titres {fiscal_year} : {len(body['issued'])} émis, "
-                        f"{len(body['waiting'])} en attente"
+                if prepared.status_code >= 300:
+                    lines.append(f"titres {fiscal_year} : refusés ({prepared.status_code})")
+                    continue
+                body = prepared.json()
+                ids = [t["id"] for t in body["prepared"]]
+                issued = []
+                if signatory is not None and ids:
+                    validated = client.post(
+                        "/api/billing/validations",
+                        json={"invoice_ids": ids, "confirm": True},
+                        headers=signatory,
                     )
-                else:
-                    lines.append(f"titres {fiscal_year} : refusés ({issued.status_code})")
+                    issued = validated.json().get("issued", []) if validated.is_success else []
+                lines.append(
+                    f"titres {fiscal_year} : {len(issued)} émis, "
+                    f"{len(ids) - len(issued)} à valider, {len(body['waiting'])} en attente"
+                )
     return lines

@@ -32,6 +32,7 @@ from web.routes import (
     invoices_documents,
     invoices_issue,
     members,
+    signatures,
     status,
 )
 from web.settings import WebSettings
@@ -74,6 +75,7 @@ def create_app(
     app.include_router(catalogue.router)
     app.include_router(billing.router)
     app.include_router(billing_years.router)
+    app.include_router(signatures.router)  # /titres/a-valider before /titres/{id}
     app.include_router(invoices.router)
     app.include_router(invoices_documents.router)
     app.include_router(invoices_issue.router)

@@ -25,6 +25,8 @@ from services.billing.invoices.imputation_endpoints import router as imputations
 from services.billing.invoices.liquidations import router as liquidations_router
 from services.billing.invoices.mandate_proposals import router as mandate_proposals_router
 from services.billing.invoices.settings import IssuerSettings
+from services.billing.invoices.signatories import router as signatories_router
+from services.billing.invoices.validation import router as validations_router
 from services.billing.models import AuditEntry
 from services.billing.runs.endpoints import router as runs_router
 from services.billing.runs.worker import recover
@@ -52,6 +54,8 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
             exercices_router,
             liquidations_router,
             mandate_proposals_router,
+            signatories_router,
+            validations_router,
             invoices_router,
             invoice_documents_router,
             audit_router(AuditEntry),

@@ -166,6 +166,39 @@ class ExerciceBudget(TimestampMixin, Base):
     first_bordereau_number: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class Signatory(TimestampMixin, Base):
+    """The register of signatories: who may validate titles for the ordonnateur, under which
+    delegation and when. A signatory validates through its own staff account (role
+    ``signatory``), named by ``account_id``."""
+
+    __tablename__ = "signatories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    qualite: Mapped[str] = mapped_column(String(200))  # "Vice-président délégué aux finances"
+    delegation_reference: Mapped[str] = mapped_column(String(300))  # the delegation decree
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    account_id: Mapped[int] = mapped_column(Integer, index=True)  # the gateway's account
+
+
+class ForecastNotice(Base):
+    """A member's forecast notification as it was made available (CGCT D5211-16): the canonical
+    JSON that was notified and its SHA-256, kept for good so it reads the same years later."""
+
+    __tablename__ = "forecast_notices"
+    __table_args__ = (UniqueConstraint("run_id", "member_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    member_code: Mapped[str] = mapped_column(String(80), index=True)
+    made_available_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Invoice(TimestampMixin, Base):
     """A revenue title (titre de recettes) or one of its corrections. Its content never changes
     once issued; only ``status`` moves (issued → cancelled when fully cancelled)."""
@@ -177,8 +210,9 @@ class Invoice(TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(
         String(20)
     )  # title|reduction|cancellation|complementary|mandate
-    # ready | liquidated (handed to the financial software, awaiting its number) | issued |
-    # cancelled
+    # ready | prepared (awaiting a signatory's validation) | liquidated (validated, handed to
+    # the financial software, awaiting its number) | issued | cancelled | rejected (a
+    # correction the signatory refused; a refused title goes back to ready)
     status: Mapped[str] = mapped_column(String(12), index=True)
     liquidation_batch: Mapped[str | None] = mapped_column(String(40), index=True)
     fiscal_year: Mapped[int] = mapped_column(Integer, index=True)  # the year of the service
@@ -208,8 +242,14 @@ class Invoice(TimestampMixin, Base):
     issued_on: Mapped[dt.date | None] = mapped_column(Date)
     issued_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     issued_by: Mapped[str | None] = mapped_column(String(200))
+    # prepared by a finance user, then validated by a signatory of the register on the day
+    prepared_by: Mapped[str | None] = mapped_column(String(200))
+    prepared_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    signatory_id: Mapped[int | None] = mapped_column(ForeignKey("signatories.id"))
+    # who validated, as the register said on the day (printed on the documents)
     signatory_name: Mapped[str | None] = mapped_column(String(200))
     signatory_function: Mapped[str | None] = mapped_column(String(200))
+    signatory_delegation: Mapped[str | None] = mapped_column(String(300))
     bordereau_id: Mapped[int | None] = mapped_column(ForeignKey("bordereaux.id"), index=True)
     bordereau: Mapped[Bordereau | None] = relationship(lazy="select")
     change_seq: Mapped[int | None] = mapped_column(BigInteger)

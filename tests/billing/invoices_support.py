@@ -6,15 +6,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import httpx
+
 from kit.client import ServiceClient
 from kit.settings import PLACEHOLDER_SECRET
 from services.billing.invoices.deps import today
 from services.billing.invoices.registry import RegistryReader
 from services.billing.models import Run
 from tests.billing.upstream import YEAR, Platform, check
-from tests.conftest import sync_client
+from tests.conftest import identity_headers, sync_client
 
-SIGNATORY = {"name": "Marie Exemple", "function": "Vice-présidente déléguée aux finances"}
+SIGNATORY_ACCOUNT = 900
+SIGNATORY = {
+    "first_name": "Marie",
+    "last_name": "Exemple",
+    "qualite": "Vice-présidente déléguée aux finances",
+    "delegation_reference": "arrêté n° 2020-118 du 16 juillet 2020",
+    "valid_from": "2020-07-16",
+    "account_id": SIGNATORY_ACCOUNT,
+}
 
 
 class TitlesPlatform(Platform):
@@ -27,6 +37,14 @@ class TitlesPlatform(Platform):
             ServiceClient("registry", "http://x", caller="billing", secret=PLACEHOLDER_SECRET,
                           client=client)
         )  # fmt: skip
+        self.signatory = sync_client(
+            self.billing_app,
+            base_url="http://x",
+            headers=identity_headers(
+                roles=("signatory",), subject=f"account:{SIGNATORY_ACCOUNT}", name="Marie Exemple"
+            ),
+        )
+        self._signatory_registered = False
         self.set_today(day)
 
     def set_today(self, day: dt.date) -> None:
@@ -67,8 +85,62 @@ class TitlesPlatform(Platform):
             session.commit()
         return int(run["id"])
 
-    def issue(self, run_id: int, **body: Any) -> Any:
-        return self.billing.post(f"/runs/{run_id}/issue", json={"signatory": SIGNATORY, **body})
+    def register_signatory(self) -> None:
+        """The register's entry of the signatory account (once)."""
+        if not self._signatory_registered:
+            check(self.billing.post("/signatories", json=SIGNATORY))
+            self._signatory_registered = True
+
+    def validate(self, invoice_ids: list[int]) -> httpx.Response:
+        """The signatory validates prepared titles or corrections."""
+        self.register_signatory()
+        return self.signatory.post(
+            "/validations", json={"invoice_ids": invoice_ids, "confirm": True}
+        )
+
+    def _validated(self, prepared: httpx.Response, ids: list[int]) -> httpx.Response:
+        if prepared.status_code >= 300 or not ids:
+            return prepared
+        return self.validate(ids)
+
+    def prepare(self, run_id: int, **body: Any) -> httpx.Response:
+        """Finance prepares the titles of a run (the first step)."""
+        return self.billing.post(f"/runs/{run_id}/issue", json=body)
+
+    def issue(self, run_id: int, **body: Any) -> httpx.Response:
+        """Both steps, as the two people would: finance prepares, the signatory validates
+        what was prepared. The validation's answer with what the preparation left waiting,
+        skipped or warned about — or the first refusal, as it came."""
+        prepared = self.prepare(run_id, **body)
+        if prepared.status_code >= 300:
+            return prepared
+        first = prepared.json()
+        validated = self._validated(prepared, [t["id"] for t in first["prepared"]])
+        if validated is prepared or validated.status_code >= 300:
+            return validated
+        kept = {k: first[k] for k in ("run_id", "waiting", "skipped", "warnings", "prepared")}
+        return httpx.Response(200, json={**validated.json(), **kept})
+
+    def correct(self, title_id: int, **body: Any) -> httpx.Response:
+        """A correction prepared by finance then validated: the issued correction (201)."""
+        prepared = self.billing.post(f"/invoices/{title_id}/corrections", json=body)
+        if prepared.status_code >= 300:
+            return prepared
+        validated = self.validate([prepared.json()["id"]])
+        if validated.status_code >= 300:
+            return validated
+        issued = validated.json()["issued"][0]
+        return httpx.Response(201, json=issued, headers={"Location": f"/invoices/{issued['id']}"})
+
+    def regularise(self, run_id: int, **body: Any) -> httpx.Response:
+        """The regularisation of a replaced run, prepared then validated: the corrections."""
+        prepared = self.billing.post(f"/runs/{run_id}/regularisation", json=body)
+        if prepared.status_code >= 300:
+            return prepared
+        validated = self.validate([c["id"] for c in prepared.json()])
+        if validated.status_code >= 300:
+            return validated
+        return httpx.Response(201, json=validated.json()["issued"])
 
     def issued(self, run_id: int, **body: Any) -> dict[str, Any]:
         return dict(check(self.issue(run_id, **body)))

@@ -10,7 +10,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
+from tests.billing.invoices_support import TitlesPlatform
 from tests.billing.upstream import YEAR
 from tests.conftest import as_contact, assert_refused
 
@@ -80,9 +80,8 @@ def test_the_feed_gives_each_change_once_to_a_client_that_keeps_its_cursor(
     pull()  # nothing new: nothing repeated
     ludres = platform.titles(member_code="ludres", section="operating")[0]
     body = {"kind": "reduction", "amount": "1.00", "reason": "Erreur matérielle de saisie",
-            "lines": [{"line_kind": "payroll", "amount": "1.00"}],
-            "signatory": SIGNATORY}  # fmt: skip
-    platform.billing.post(f"/invoices/{ludres['id']}/corrections", json=body)
+            "lines": [{"line_kind": "payroll", "amount": "1.00"}]}  # fmt: skip
+    platform.correct(ludres["id"], **body)
     pull()
     assert [s for s, _, _ in seen] == list(range(1, 9))
     issued = [i for _, e, i in seen if e == "issued"]

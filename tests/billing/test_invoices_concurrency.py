@@ -15,9 +15,8 @@ from kit.migrations import upgrade
 from services.billing.app import create_app
 from services.billing.invoices.deps import today
 from services.billing.invoices.registry import RegistryFacts
-from services.billing.models import Bordereau, Invoice, InvoiceEvent, Run, RunMember
-from tests.billing.invoices_support import SIGNATORY
-from tests.conftest import as_admin, service_settings, sync_client
+from services.billing.models import Bordereau, Invoice, InvoiceEvent, Run, RunMember, Signatory
+from tests.conftest import as_admin, identity_headers, service_settings, sync_client
 from tests.databases import TestDatabases
 
 YEAR = 2025
@@ -92,39 +91,62 @@ def fresh_billing(databases: TestDatabases, backend: str) -> tuple[Any, int]:
     app = create_app(service_settings("billing", url))
     app.state.invoice_registry = StubRegistry()
     app.dependency_overrides[today] = lambda: dt.date(YEAR, 6, 1)
+    with app.state.sessionmaker.begin() as session:
+        session.add(Signatory(first_name="Marie", last_name="Exemple", qualite="Vice-présidente",
+                              delegation_reference="arrêté n° 1", valid_from=dt.date(2020, 1, 1),
+                              account_id=900))  # fmt: skip
     return app, _final_run(app)
+
+
+def signatory() -> dict[str, str]:
+    return identity_headers(roles=("signatory",), subject="account:900", name="Marie Exemple")
 
 
 def test_eight_concurrent_issuings_of_one_run_issue_each_title_once(
     databases: TestDatabases, backend: str
 ) -> None:
     """Attack 4 of the hardening review: on SQLite, 7 of 8 concurrent issuings were 500s
-    ("database is locked"). Every answer is now 200 (the later ones find nothing left to issue)
-    or a 409/503 problem; each title exists once."""
+    ("database is locked"). Eight finance users prepare at once, then eight validations of
+    what was prepared run at once: every answer is 200 (the later preparations find nothing
+    left to prepare) or a 409/503 problem; each title exists once, numbered once."""
     app, run_id = fresh_billing(databases, backend)
-    answers: list[tuple[int, str]] = []
-    start = threading.Barrier(8)
 
-    def issue() -> None:
-        client = sync_client(app, base_url="http://x", headers=as_admin())
-        start.wait()
-        response = client.post(
-            f"/runs/{run_id}/issue", json={"signatory": SIGNATORY, **NO_FORECAST}
-        )
-        answers.append((response.status_code, response.headers.get("content-type", "")))
+    def at_once(call: Any) -> list[tuple[int, str]]:
+        answers: list[tuple[int, str]] = []
+        start = threading.Barrier(8)
 
-    threads = [threading.Thread(target=issue) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert len(answers) == 8
-    assert all(status in (200, 409, 503) for status, _ in answers), answers
-    assert all(t.startswith("application/problem+json") for s, t in answers if s != 200)
+        def one() -> None:
+            start.wait()
+            response = call()
+            answers.append((response.status_code, response.headers.get("content-type", "")))
+
+        threads = [threading.Thread(target=one) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert len(answers) == 8
+        assert all(status in (200, 409, 503) for status, _ in answers), answers
+        assert all(t.startswith("application/problem+json") for s, t in answers if s != 200)
+        return answers
+
+    finance = sync_client(app, base_url="http://x", headers=as_admin())
+    at_once(lambda: finance.post(f"/runs/{run_id}/issue", json={**NO_FORECAST}))
+    with app.state.sessionmaker() as session:
+        ids = [t.id for t in session.scalars(select(Invoice))]
+        assert {t.status for t in session.scalars(select(Invoice))} == {"prepared"}
+    assert len(ids) == 2 * len(MEMBERS)
+    signer = sync_client(app, base_url="http://x", headers=signatory())
+    body = {"invoice_ids": ids, "confirm": True}
+    answers = at_once(lambda: signer.post("/validations", json=body))
+    assert [s for s, _ in answers].count(200) <= 1
     with app.state.sessionmaker() as session:
         titles = session.scalars(select(Invoice)).all()
     assert len(titles) == 2 * len(MEMBERS)
-    assert sorted(t.number for t in titles) == list(range(1, 2 * len(MEMBERS) + 1))
+    if any(s == 200 for s, _ in answers):
+        assert sorted(t.number for t in titles) == list(range(1, 2 * len(MEMBERS) + 1))
+    else:  # every validation was turned away busy (503): nothing half-issued
+        assert {t.status for t in titles} == {"prepared"}
     app.state.engine.dispose()
 
 
@@ -138,9 +160,15 @@ def test_concurrent_issuers_number_without_gaps_and_a_feed_reader_sees_each_titl
 
     def issuer(codes: list[str]) -> None:
         client = sync_client(app, base_url="http://x", headers=as_admin())
+        signer = sync_client(app, base_url="http://x", headers=signatory())
         for code in codes:
-            body = {"signatory": SIGNATORY, "members": [code], **NO_FORECAST}
+            body = {"members": [code], **NO_FORECAST}
             response = client.post(f"/runs/{run_id}/issue", json=body)
+            if response.status_code != 200 or len(response.json()["prepared"]) != 2:
+                errors.append(response.text)
+                continue
+            ids = [t["id"] for t in response.json()["prepared"]]
+            response = signer.post("/validations", json={"invoice_ids": ids, "confirm": True})
             if response.status_code != 200 or len(response.json()["issued"]) != 2:
                 errors.append(response.text)
 

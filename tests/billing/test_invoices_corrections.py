@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from services.billing.engine.money import fmt, to_cents
-from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
+from tests.billing.invoices_support import TitlesPlatform
 from tests.billing.upstream import YEAR
 from tests.conftest import assert_refused
 
@@ -29,12 +29,12 @@ def _correct(
 ) -> Any:
     """A correction; ``line`` names the accounting line in error (needed on a title with
     several lines, as the operating titles of Ludres and Nancy: payroll and operating)."""
-    body: dict[str, Any] = {"kind": kind, "reason": REASON, "signatory": SIGNATORY}
+    body: dict[str, Any] = {"kind": kind, "reason": REASON}
     if amount is not None:
         body["amount"] = amount
     if line is not None:
         body["lines"] = [{"line_kind": line, "amount": amount}]
-    return platform.billing.post(f"/invoices/{title_id}/corrections", json=body)
+    return platform.correct(title_id, **body)
 
 
 def _issued(service_app: Any) -> TitlesPlatform:
@@ -90,8 +90,8 @@ def test_a_reduction_of_the_whole_balance_or_more_is_refused(service_app: Any) -
 def test_a_correction_needs_a_reason(service_app: Any) -> None:
     platform = _issued(service_app)
     laxou = _title(platform, "laxou", "operating")
-    body = {"kind": "cancellation", "signatory": SIGNATORY}
-    response = platform.billing.post(f"/invoices/{laxou['id']}/corrections", json=body)
+    body = {"kind": "cancellation"}
+    response = platform.correct(laxou["id"], **body)
     assert_refused(response, "reason")
     assert platform.billing.get(f"/invoices/{laxou['id']}").json()["corrections"] == []
 

@@ -33,12 +33,12 @@ def _with_corrections(service_app: Any) -> TitlesPlatform:
         (("nancy", "investment"), "complementary", "10.00"),
         (("laxou", "operating"), "cancellation", None),
     ):
-        body = {"kind": kind, "reason": REASON, "signatory": SIGNATORY}
+        body = {"kind": kind, "reason": REASON}
         if amount:
             body["amount"] = amount
         if key == ("ludres", "operating"):  # two lines: the one in error is named
             body["lines"] = [{"line_kind": "payroll", "amount": amount}]
-        response = platform.billing.post(f"/invoices/{titles[key]}/corrections", json=body)
+        response = platform.correct(titles[key], **body)
         assert response.status_code == 201, response.text
     return platform
 
@@ -134,7 +134,9 @@ def test_the_asap_says_everything_a_valid_title_needs(service_app: Any) -> None:
     invoice = Invoice(**{k: data[k] for k in fields})
     invoice.total_cents, invoice.reason = 210000, None
     invoice.issued_on = dt.date.fromisoformat(data["issued_on"])
-    invoice.signatory_name, invoice.signatory_function = SIGNATORY["name"], SIGNATORY["function"]
+    invoice.signatory_name = f"{SIGNATORY['first_name']} {SIGNATORY['last_name']}"
+    invoice.signatory_function = SIGNATORY["qualite"]
+    invoice.signatory_delegation = SIGNATORY["delegation_reference"]
     text = html(invoice)
     for expected in (
         "Avis des sommes à payer", f"{YEAR}-01-000004", "Métropole du Grand Nancy",
@@ -143,6 +145,7 @@ def test_the_asap_says_everything_a_valid_title_needs(service_app: Any) -> None:
         "20", "100,00 €", "écrêtement -250,00 €", "2021, 2022, 2023", "2\u202f100,00 €",
         "L.252 A", "tribunal administratif", "deux mois", "Vice-présidente déléguée",
         "D5211-16",
+        "par délégation de l'ordonnateur (arrêté n° 2020-118 du 16 juillet 2020)",
     ):  # fmt: skip
         assert expected in text, expected
 

@@ -8,7 +8,7 @@ from typing import Any
 import facturx
 from lxml import etree
 
-from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
+from tests.billing.invoices_support import TitlesPlatform
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -57,14 +57,13 @@ def test_a_title_has_a_valid_facturx_with_its_amounts(service_app: Any) -> None:
 def test_a_reduction_is_a_credit_note_referring_to_its_original(service_app: Any) -> None:
     platform = TitlesPlatform(service_app)
     title = issued_title(platform)
-    created = platform.billing.post(
-        f"/invoices/{title['id']}/corrections",
-        json={
+    created = platform.correct(
+        title["id"],
+        **{
             "kind": "reduction",
             "amount": "100.00",
             "lines": [{"line_kind": "payroll", "amount": "100.00"}],
             "reason": "Erreur matérielle sur les postes",
-            "signatory": SIGNATORY,
         },
     )
     assert created.status_code == 201, created.text

@@ -8,7 +8,7 @@ from typing import Any
 from services.billing.invoices import numbering
 from services.billing.invoices.exercice import Budget
 from tests.billing.invoices_support import TitlesPlatform
-from tests.billing.upstream import YEAR
+from tests.billing.upstream import YEAR, check
 from tests.conftest import as_contact, assert_refused, identity_headers
 
 
@@ -76,8 +76,16 @@ def test_forcing_before_the_bp_vote_keeps_the_reason(service_app: Any) -> None:
     assert {t["member_code"] for t in result["issued"]} == {"ludres"}
     assert {t["forced_reason"] for t in result["issued"]} == {reason}
     audit = platform.billing.get("/audit-entries", params={"resource_type": "invoice"}).json()
-    assert {e["after"]["forced_reason"] for e in audit["items"]} == {reason}
-    assert {e["principal"] for e in audit["items"]} == {"account:1 (Test User)"}
+    by_action: dict[str, set[str]] = {}
+    for e in audit["items"]:
+        by_action.setdefault(e["action"], set()).add(e["principal"])
+    # finance prepared (with the reason), the signatory's own account issued
+    assert by_action == {
+        "prepare": {"account:1 (Test User)"},
+        "issue": {"account:900 (Marie Exemple)"},
+    }
+    prepared = [e for e in audit["items"] if e["action"] == "prepare"]
+    assert {e["after"]["forced_reason"] for e in prepared} == {reason}
 
 
 def test_forcing_without_a_reason_is_refused(service_app: Any) -> None:
@@ -93,16 +101,15 @@ def test_one_waiting_title_is_issued_by_force(service_app: Any) -> None:
     run_id = platform.ready_to_issue(bp_voted=())
     waiting = platform.issued(run_id)["waiting"]
     one = waiting[0]["invoice_id"]
-    body = {
-        "signatory": {"name": "Marie Exemple", "function": "Vice-présidente"},
-        "force": True,
-        "force_reason": "Demande écrite du comptable public du 3 juin",
-    }
+    body = {"force": True, "force_reason": "Demande écrite du comptable public du 3 juin"}
     response = platform.billing.post(f"/invoices/{one}/issue", json=body)
     assert response.status_code == 200, response.text
-    assert response.json()["issued"][0]["status"] == "issued"
+    assert response.json()["prepared"][0]["status"] == "prepared"
     again = platform.billing.post(f"/invoices/{one}/issue", json=body)
     assert again.status_code == 409
+    validated = check(platform.validate([one]))
+    assert validated["issued"][0]["status"] == "issued"
+    assert validated["issued"][0]["forced_reason"] == body["force_reason"]
 
 
 def test_a_forecast_run_is_not_issued(service_app: Any) -> None:

@@ -72,11 +72,9 @@ def test_a_reduction_notice_asks_for_no_payment_and_is_not_executory(service_app
     platform = TitlesPlatform(service_app)
     platform.issued(platform.ready_to_issue())
     laxou = next(t for t in platform.titles(member_code="laxou") if t["section"] == "operating")
-    reduction = platform.billing.post(
-        f"/invoices/{laxou['id']}/corrections",
-        json={"kind": "reduction", "amount": "20.00", "reason": "Erreur matérielle sur les postes",
-              "signatory": {"name": "Marie Exemple", "function": "Vice-présidente"}},
-    )  # fmt: skip
+    reduction = platform.correct(
+        laxou["id"], kind="reduction", amount="20.00", reason="Erreur matérielle sur les postes"
+    )
     assert reduction.status_code == 201, reduction.text
     with platform.billing_app.state.test_sessionmaker() as session:
         stored = session.get(Invoice, reduction.json()["id"])

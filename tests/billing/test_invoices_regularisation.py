@@ -23,7 +23,7 @@ from typing import Any
 
 from services.billing.models import Run
 from services.billing.runs.execution import _inputs_of_billing
-from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
+from tests.billing.invoices_support import TitlesPlatform
 from tests.billing.upstream import YEAR, check
 
 REASON = "Erreur de saisie du coût du SIG, corrigée par le service"
@@ -73,12 +73,10 @@ def test_the_proposals_are_the_hand_computed_differences(service_app: Any) -> No
 
 def test_confirmed_the_corrections_bring_every_title_to_the_new_run(service_app: Any) -> None:
     platform, run_id = replaced(service_app)
-    body = {"signatory": SIGNATORY, "reason": REASON}
+    body = {"reason": REASON}
     unconfirmed = platform.billing.post(f"/runs/{run_id}/regularisation", json=body)
     assert unconfirmed.status_code == 422
-    made = check(
-        platform.billing.post(f"/runs/{run_id}/regularisation", json={**body, "confirm": True})
-    )
+    made = check(platform.regularise(run_id, **body, confirm=True))
     summary = sorted(
         (m["member_code"], m["section"], m["kind"], m["total"],
          tuple((a["original_line_kind"], a["amount"]) for a in m["content"]["imputation"]))
@@ -101,32 +99,26 @@ def test_confirmed_the_corrections_bring_every_title_to_the_new_run(service_app:
     assert balances[("nancy", "investment")] == "393.33"
     assert balances[("laxou", "operating")] == "500.00"
     # all said: a second regularisation has nothing to do
-    again = platform.billing.post(f"/runs/{run_id}/regularisation", json={**body, "confirm": True})
+    again = platform.regularise(run_id, **body, confirm=True)
     assert again.status_code == 409
     assert check(platform.billing.get(f"/runs/{run_id}/regularisation")) == []
 
 
 def test_the_next_years_cap_reads_the_net_amounts_titled(service_app: Any) -> None:
     platform, run_id = replaced(service_app)
-    check(
-        platform.billing.post(
-            f"/runs/{run_id}/regularisation",
-            json={"signatory": SIGNATORY, "reason": REASON, "confirm": True},
-        )
-    )
+    check(platform.regularise(run_id, reason=REASON, confirm=True))
     nancy = next(
         t
         for t in platform.titles(member_code="nancy")
         if t["kind"] == "title" and t["section"] == "operating"
     )
     check(
-        platform.billing.post(
-            f"/invoices/{nancy['id']}/corrections",
-            json={
+        platform.correct(
+            nancy["id"],
+            **{
                 "kind": "reduction",
                 "lines": [{"line_kind": "payroll", "amount": "100.00"}],
                 "reason": "Erreur matérielle : cinq postes comptés deux fois",
-                "signatory": SIGNATORY,
             },
         )
     )

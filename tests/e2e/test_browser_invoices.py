@@ -1,9 +1,9 @@
 """Real browser on the real platform (demo data, whose 2024 and 2025 final runs already have
-their titles): a finance user bills 2026 for good and issues its titles — the BP rule leaves some
-waiting, one is forced with a reason; the titles list filters and pages in place; a contact reads
-its titles and downloads one as PDF and Factur-X; another member's contact can neither see nor
-open them. Every page passes axe-core (WCAG 2.1 AA), fits a phone width and is kept
-as a screenshot."""
+their titles): a finance user bills 2026 for good and prepares its titles — the BP rule leaves
+some waiting, one is forced with a reason — and the signatory validates them in its parapheur;
+the titles list filters and pages in place; a contact reads its titles and downloads one as PDF
+and Factur-X; another member's contact can neither see nor open them. Every page passes
+axe-core (WCAG 2.1 AA), fits a phone width and is kept as a screenshot."""
 
 from __future__ import annotations
 
@@ -65,17 +65,15 @@ def test_finance_issues_titles_from_a_final_run_and_forces_a_waiting_one(
     expect(page.locator("#regle-bp")).to_contain_text("budget primitif")
     assert page.locator('[data-bp="not-voted"]').count() > 0
     check_page(page, "titres-emission")
-    page.get_by_label("Signataire (nom)").fill("Claire Exemple")
-    page.get_by_label("Fonction du signataire").fill("Vice-présidente déléguée aux finances")
-    page.get_by_role("button", name="Émettre les titres").click()
+    page.get_by_role("button", name="Préparer les titres pour la signature").click()
     # the demo's 2026 forecast was made available after the BP deadline (CGCT D5211-16)
     expect(page.locator("#emission-forecast_reason-erreur")).to_contain_text(
         "Aucune prévision de l'année n'a été notifiée"
     )
     page.get_by_label("Motif d'émission sans prévision notifiée à temps").fill(FORECAST_REASON)
-    page.get_by_role("button", name="Émettre les titres").click()
+    page.get_by_role("button", name="Préparer les titres pour la signature").click()
     expect(page.locator("#resultat-emission")).to_be_visible()
-    assert page.locator("#titres-emis tbody tr").count() > 0
+    assert page.locator("#titres-prepares tbody tr").count() > 0
     waiting = page.locator("#titres-attente tbody tr")
     assert waiting.count() > 0
     expect(waiting.first).to_contain_text("budget primitif non voté")
@@ -83,13 +81,33 @@ def test_finance_issues_titles_from_a_final_run_and_forces_a_waiting_one(
 
     waiting.first.get_by_role("link").click()
     expect(page.locator("[data-status]").first).to_have_attribute("data-status", "ready")
-    page.get_by_label("Signataire (nom)").fill("Claire Exemple")
-    page.get_by_label("Fonction du signataire").fill("Vice-présidente déléguée aux finances")
+    forced_url = page.url
     page.get_by_label("Motif du forçage").fill(REASON)
     page.get_by_label("Motif d'émission sans prévision notifiée à temps").fill(FORECAST_REASON)
-    page.get_by_role("button", name="Émettre le titre").click()
+    page.get_by_role("button", name="Préparer le titre pour la signature").click()
+    expect(page.locator("[data-status]").first).to_have_attribute("data-status", "prepared")
+    page.context.close()
+
+    # the signatory reads its parapheur, checks everything, confirms, validates
+    page = sign_in(browser, platform, "signataire@dsit.example")
+    page.get_by_role("link", name="Parapheur").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Parapheur")
+    check_page(page, "parapheur")
+    boxes = page.locator('#titres-a-valider input[type="checkbox"]')
+    count = boxes.count()
+    assert count > 1
+    for n in range(count):
+        boxes.nth(n).check()
+    page.get_by_role("button", name="Vérifier puis valider la sélection").click()
+    expect(page.locator("#confirmation")).to_contain_text(f"Vous allez valider {count} pièces")
+    check_page(page, "parapheur-confirmation")
+    page.get_by_role("button", name="Valider et rendre exécutoires").click()
+    expect(page.locator("#resultat-validation")).to_contain_text(f"{count} pièces émises")
+    expect(page.locator("#rien-a-valider")).to_be_visible()
+    page.goto(forced_url)
     expect(page.locator("[data-status]").first).to_have_attribute("data-status", "issued")
     expect(page.get_by_text(REASON)).to_be_visible()
+    expect(page.get_by_text("rendu exécutoire par Claire Exemple")).to_be_visible()
     expect(page.locator("#empreinte-pdf code")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
     check_page(page, "titre-force")
     page.context.close()

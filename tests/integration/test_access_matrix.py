@@ -228,7 +228,7 @@ def stack(service_app: Any, make_gateway: Any) -> tuple[Any, dict[str, Any], dic
 
 async def callers(client: Any, gateway: Any) -> list[Caller]:
     out = [Caller("anonymous", {}, frozenset())]
-    for role in ("admin", "finance", "project", "dpo"):
+    for role in ("admin", "finance", "project", "dpo", "signatory"):
         add_account(gateway, f"{role}@dsit.test", roles=(role,))
         out.append(
             Caller(

@@ -26,7 +26,6 @@ from tests.e2e.conftest import Platform, start_platform, stop_platform
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite]
 DEMO_PASSWORD = "mutualis-demo"  # noqa: S105 - the documented demo password
 YEAR = 2026  # the demo's current year: no final run yet
-SIGNATORY = {"name": "Claire Exemple", "function": "Vice-présidente déléguée aux finances"}
 ACCEPTED = {200, 201, 409}  # done or refused by a rule: writers wait their turn, no 503 here
 
 
@@ -98,7 +97,6 @@ def test_eight_simultaneous_issuings_and_corrections(platform: Platform) -> None
     finance = login(platform, "finance@dsit.example")
     run_id = final_run(platform, finance)
     body = {
-        "signatory": SIGNATORY,
         "force": True,
         "force_reason": "Essai de charge : huit émissions simultanées",
         "forecast_reason": "Essai de charge : la prévision de démonstration est tardive",
@@ -113,8 +111,22 @@ def test_eight_simultaneous_issuings_and_corrections(platform: Platform) -> None
         ),
     )
     no_server_error(issuings)
-    issued = [t for r in issuings if r.status_code == 200 for t in r.json()["issued"]]
-    assert issued, [r.text[:200] for r in issuings]
+    prepared = [t["id"] for r in issuings if r.status_code == 200 for t in r.json()["prepared"]]
+    assert prepared, [r.text[:200] for r in issuings]
+    assert len(prepared) == len(set(prepared))  # each title prepared once
+    signatory = login(platform, "signataire@dsit.example")
+    validations = together(
+        8,
+        lambda _: httpx.post(
+            platform.url("gateway", "/api/billing/validations"),
+            json={"invoice_ids": prepared, "confirm": True},
+            headers=signatory,
+            timeout=120,
+        ),
+    )
+    statuses = no_server_error(validations)
+    assert statuses[200] == 1, [r.text[:200] for r in validations]  # the others: 409
+    issued = [t for r in validations if r.status_code == 200 for t in r.json()["issued"]]
     titles = [
         t
         for t in all_titles(platform, finance)
@@ -142,7 +154,6 @@ def test_eight_simultaneous_issuings_and_corrections(platform: Platform) -> None
                 "amount": "1.00",
                 "lines": [{"line_kind": "payroll", "amount": "1.00"}],
                 "reason": f"Erreur matérielle n° {i} sur le nombre de postes",
-                "signatory": SIGNATORY,
             },
             headers=finance,
             timeout=120,
@@ -151,8 +162,21 @@ def test_eight_simultaneous_issuings_and_corrections(platform: Platform) -> None
     statuses = no_server_error(corrections)
     made = {r.json()["id"] for r in corrections if r.status_code == 201}
     assert len(made) == statuses[201] > 0
-    stored = {t["id"] for t in all_titles(platform, finance) if t["original_id"] == title["id"]}
-    assert made <= stored
+    validations = together(
+        len(made),
+        lambda i: httpx.post(
+            platform.url("gateway", "/api/billing/validations"),
+            json={"invoice_ids": [sorted(made)[i]], "confirm": True},
+            headers=signatory,
+            timeout=120,
+        ),
+    )
+    assert no_server_error(validations)[200] == len(made)
+    stored = [t for t in all_titles(platform, finance) if t["original_id"] == title["id"]]
+    assert made <= {t["id"] for t in stored}
+    # the reductions were validated one by one, at once: numbered without a gap
+    numbers = sorted(int(t["reference"].rpartition("-")[2]) for t in stored if t["reference"])
+    assert numbers == list(range(numbers[0], numbers[0] + len(made)))
 
 
 def test_sixteen_logins_and_eight_account_creations_at_once(platform: Platform) -> None:

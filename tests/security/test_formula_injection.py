@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from kit.spreadsheet import append_row, safe_cell
-from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
+from tests.billing.invoices_support import TitlesPlatform
 from tests.conftest import as_admin, as_contact, asgi_client
 
 EVIL = '=HYPERLINK("http://evil.example/","Voir")'
@@ -42,13 +42,12 @@ def test_a_correction_reason_is_not_a_formula_in_the_members_exports(service_app
     platform = TitlesPlatform(service_app)
     platform.issued(platform.ready_to_issue())
     title = next(t for t in platform.titles(member_code="ludres") if t["section"] == "operating")
-    corrected = platform.billing.post(
-        f"/invoices/{title['id']}/corrections",
-        json={
+    corrected = platform.correct(
+        title["id"],
+        **{
             "kind": "reduction",
             "amount": "10.00",
             "reason": EVIL,
-            "signatory": SIGNATORY,
             "lines": [{"line_kind": "payroll", "amount": "10.00"}],
         },  # fmt: skip
     )

@@ -9,6 +9,7 @@ import csv
 import html
 import io
 import re
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -49,17 +50,28 @@ def titles_web(service_app: Any, make_gateway: Any) -> dict[str, Any]:
     gateway = make_gateway(apps, registry_client=sync_client(apps["registry"]))
     add_account(gateway, "finance@dsit.test", roles=("finance",))
     add_account(gateway, "projets@dsit.test", roles=("project",))
+    add_account(gateway, "admin@dsit.test", roles=("admin",))
+    signer = add_account(gateway, "signataire@dsit.test", roles=("signatory",))
+    check(platform.billing.post("/signatories", json={**SIGNATORY, "account_id": signer}))
     for code in ("ludres", "nancy"):
         add_account(gateway, f"referent@{code}.example", kind="contact", roles=())
     web = create_web(
         WebSettings(environment="test"), gateway_transport=httpx.ASGITransport(app=gateway)
     )
-    return {"web": web, "platform": platform, "run_id": run["id"]}
+    return {"web": web, "platform": platform, "run_id": run["id"], "signer": signer}
+
+
+async def validate_all(client: httpx.AsyncClient) -> httpx.Response:
+    """The signatory's part: check everything in the parapheur, confirm, validate."""
+    page = await client.get("/titres/a-valider")
+    ids = re.findall(r'name="invoice_id" value="(\d+)"', page.text)
+    data = {"csrf_token": csrf_of(page.text), "action": "valider", "invoice_id": ids}
+    return await client.post("/titres/a-valider", data=data)
 
 
 async def issue(client: httpx.AsyncClient, run_id: int, **form: str) -> httpx.Response:
     page = await client.get(f"/facturation/calculs/{run_id}/titres")
-    data = {**SIGNATORY, "csrf_token": csrf_of(page.text), **form}
+    data = {"csrf_token": csrf_of(page.text), **form}
     return await client.post(f"/facturation/calculs/{run_id}/titres", data=data)
 
 
@@ -83,33 +95,118 @@ async def test_the_run_page_offers_issuing_and_the_issue_page_shows_each_bp(
     assert "voté le 15/03/" in page.text
 
 
-async def test_issuing_lists_what_was_issued_and_what_waits_for_its_bp(
+async def test_finance_prepares_what_the_bp_rule_allows_and_sees_what_waits(
     titles_web: dict[str, Any],
 ) -> None:
     async with asgi_client(titles_web["web"]) as client:
         await sign_in(client, "finance@dsit.test")
         answer = await issue(client, titles_web["run_id"])
     assert answer.status_code == 200
-    issued = answer.text.split('id="titres-emis"')[1].split("</table>")[0]
+    prepared = answer.text.split('id="titres-prepares"')[1].split("</table>")[0]
     waiting = answer.text.split('id="titres-attente"')[1].split("</table>")[0]
-    assert f"{YEAR}-01-000002" in issued  # laxou, operating
-    assert f"{YEAR}-01-000003" in issued  # ludres, investment
-    assert issued.count("<tr>") == 1 + 4  # header, laxou and ludres in both sections
+    assert prepared.count("<tr>") == 1 + 4  # header, laxou and ludres in both sections
     assert waiting.count(">Nancy<") == 2  # named, as the registry names the member
     assert "budget primitif non voté" in waiting
-    assert "4 titres émis, 2 en attente" in answer.text
+    assert "4 titres préparés pour la signature, 2 en attente" in answer.text
+    assert 'href="/titres/a-valider"' in answer.text
+    assert titles_web["platform"].titles(status="issued") == []  # nothing issued yet
 
 
-async def test_issuing_without_a_signatory_shows_the_api_errors_next_to_the_fields(
+async def test_the_signatory_confirms_then_validates_and_the_titles_are_issued(
+    titles_web: dict[str, Any],
+) -> None:
+    platform = titles_web["platform"]
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        await issue(client, titles_web["run_id"])
+        finance_menu = (await client.get("/titres")).text
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "signataire@dsit.test")
+        page = await client.get("/titres/a-valider")
+        ids = re.findall(r'name="invoice_id" value="(\d+)"', page.text)
+        token = csrf_of(page.text)
+        form = {"csrf_token": token, "invoice_id": ids}
+        nothing = await client.post(
+            "/titres/a-valider", data={"csrf_token": token, "action": "verifier"}
+        )
+        confirm = await client.post("/titres/a-valider", data={**form, "action": "verifier"})
+        assert platform.titles(status="issued") == []  # the confirmation issues nothing
+        done = await client.post("/titres/a-valider", data={**form, "action": "valider"})
+        after = await client.get("/titres/a-valider")
+    assert 'href="/titres/a-valider"' not in finance_menu  # finance has no parapheur
+    assert 'href="/titres/a-valider"' in page.text
+    assert len(ids) == 4
+    assert nothing.status_code == 422
+    assert "Cochez au moins un titre." in nothing.text
+    assert 'id="confirmation"' in confirm.text
+    total = sum(Decimal(t["total"]) for t in platform.titles(status="prepared"))
+    assert euros(str(total)) in confirm.text
+    assert done.status_code == 200
+    valid = done.text.split('id="titres-valides"')[1].split("</table>")[0]
+    assert f"{YEAR}-01-000002" in valid  # laxou, operating
+    assert f"{YEAR}-01-000003" in valid  # ludres, investment
+    assert 'id="rien-a-valider"' in after.text
+    issued = platform.titles(status="issued")
+    assert len(issued) == 4
+    assert {t["signatory"]["name"] for t in issued} == {"Marie Exemple"}
+    assert {t["signatory"]["delegation"] for t in issued} == {SIGNATORY["delegation_reference"]}
+
+
+async def test_the_signatory_refuses_with_a_reason_and_the_title_waits_again(
+    titles_web: dict[str, Any],
+) -> None:
+    platform = titles_web["platform"]
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        await issue(client, titles_web["run_id"])
+    one = title_id(platform, "laxou")
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "signataire@dsit.test")
+        page = await client.get("/titres/a-valider")
+        form = {"csrf_token": csrf_of(page.text), "invoice_id": str(one)}
+        short = await client.post("/titres/a-valider", data={**form, "action": "refuser"})
+        why = "Montant à revoir avec la commune avant émission"
+        refused = await client.post(
+            "/titres/a-valider", data={**form, "action": "refuser", "reason": why}
+        )
+    assert short.status_code == 422
+    assert 'id="refus-reason-erreur"' in short.text
+    assert "1 titre renvoyé au service financier." in refused.text
+    back = check(platform.billing.get(f"/invoices/{one}"))
+    assert back["status"] == "ready"
+    assert why in back["waiting_reason"]
+    assert "Marie Exemple" in back["waiting_reason"]
+
+
+async def test_the_register_of_signatories_has_its_form_in_french(
     titles_web: dict[str, Any],
 ) -> None:
     async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "admin@dsit.test")
+        page = await client.get("/signataires")
+        token = csrf_of(page.text)
+        empty = await client.post("/signataires", data={"csrf_token": token})
+        entry = {"first_name": "Paul", "last_name": "Durand", "qualite": "Vice-président",
+                 "delegation_reference": "arrêté n° 2026-200 du 2 février 2026",
+                 "valid_from": "2026-02-02", "valid_to": "2026-01-01",
+                 "account_id": str(titles_web["signer"]), "csrf_token": token}  # fmt: skip
+        backwards = await client.post("/signataires", data=entry)
+        saved = await client.post("/signataires", data={**entry, "valid_to": ""})
+        listed = await client.get("/signataires")
+    async with asgi_client(titles_web["web"]) as client:
         await sign_in(client, "finance@dsit.test")
-        answer = await issue(client, titles_web["run_id"], name="", function="X")
-    assert answer.status_code == 422
-    assert 'id="emission-name" name="name" value="" aria-invalid="true"' in answer.text
-    assert 'id="emission-function-erreur"' in answer.text
-    assert titles_web["platform"].titles(status="issued") == []
+        forbidden = await client.get("/signataires")
+    assert "signataire@dsit.test" in page.text  # the accounts with the role are offered
+    assert empty.status_code == 422
+    for message in ("Indiquez le prénom.", "Indiquez la qualité.",
+                    "Indiquez la date de début de la délégation.",
+                    "Choisissez le compte avec lequel le signataire valide."):  # fmt: skip
+        assert message in empty.text
+    assert "La fin de la délégation précède son début." in backwards.text
+    assert saved.status_code == 303
+    assert "Paul Durand" in listed.text
+    assert "du 02/02/2026 (sans terme)" in listed.text
+    assert forbidden.status_code == 403
 
 
 async def test_forcing_a_waiting_title_needs_a_reason_then_keeps_it(
@@ -121,18 +218,19 @@ async def test_forcing_a_waiting_title_needs_a_reason_then_keeps_it(
         await issue(client, titles_web["run_id"])
         waiting = title_id(platform, "nancy")
         page = await client.get(f"/titres/{waiting}")
-        form = {**SIGNATORY, "force": "1", "csrf_token": csrf_of(page.text)}
+        form = {"force": "1", "csrf_token": csrf_of(page.text)}
         refused = await client.post(f"/titres/{waiting}/emission", data=form)
         forced = await client.post(
             f"/titres/{waiting}/emission", data={**form, "force_reason": REASON}
         )
         after = await client.get(f"/titres/{waiting}")
     assert 'data-status="ready"' in page.text
-    assert "Émettre ce titre" in page.text
+    assert "Préparer l'émission de ce titre" in page.text
     assert refused.status_code == 422
     assert 'id="emission-force_reason-erreur"' in refused.text
     assert forced.status_code == 303
-    assert 'data-status="issued"' in after.text
+    assert 'data-status="prepared"' in after.text
+    assert "en attente de la validation d'un signataire" in after.text
     assert REASON in after.text
 
 
@@ -178,7 +276,6 @@ async def test_a_reduction_is_saved_then_the_original_shows_its_balance(
         await sign_in(client, "finance@dsit.test")
         page = await client.get(f"/titres/{ludres}")
         form = {
-            **SIGNATORY,
             "kind": "reduction",
             "amount": "100,50",
             "line_kind": "payroll",
@@ -186,9 +283,14 @@ async def test_a_reduction_is_saved_then_the_original_shows_its_balance(
             "csrf_token": csrf_of(page.text),
         }
         saved = await client.post(f"/titres/{ludres}/corrections", data=form)
+        prepared = await client.get(saved.headers["location"])
+        before = await client.get(f"/titres/{ludres}")
+        check(platform.validate([int(saved.headers["location"].rsplit("/", 1)[1])]))
         original = await client.get(f"/titres/{ludres}")
     assert saved.status_code == 303
     assert saved.headers["location"] != f"/titres/{ludres}"  # the reduction's own page
+    assert 'data-status="prepared"' in prepared.text
+    assert euros("2100.00") in before.text.split("Solde dû")[-1]  # not issued yet
     assert "Réduction" in original.text
     assert "Erreur matérielle sur le nombre de postes" in original.text
     assert euros("1999.50") in original.text.split("Solde dû")[-1]  # 2,100.00 − 100.50
@@ -203,7 +305,7 @@ async def test_a_correction_beyond_the_balance_shows_the_error_next_to_the_amoun
     async with asgi_client(titles_web["web"]) as client:
         await sign_in(client, "finance@dsit.test")
         page = await client.get(f"/titres/{ludres}")
-        base = {**SIGNATORY, "csrf_token": csrf_of(page.text), "line_kind": "payroll"}
+        base = {"csrf_token": csrf_of(page.text), "line_kind": "payroll"}
         too_much = await client.post(
             f"/titres/{ludres}/corrections",
             data={**base, "kind": "reduction", "amount": "5000", "reason": "Erreur de saisie x"},
@@ -245,8 +347,7 @@ async def test_the_next_page_link_keeps_the_filters(titles_web: dict[str, Any]) 
         ludres = title_id(platform, "ludres")
         body = {"kind": "complementary", "amount": "1.00", "reason": "Supplément de test x",
                 "lines": [{"line_kind": "payroll", "amount": "1.00"}]}  # fmt: skip
-        check(platform.billing.post(f"/invoices/{ludres}/corrections", json={**body,
-              "signatory": SIGNATORY}))  # fmt: skip
+        check(platform.correct(ludres, **{**body}))  # fmt: skip
     async with asgi_client(titles_web["web"]) as client:
         await sign_in(client, "finance@dsit.test")
         first = await client.get(f"/titres?fiscal_year={YEAR}", headers={"HX-Request": "true"})
@@ -344,7 +445,7 @@ async def test_a_forecast_run_offers_no_issuing(titles_web: dict[str, Any]) -> N
         page = await client.get(f"/facturation/calculs/{forecast['id']}/titres")
         posted = await client.post(
             f"/facturation/calculs/{forecast['id']}/titres",
-            data={**SIGNATORY, "csrf_token": csrf_of(page.text)},
+            data={"csrf_token": csrf_of(page.text)},
         )
     assert "Émettre les titres</a>" not in run_page.text
     assert "Seul le calcul définitif en vigueur" in page.text

@@ -28,8 +28,8 @@ Reader = Annotated[User, Depends(require_page("invoices:read", staff_only=True))
 Issuer = Annotated[User, Depends(require_page("invoices:issue", staff_only=True))]
 TitleId = Annotated[int, Path(ge=1, le=2**62)]
 SECTIONS = {"operating": "Fonctionnement", "investment": "Investissement"}
-CORRECTION_FIELDS = ("kind", "amount", "line_kind", "reason", "name", "function")
-ISSUE_FIELDS = ("name", "function", "force_reason", "forecast_reason")
+CORRECTION_FIELDS = ("kind", "amount", "line_kind", "reason")
+ISSUE_FIELDS = ("force_reason", "forecast_reason")
 # the issuing rules of the accounting chain, as the finance officer reads them
 ISSUE_RULES = {
     "urn:mutualis:problem:forecast-not-in-time": (
@@ -90,7 +90,9 @@ async def list_titles(
     fiscal_year: Annotated[str, Query(pattern=r"^(|\d{4})$")] = "",
     member_code: Annotated[str, Query(max_length=80)] = "",
     section: Annotated[str, Query(pattern="^(|operating|investment)$")] = "",
-    status: Annotated[str, Query(pattern="^(|ready|liquidated|issued|cancelled)$")] = "",
+    status: Annotated[
+        str, Query(pattern="^(|ready|prepared|rejected|liquidated|issued|cancelled)$")
+    ] = "",
     cursor: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
     filters = {
@@ -137,15 +139,14 @@ async def title_page(
     if item.get("bordereau"):
         b = await api(request, "GET", f"/api/billing/bordereaux/{item['bordereau']['id']}")
         sha256 = b.json().get("sha256", "") if b.status_code == 200 else ""
-    signatory = {"name": "", "function": ""}
     context = {
         "title": TitleView.of(item, sha256),
         "can_issue": user.can("invoices:issue"),
+        "can_validate": user.can("invoices:validate"),
         "correction_kinds": CORRECTION_KINDS,
-        "correction": correction
-        or {"kind": "", "amount": "", "line_kind": "", "reason": "", **signatory},
+        "correction": correction or {"kind": "", "amount": "", "line_kind": "", "reason": ""},
         "correction_errors": correction_errors or FormErrors(),
-        "issue": issue or {"force_reason": "", "forecast_reason": "", **signatory},
+        "issue": issue or {"force_reason": "", "forecast_reason": ""},
         "issue_errors": issue_errors or FormErrors(),
         "bp_rule": BP_RULE,
         "notice": notice,
@@ -168,23 +169,17 @@ async def correct_title(
     amount: Annotated[str, Form(max_length=40)] = "",
     line_kind: Annotated[str, Form(max_length=20)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
-    name: Annotated[str, Form(max_length=200)] = "",
-    function: Annotated[str, Form(max_length=200)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """A correction names the accounting line in error (the only line of a one-line title)."""
+    """A correction names the accounting line in error (the only line of a one-line title);
+    it is prepared, and issued when a signatory validates it."""
     check_csrf(request, user, csrf_token)
-    form = {"kind": kind, "amount": amount, "line_kind": line_kind, "reason": reason,
-            "name": name, "function": function}  # fmt: skip
+    form = {"kind": kind, "amount": amount, "line_kind": line_kind, "reason": reason}
     errors = FormErrors()
     if kind not in CORRECTION_KINDS:
         errors.fields["kind"] = "Choisissez le type de correction."
     else:
-        payload: dict[str, Any] = {
-            "kind": kind,
-            "reason": reason.strip(),
-            "signatory": {"name": name.strip(), "function": function.strip()},
-        }
+        payload: dict[str, Any] = {"kind": kind, "reason": reason.strip()}
         if kind != "cancellation" or amount.strip():
             payload["amount"] = amount_from_form(amount)
         if kind != "cancellation" and line_kind in IMPUTATION_KINDS:
@@ -207,19 +202,16 @@ async def issue_title(
     request: Request,
     user: Issuer,
     title_id: TitleId,
-    name: Annotated[str, Form(max_length=200)] = "",
-    function: Annotated[str, Form(max_length=200)] = "",
     force: Annotated[str, Form(max_length=10)] = "",
     force_reason: Annotated[str, Form(max_length=2000)] = "",
     forecast_reason: Annotated[str, Form(max_length=2000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Issue one waiting title; forcing it before the BP vote needs a reason, and so does
-    issuing it without a forecast notified in time."""
+    """Prepare one waiting title for the signature; forcing it before the BP vote needs a
+    reason, and so does issuing it without a forecast notified in time."""
     check_csrf(request, user, csrf_token)
-    form = {"name": name, "function": function, "force_reason": force_reason,
-            "forecast_reason": forecast_reason}  # fmt: skip
-    payload: dict[str, Any] = {"signatory": {"name": name.strip(), "function": function.strip()}}
+    form = {"force_reason": force_reason, "forecast_reason": forecast_reason}
+    payload: dict[str, Any] = {}
     if force:
         payload.update(force=True, force_reason=force_reason.strip() or None)
     if forecast_reason.strip():

@@ -1,5 +1,5 @@
 """Issuing the titles of a final run (back office): the BP rule and where each member's BP
-stands, the signatory, and the answer — what was issued, what waits and why."""
+stands, and the answer — what was prepared for the signature, what waits and why."""
 
 from __future__ import annotations
 
@@ -58,8 +58,7 @@ async def issue_page(
         "issuable": issuable(run),
         "statuses": statuses,
         "bp_rule": BP_RULE,
-        "form": form
-        or {"name": "", "function": "", "force_reason": "", "force": "", "forecast_reason": ""},
+        "form": form or {"force_reason": "", "force": "", "forecast_reason": ""},
         "errors": errors or FormErrors(),
         "outcome": outcome,
     }
@@ -80,23 +79,21 @@ async def issue_run(
     request: Request,
     user: Issuer,
     run_id: RunId,
-    name: Annotated[str, Form(max_length=200)] = "",
-    function: Annotated[str, Form(max_length=200)] = "",
     force: Annotated[str, Form(max_length=10)] = "",
     force_reason: Annotated[str, Form(max_length=2000)] = "",
     forecast_reason: Annotated[str, Form(max_length=2000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Issue what the BP rule allows (or everything, forced with a reason); the page then
-    lists what was issued, what waits and why. Issuing again only adds what was waiting.
+    """Prepare what the BP rule allows (or everything, forced with a reason) for a signatory
+    to validate; the page then lists what was prepared, what waits and why. Preparing again
+    only adds what was waiting.
     Without a forecast notified in time (CGCT D5211-16), a reason is asked for."""
     check_csrf(request, user, csrf_token)
     run = await get_run(request, run_id)
     if run is None:
         return error_page(request, 404)
-    form = {"name": name, "function": function, "force": force, "force_reason": force_reason,
-            "forecast_reason": forecast_reason}  # fmt: skip
-    payload: dict[str, Any] = {"signatory": {"name": name.strip(), "function": function.strip()}}
+    form = {"force": force, "force_reason": force_reason, "forecast_reason": forecast_reason}
+    payload: dict[str, Any] = {}
     if force:
         payload.update(force=True, force_reason=force_reason.strip() or None)
     if forecast_reason.strip():

@@ -13,6 +13,7 @@ ROLES = {
     "finance": "Finances",
     "project": "Projets",
     "dpo": "Délégué à la protection des données",
+    "signatory": "Signataire (délégation de l'ordonnateur)",
 }
 ACCOUNT_KINDS = {"staff": "Agent DSIT", "contact": "Interlocuteur d'un adhérent"}
 SCOPES = {

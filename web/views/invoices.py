@@ -11,6 +11,8 @@ from web.views.format import date, euros, number, timestamp
 
 STATUSES = {
     "ready": "En attente",
+    "prepared": "À valider par un signataire",
+    "rejected": "Refusé par le signataire",
     "liquidated": "Remis au logiciel financier",
     "issued": "Émis",
     "cancelled": "Annulé",
@@ -180,12 +182,29 @@ def imputations(raw: list[dict[str, Any]] | None) -> list[Imputation]:
     ]
 
 
+def signed_by(signatory: dict[str, Any]) -> str:
+    """ "Marie Exemple, Vice-présidente déléguée aux finances (arrêté n° …)"."""
+    who = ", ".join(v for v in (signatory.get("name"), signatory.get("function")) if v)
+    delegation = signatory.get("delegation")
+    return f"{who} ({delegation})" if who and delegation else who
+
+
+def prepared_by(item: dict[str, Any]) -> str:
+    """Who prepared it and when; the account's name only (not its internal number)."""
+    who = str(item.get("prepared_by") or "")
+    if "(" in who and who.endswith(")"):
+        who = who[who.index("(") + 1 : -1]
+    when = timestamp(item.get("prepared_at"))
+    return f"par {who}, le {when}" if who and when else ""
+
+
 @dataclass(frozen=True)
 class TitleView:
     row: TitleRow
     raw: dict[str, Any]
     object: str
     signatory: str
+    prepared: str
     issued_at: str
     forced_reason: str
     forecast_reason: str
@@ -213,9 +232,8 @@ class TitleView:
             row=TitleRow.of(item),
             raw=item,
             object=item.get("object") or "",
-            signatory=" — ".join(
-                v for v in (signatory.get("name"), signatory.get("function")) if v
-            ),
+            signatory=signed_by(signatory),
+            prepared=prepared_by(item),
             issued_at=timestamp(item.get("issued_at")),
             forced_reason=item.get("forced_reason") or "",
             forecast_reason=item.get("forecast_reason") or "",

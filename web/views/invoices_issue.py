@@ -8,7 +8,7 @@ from typing import Any
 
 from web.views.billing import SECTIONS
 from web.views.format import date, euros
-from web.views.invoices import TitleRow
+from web.views.invoices import TitleRow, prepared_by
 
 WAITING_REASONS = {
     "bp-not-voted": "budget primitif non voté",
@@ -16,8 +16,9 @@ WAITING_REASONS = {
     "unknown-debtor": "débiteur inconnu du registre",
 }
 BP_RULE = (
-    "Règle du budget primitif : un titre n'est émis que si le budget primitif de l'adhérent "
-    "pour l'exercice est voté (date enregistrée au registre) au plus tard le jour de l'émission. "
+    "Règle du budget primitif : un titre n'est préparé pour la signature que si le budget "
+    "primitif de l'adhérent pour l'exercice est voté (date enregistrée au registre) au plus "
+    "tard le jour de l'émission. "
     "Sinon il reste en attente ; la DSIT peut le forcer en indiquant un motif, qui est conservé."
 )
 
@@ -35,6 +36,7 @@ class Waiting:
 
 @dataclass(frozen=True)
 class IssueOutcome:
+    prepared: list[TitleRow]
     issued: list[TitleRow]
     waiting: list[Waiting]
     skipped: list[Waiting]
@@ -57,6 +59,7 @@ class IssueOutcome:
             )
 
         return cls(
+            prepared=[TitleRow.of(i) for i in body.get("prepared") or []],
             issued=[TitleRow.of(i) for i in body.get("issued") or []],
             waiting=[waiting(w) for w in body.get("waiting") or []],
             skipped=[waiting(s) for s in body.get("skipped") or []],
@@ -68,6 +71,30 @@ class IssueOutcome:
             warnings=[str(w.get("detail", "")) for w in body.get("warnings") or []],
             liquidated=[TitleRow.of(i) for i in body.get("liquidated") or []],
             liquidation_batch=str(body.get("liquidation_batch") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class PreparedRow:
+    """A title or correction in the signatory's parapheur: what it is, for whom, how much,
+    and who prepared it (and why it was forced, if it was)."""
+
+    row: TitleRow
+    object: str
+    prepared: str
+    forced_reason: str
+    forecast_reason: str
+    reason: str
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> PreparedRow:
+        return cls(
+            row=TitleRow.of(item),
+            object=item.get("object") or "",
+            prepared=prepared_by(item),
+            forced_reason=item.get("forced_reason") or "",
+            forecast_reason=item.get("forecast_reason") or "",
+            reason=item.get("reason") or "",
         )
 
 

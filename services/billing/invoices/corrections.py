@@ -7,6 +7,10 @@
   original account on the investment side), numbered in its own series of the open exercice;
 - a supplement: a complementary title (triplet 01 01 07) on the open exercice.
 
+A correction is prepared here (``correct``) and issued when a signatory validates it
+(``issue``, from ``validation``); a prepared correction already counts against what remains
+on the original's lines, so that two corrections never take the same euro.
+
 Every correction keeps the service year (``fiscal_year``) of its original.
 
 The original's balance (its total plus every correction) is what is owed; it never goes below
@@ -158,9 +162,10 @@ def correction_imputation(
 def correct(
     session: Session, *, original: Invoice, data: CorrectionCreate, ctx: service.IssueContext
 ) -> Invoice:
-    if original.kind != "title" or original.status == "ready":
+    if original.kind != "title" or original.status not in ("issued", "cancelled"):
         raise Conflict(
-            "Only an issued title is corrected (a waiting title is simply not issued yet).",
+            "Only an issued title is corrected (a waiting or prepared title is simply not "
+            "issued yet).",
             slug="invoice-not-correctable",
         )
     numbering.lock_feed(session)
@@ -190,12 +195,11 @@ def correct(
     exercice = correction_exercice(original, data.kind, ctx)
     mandate = exercice is None
     kind = "mandate" if mandate else data.kind
-    budget = budget_of(session, exercice or ctx.today.year, ctx.settings)
     imputation = correction_imputation(session, original, data.kind, by_line, mandate=mandate)
     signed = cents if data.kind == "complementary" else -cents
     correction = Invoice(
         kind=kind,
-        status="ready",
+        status="prepared",
         fiscal_year=original.fiscal_year,
         section=original.section,
         member_code=original.member_code,
@@ -233,17 +237,48 @@ def correct(
     )
     session.add(correction)
     session.flush()
+    service.mark_prepared(session, correction, ctx)
+    audit.record(
+        session,
+        AuditEntry,
+        principal=ctx.principal,
+        action="prepare-correction",
+        resource_type="invoice",
+        resource_id=str(original.id),
+        before={"balance": fmt(balance)},
+        after={"kind": kind, "amount": fmt(signed), "reason": data.reason},
+    )
+    return correction
+
+
+def issue(
+    session: Session, correction: Invoice, ctx: service.IssueContext
+) -> tuple[Invoice, str | None]:
+    """Issue a validated correction: numbered on the exercice it is taken on (a mandate
+    proposal in its own series), and the original's balance and status follow. Refused when
+    the original's exercice closed since it was prepared (a reduction would now be a mandate):
+    it is then refused and prepared again. The bordereau type it goes on (None: a mandate)."""
+    assert correction.original_id is not None
+    original = repository.get(session, correction.original_id)
+    assert original is not None
+    exercice = correction_exercice(original, correction.content["correction_of"], ctx)
+    mandate = exercice is None
+    if mandate != (correction.kind == "mandate"):
+        raise Conflict(
+            f"The exercice of {original.reference} closed since this correction was prepared: "
+            f"refuse correction {correction.id} and prepare it again.",
+            slug="correction-exercice-changed",
+        )
+    budget = budget_of(session, exercice or ctx.today.year, ctx.settings)
     if mandate:
         number = numbering.next_mandate_number(session, budget)
     else:
         number = numbering.next_title_number(session, budget)
     service.stamp(correction, number=number, budget=budget, ctx=ctx, mandate=mandate)
     service.record_event(session, correction, "issued", ctx.now)
-    if not mandate:
-        bordereau_type = "01" if data.kind == "complementary" else "02"
-        originals = {original.id: original}
-        service.make_bordereau(session, budget, bordereau_type, [correction], originals, ctx)
-    if balance + signed == 0:
+    issued = repository.corrections_of(session, original.id, pending=False)
+    balance = balance_cents(original, list(issued))
+    if balance == 0:
         original.status = "cancelled"
     service.record_event(
         session, original, "cancelled" if original.status == "cancelled" else "corrected", ctx.now
@@ -255,13 +290,15 @@ def correct(
         action="correct",
         resource_type="invoice",
         resource_id=str(original.id),
-        before={"balance": fmt(balance)},
         after={
             "correction": correction.reference,
-            "kind": kind,
-            "amount": fmt(signed),
-            "reason": data.reason,
-            "balance": fmt(balance + signed),
+            "kind": correction.kind,
+            "amount": fmt(correction.total_cents),
+            "reason": correction.reason,
+            "balance": fmt(balance),
+            "signatory": correction.signatory_name,
         },
     )
-    return correction
+    if mandate:
+        return correction, None
+    return correction, "01" if correction.kind == "complementary" else "02"

@@ -140,9 +140,10 @@ def stored_document(
 
 
 def ensure_issued(invoice: Invoice) -> None:
-    if invoice.status == "ready":
+    if invoice.status in ("ready", "prepared", "rejected"):
         raise Conflict(
-            "A waiting title has no document yet: it is made at issue.", slug="invoice-not-issued"
+            "A title not validated by a signatory has no document yet: it is made at issue.",
+            slug="invoice-not-issued",
         )
 
 

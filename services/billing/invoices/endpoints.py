@@ -1,4 +1,5 @@
-"""HTTP endpoints of titles: issuing (bulk from a run, or one), reading, immutability."""
+"""HTTP endpoints of titles: preparing their issue (bulk from a run, or one) for a signatory's
+validation (``validation``), reading, immutability, corrections, regularisation."""
 
 from __future__ import annotations
 
@@ -41,10 +42,11 @@ from services.billing.runs.endpoints import RunDep
 router = APIRouter(tags=["invoices"])
 
 
-def _result(session: DbSession, run_id: int | None, outcome: service.Outcome) -> IssueResult:
+def result_of(session: DbSession, run_id: int | None, outcome: service.Outcome) -> IssueResult:
     return IssueResult.model_validate(
         {
             "run_id": run_id,
+            "prepared": [invoice_read(session, i) for i in outcome.prepared],
             "issued": [invoice_read(session, i) for i in outcome.issued],
             "liquidated": [invoice_read(session, i) for i in outcome.liquidated],
             "liquidation_batch": outcome.liquidation_batch,
@@ -74,11 +76,12 @@ def issue_run(
     settings: IssuerConfig,
     today: Today,
 ) -> IssueResult:
-    """Issue the titles of a final run: what the BP rule allows (or everything with
-    ``force``); the rest waits as ``ready`` and the answer says why. Titles are taken on the
+    """Prepare the issue of the titles of a final run, for a signatory to validate
+    (``POST /validations``): what the BP rule allows (or everything with ``force``) becomes
+    ``prepared``; the rest waits as ``ready`` and the answer says why. Titles are taken on the
     open exercice (409 ``claims-prescribed`` or ``exercice-not-open`` otherwise) and, without
     a forecast of the year made available by the BP deadline, only with ``forecast_reason``
-    (409 ``forecast-not-in-time``). One bordereau (and PES file) of what was issued."""
+    (409 ``forecast-not-in-time``). Validation numbers them and makes one bordereau."""
     service.ensure_issuable_run(run)
     exercice = open_exercice(run.fiscal_year, today, settings)
     forecast_reason = service.ensure_forecast_rule(
@@ -86,7 +89,7 @@ def issue_run(
     )
     rows = service.run_rows(session, run, body.members)
     facts = registry.facts(run.fiscal_year, {r.member_code for r in rows}, budget_year=exercice)
-    ctx = service.IssueContext(principal, body.signatory, settings, today, utcnow())
+    ctx = service.IssueContext(principal, settings, today, utcnow())
     outcome = service.Outcome()
     service.numbering.lock_feed(session)
     ready = service.prepare_titles(
@@ -99,7 +102,7 @@ def issue_run(
         outcome=outcome,
     )
     reason = body.force_reason if body.force else None
-    service.issue_ready(
+    service.prepare_ready(
         session,
         invoices=ready,
         facts=facts,
@@ -110,7 +113,7 @@ def issue_run(
     )
     percent = request.app.state.settings.forecast_overrun_percent
     outcome.warnings = service.forecast_overruns(session, run, rows, percent)
-    return _result(session, run.id, outcome)
+    return result_of(session, run.id, outcome)
 
 
 @router.post("/invoices/{invoice_id}/issue", response_model=IssueResult)
@@ -124,21 +127,23 @@ def issue_one(
     settings: IssuerConfig,
     today: Today,
 ) -> IssueResult:
-    """Issue one waiting (``ready``) title, forced with a reason if its member's BP is not voted."""
+    """Prepare one waiting (``ready``) title for validation, forced with a reason if its
+    member's BP is not voted."""
     if invoice.status != "ready":
+        what = "awaits a signatory" if invoice.status == "prepared" else "is already issued"
         raise Conflict(
-            f"The title {invoice.reference} is already issued.", slug="invoice-already-issued"
+            f"The title {invoice.reference or invoice.id} {what}.", slug="invoice-already-issued"
         )
     exercice = open_exercice(invoice.fiscal_year, today, settings)
     forecast_reason = service.ensure_forecast_rule(
         session, invoice.fiscal_year, renewal_years(request), body.forecast_reason
     )
     facts = registry.facts(invoice.fiscal_year, {invoice.member_code}, budget_year=exercice)
-    ctx = service.IssueContext(principal, body.signatory, settings, today, utcnow())
+    ctx = service.IssueContext(principal, settings, today, utcnow())
     outcome = service.Outcome()
     service.numbering.lock_feed(session)
     reason = body.force_reason if body.force else None
-    service.issue_ready(
+    service.prepare_ready(
         session,
         invoices=[invoice],
         facts=facts,
@@ -147,7 +152,7 @@ def issue_one(
         ctx=ctx,
         outcome=outcome,
     )
-    return _result(session, invoice.run_id, outcome)
+    return result_of(session, invoice.run_id, outcome)
 
 
 @router.get("/invoices", response_model=InvoicePage)
@@ -236,9 +241,10 @@ def create_correction(
     settings: IssuerConfig,
     today: Today,
 ) -> Response:
-    """Correct a material error: reduction or cancellation (same fiscal year), cancellation
-    mandate (previous year), or complementary title; ``reason`` is required and kept."""
-    ctx = service.IssueContext(principal, body.signatory, settings, today, utcnow())
+    """Prepare the correction of a material error, for a signatory to validate: reduction or
+    cancellation (while the original's exercice is open), proposal of mandate (once it is
+    closed), or complementary title; ``reason`` is required and kept."""
+    ctx = service.IssueContext(principal, settings, today, utcnow())
     correction = corrections.correct(session, original=invoice, data=body, ctx=ctx)
     out = resource_response(request, invoice_read(session, correction), status_code=201)
     out.headers["Location"] = f"/invoices/{correction.id}"
@@ -281,10 +287,9 @@ def issue_regularisation(
     settings: IssuerConfig,
     today: Today,
 ) -> list[dict[str, Any]]:
-    """Issue, after confirmation, the corrections shown by ``GET``: complementary titles on
-    the open exercice, reductions on the original's (mandates once it is closed)."""
-    ctx = service.IssueContext(principal, body.signatory, settings, today, utcnow())
-    made = regularisation.regularise(
-        session, run=run, signatory=body.signatory, reason=body.reason, ctx=ctx
-    )
+    """Prepare, after confirmation, the corrections shown by ``GET`` for a signatory to
+    validate: complementary titles on the open exercice, reductions on the original's
+    (proposals of mandate once it is closed)."""
+    ctx = service.IssueContext(principal, settings, today, utcnow())
+    made = regularisation.regularise(session, run=run, reason=body.reason, ctx=ctx)
     return [invoice_read(session, invoice) for invoice in made]

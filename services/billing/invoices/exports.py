@@ -30,7 +30,9 @@ KIND_LABELS = {
     "complementary": "Titre complémentaire", "mandate": "Proposition de mandat",
 }  # fmt: skip
 STATUS_LABELS = {
-    "ready": "En attente", "liquidated": "Remis au logiciel financier", "issued": "Émis",
+    "ready": "En attente", "prepared": "À valider par le signataire",
+    "rejected": "Refusé par le signataire", "liquidated": "Remis au logiciel financier",
+    "issued": "Émis",
     "cancelled": "Annulé",
 }  # fmt: skip
 SECTION_LABELS = {"operating": "Fonctionnement", "investment": "Investissement"}

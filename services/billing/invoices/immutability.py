@@ -14,7 +14,8 @@ FROZEN = (
     "kind", "fiscal_year", "section", "member_code", "member_name", "run_id", "origin_key",
     "original_id", "series", "number", "reference", "total_cents", "object", "lines",
     "content", "reason", "forced_reason", "issued_on", "issued_at", "issued_by",
-    "signatory_name", "signatory_function",
+    "signatory_name", "signatory_function", "signatory_delegation", "signatory_id",
+    "prepared_by", "prepared_at",
 )  # fmt: skip
 
 
@@ -26,7 +27,7 @@ def _refuse_changes_to_issued(_mapper: Any, _connection: Any, target: Invoice) -
     state = inspect(target)
     status = state.attrs.status.history
     previous = status.deleted[0] if status.deleted else target.status
-    if previous == "ready":
+    if previous in ("ready", "prepared", "rejected"):  # nothing numbered nor sent yet
         return
     changed = [name for name in FROZEN if state.attrs[name].history.has_changes()]
     if previous == "liquidated":  # handed to the financial software: its number comes back
@@ -40,5 +41,5 @@ def _refuse_changes_to_issued(_mapper: Any, _connection: Any, target: Invoice) -
 
 @event.listens_for(Invoice, "before_delete")
 def _refuse_deletion(_mapper: Any, _connection: Any, target: Invoice) -> None:
-    if target.status != "ready":
+    if target.status not in ("ready", "prepared"):
         raise Conflict(f"The title {target.reference} is never deleted.", slug="invoice-immutable")

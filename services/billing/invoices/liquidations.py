@@ -227,13 +227,6 @@ def post_numbers_csv(
 
 
 def _ctx(principal: Any, settings: Any, day: Any) -> service.IssueContext:
-    """Issuing at import: the signatory is the one recorded when the batch was liquidated."""
-    from services.billing.invoices.schemas import Signatory
-
-    return service.IssueContext(
-        principal,
-        Signatory(name="(lot importé)", function="(lot importé)"),
-        settings,
-        day,
-        utcnow(),
-    )
+    """Issuing at import: the signatory is the one who validated the batch (kept on each
+    title when it was liquidated)."""
+    return service.IssueContext(principal, settings, day, utcnow())

@@ -24,7 +24,7 @@ from kit.errors import Conflict
 from services.billing.engine.money import fmt
 from services.billing.invoices import content, corrections, repository, service
 from services.billing.invoices.imputations import accounting_lines, resolve
-from services.billing.invoices.schemas import CorrectionCreate, CorrectionLine, Signatory
+from services.billing.invoices.schemas import CorrectionCreate, CorrectionLine
 from services.billing.models import Invoice, Run, RunMember
 
 
@@ -122,11 +122,11 @@ def regularise(
     session: Session,
     *,
     run: Run,
-    signatory: Signatory,
     reason: str,
     ctx: service.IssueContext,
 ) -> list[Invoice]:
-    """Issue the corrections of every proposal (complements first, then reductions)."""
+    """Prepare the corrections of every proposal (complements first, then reductions) for
+    the signatory's validation."""
     made = []
     found = proposals(session, run)
     if not found:
@@ -144,7 +144,7 @@ def regularise(
             if not by_line:
                 continue
             if kind == "reduction" and not proposal.new:
-                data = CorrectionCreate(kind="cancellation", reason=why, signatory=signatory)
+                data = CorrectionCreate(kind="cancellation", reason=why)
             else:
                 data = CorrectionCreate(
                     kind=kind,
@@ -153,7 +153,6 @@ def regularise(
                         for k, c in sorted(by_line.items())
                     ],
                     reason=why,
-                    signatory=signatory,
                 )
             made.append(
                 corrections.correct(session, original=proposal.original, data=data, ctx=ctx)

@@ -76,9 +76,20 @@ def original(session: Session, origin_key: str) -> Invoice | None:
     return session.scalars(select(Invoice).where(Invoice.origin_key == origin_key)).one_or_none()
 
 
-def corrections_of(session: Session, original_id: int) -> Sequence[Invoice]:
+# what was titled: validated (issued, or liquidated awaiting the financial software's number)
+TITLED = ("liquidated", "issued", "cancelled")
+
+
+def corrections_of(
+    session: Session, original_id: int, *, pending: bool = True
+) -> Sequence[Invoice]:
+    """The corrections of a title, oldest first: issued ones, and with ``pending`` those
+    prepared and awaiting validation too (never the refused ones)."""
+    statuses = ("prepared", *TITLED) if pending else TITLED
     return session.scalars(
-        select(Invoice).where(Invoice.original_id == original_id).order_by(Invoice.id)
+        select(Invoice)
+        .where(Invoice.original_id == original_id, Invoice.status.in_(statuses))
+        .order_by(Invoice.id)
     ).all()
 
 
@@ -219,7 +230,7 @@ def net_titled_operating(session: Session, years: list[int]) -> dict[tuple[int, 
     originals = select(Invoice.id, Invoice.fiscal_year, Invoice.member_code).where(
         Invoice.kind == "title",
         Invoice.section == "operating",
-        Invoice.status != "ready",
+        Invoice.status.in_(TITLED),
         Invoice.fiscal_year.in_(years),
     )
     out: dict[tuple[int, str], int] = {}
@@ -230,7 +241,7 @@ def net_titled_operating(session: Session, years: list[int]) -> dict[tuple[int, 
         return out
     rows = session.execute(
         select(Invoice.id, Invoice.original_id, Invoice.total_cents).where(
-            Invoice.status != "ready",
+            Invoice.status.in_(TITLED),
             (Invoice.id.in_(ids)) | (Invoice.original_id.in_(ids)),
         )
     )
@@ -243,7 +254,7 @@ def net_titled_operating(session: Session, years: list[int]) -> dict[tuple[int, 
 def issued_originals(session: Session, fiscal_year: int) -> list[Invoice]:
     """The original titles of a service year that were issued (cancelled ones included)."""
     query = select(Invoice).where(
-        Invoice.kind == "title", Invoice.fiscal_year == fiscal_year, Invoice.status != "ready"
+        Invoice.kind == "title", Invoice.fiscal_year == fiscal_year, Invoice.status.in_(TITLED)
     )
     return list(session.scalars(query.order_by(Invoice.member_code, Invoice.section)))
 

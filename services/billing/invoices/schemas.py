@@ -8,24 +8,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 Section = Literal["operating", "investment"]
-Status = Literal["ready", "liquidated", "issued", "cancelled"]
+Status = Literal["ready", "prepared", "rejected", "liquidated", "issued", "cancelled"]
 Kind = Literal["title", "reduction", "cancellation", "complementary", "mandate"]
 Money = str
-
-
-class Signatory(BaseModel):
-    """The person who issues (the ordonnateur or its delegate): printed on the documents."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=2, max_length=200)
-    function: str = Field(min_length=2, max_length=200, examples=["Vice-président délégué"])
 
 
 class IssueRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    signatory: Signatory
     members: list[str] | None = Field(None, max_length=1000, description="Default: every member")
     sections: list[Section] | None = None
     force: bool = Field(False, description="Issue before the member's BP is voted")
@@ -50,7 +40,6 @@ class IssueRequest(BaseModel):
 class IssueOne(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    signatory: Signatory
     force: bool = False
     force_reason: str | None = Field(None, min_length=10, max_length=2000, validate_default=True)
     forecast_reason: str | None = Field(
@@ -98,7 +87,6 @@ class CorrectionCreate(BaseModel):
         "original has several accounting lines (a cancellation takes every line)",
     )
     reason: str = Field(min_length=10, max_length=2000, description="The material error")
-    signatory: Signatory
 
     @model_validator(mode="after")
     def _amount(self) -> CorrectionCreate:
@@ -165,7 +153,11 @@ class InvoiceRead(BaseModel):
     issued_on: dt.date | None
     issued_at: dt.datetime | None
     issued_by: str | None
-    signatory: dict[str, str | None]
+    prepared_by: str | None = Field(None, description="The finance user who prepared it")
+    prepared_at: dt.datetime | None = None
+    signatory: dict[str, Any] = Field(
+        description="Who validated it (id in the register, name, qualité, delegation)"
+    )
     forced_reason: str | None
     forecast_reason: str | None = Field(
         None, description="Why it was issued without a forecast made available in time"
@@ -187,6 +179,9 @@ class InvoicePage(BaseModel):
 
 class IssueResult(BaseModel):
     run_id: int | None
+    prepared: list[InvoiceRead] = Field(
+        default_factory=list, description="Prepared, awaiting a signatory's validation"
+    )
     issued: list[InvoiceRead]
     liquidated: list[InvoiceRead] = Field(
         default_factory=list,
@@ -237,8 +232,28 @@ class ImputationRead(BaseModel):
 class RegularisationRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    signatory: Signatory
     reason: str = Field(min_length=10, max_length=1500, description="Why the run was replaced")
     confirm: Literal[True] = Field(
-        description="The proposals (GET) were seen: the corrections are issued for good"
+        description="The proposals (GET) were seen: the corrections are prepared for the "
+        "signatory's validation"
     )
+
+
+class ValidationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    invoice_ids: list[int] = Field(
+        min_length=1,
+        max_length=2000,
+        description="The prepared titles and corrections the signatory read and validates",
+    )
+    confirm: Literal[True] = Field(
+        description="Validation renders them executory: numbered, on a bordereau, for good"
+    )
+
+
+class RefusalRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    invoice_ids: list[int] = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=10, max_length=2000, description="Why, for the finance user")

@@ -1,5 +1,7 @@
 """Issuing titles from a final run: one per invoiced member and section with a non-zero total,
-numbered at issue, not before the member's BP is voted unless forced with a reason."""
+not before the member's BP is voted unless forced with a reason. Two steps: a finance user
+prepares (every rule checked, the title waits as ``prepared``), a signatory of the register
+validates (``validation``): only then is it numbered, on a bordereau, with its documents."""
 
 from __future__ import annotations
 
@@ -18,8 +20,8 @@ from services.billing.invoices import content, numbering, pes, repository
 from services.billing.invoices.exercice import Budget, budget_of, open_exercice
 from services.billing.invoices.imputations import Account, resolve
 from services.billing.invoices.registry import RegistryFacts
-from services.billing.invoices.schemas import Signatory
 from services.billing.invoices.settings import IssuerSettings
+from services.billing.invoices.signatories import Validator
 from services.billing.models import AuditEntry, Bordereau, Invoice, Run, RunMember
 
 SECTION_AMOUNT = {"operating": "operating_invoiced_cents", "investment": "investment_cents"}
@@ -28,6 +30,7 @@ SECTION_AMOUNT = {"operating": "operating_invoiced_cents", "investment": "invest
 @dataclass
 class Outcome:
     issued: list[Invoice] = field(default_factory=list)
+    prepared: list[Invoice] = field(default_factory=list)
     waiting: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
     bordereaux: list[Bordereau] = field(default_factory=list)
@@ -39,10 +42,10 @@ class Outcome:
 @dataclass(frozen=True)
 class IssueContext:
     principal: Principal
-    signatory: Signatory
     settings: IssuerSettings
     today: dt.date
     now: dt.datetime
+    validator: Validator | None = None  # the signatory validating (None while preparing)
 
 
 def ensure_issuable_run(run: Run) -> None:
@@ -172,7 +175,7 @@ def ensure_forecast_rule(
     return reason
 
 
-def issue_ready(
+def prepare_ready(
     session: Session,
     *,
     invoices: list[Invoice],
@@ -182,10 +185,8 @@ def issue_ready(
     ctx: IssueContext,
     outcome: Outcome,
 ) -> None:
-    """Issue what the BP rule allows (or everything, forced), on the open exercice, then one
-    bordereau per exercice of what was issued. Numbers are taken in member-code order, in the
-    one series of the exercice's budget."""
-    to_issue = []
+    """Prepare what the BP rule allows (or everything, forced) for a signatory's validation;
+    the rest waits as ``ready`` and says why."""
     for invoice in invoices:
         exercice = open_exercice(invoice.fiscal_year, ctx.today, ctx.settings)
         blocked = bp_blocks(invoice, facts, ctx.today, exercice)
@@ -205,12 +206,42 @@ def issue_ready(
             continue
         invoice.forced_reason = force_reason if blocked else None
         invoice.forecast_reason = forecast_reason
-        to_issue.append(invoice)
+        mark_prepared(session, invoice, ctx)
+        outcome.prepared.append(invoice)
+
+
+def mark_prepared(session: Session, invoice: Invoice, ctx: IssueContext) -> None:
+    invoice.status = "prepared"
+    invoice.waiting_reason = None
+    invoice.prepared_by = ctx.principal.audit_name[:200]
+    invoice.prepared_at = ctx.now
+    audit.record(
+        session,
+        AuditEntry,
+        principal=ctx.principal,
+        action="prepare",
+        resource_type="invoice",
+        resource_id=str(invoice.id),
+        after={
+            "kind": invoice.kind,
+            "total": fmt(invoice.total_cents),
+            "forced_reason": invoice.forced_reason,
+            "forecast_reason": invoice.forecast_reason,
+        },
+    )
+
+
+def issue_titles(
+    session: Session, *, invoices: list[Invoice], ctx: IssueContext, outcome: Outcome
+) -> None:
+    """Issue validated original titles on the open exercice, then one bordereau per (exercice,
+    service year) of what was issued. Numbers are taken in member-code order, in the one
+    series of the exercice's budget. Numbering by the financial software: liquidated instead."""
     budgets: dict[int, Budget] = {}
     if ctx.settings.numbering == "financial_software":
-        liquidate(session, sorted(to_issue, key=lambda i: (i.member_code, i.section)), ctx, outcome)
+        liquidate(session, sorted(invoices, key=lambda i: (i.member_code, i.section)), ctx, outcome)
         return
-    for invoice in sorted(to_issue, key=lambda i: (i.fiscal_year, i.member_code, i.section)):
+    for invoice in sorted(invoices, key=lambda i: (i.fiscal_year, i.member_code, i.section)):
         exercice = open_exercice(invoice.fiscal_year, ctx.today, ctx.settings)
         budget = budgets.setdefault(exercice, budget_of(session, exercice, ctx.settings))
         number = numbering.next_title_number(session, budget)
@@ -226,18 +257,28 @@ def issue_ready(
             after={
                 "reference": invoice.reference,
                 "total": fmt(invoice.total_cents),
-                "forced_reason": invoice.forced_reason,
-                "forecast_reason": invoice.forecast_reason,
-                "signatory": ctx.signatory.model_dump(),
+                "prepared_by": invoice.prepared_by,
+                "signatory": invoice.signatory_name,
             },
         )
         outcome.issued.append(invoice)
     groups: dict[tuple[int, int], list[Invoice]] = {}
     for invoice in outcome.issued:
+        if invoice.kind != "title":
+            continue
         assert invoice.exercice is not None
         groups.setdefault((invoice.exercice, invoice.fiscal_year), []).append(invoice)
     for (exercice, _year), group in sorted(groups.items()):
         outcome.bordereaux.append(make_bordereau(session, budgets[exercice], "01", group, {}, ctx))
+
+
+def sign(invoice: Invoice, ctx: IssueContext) -> None:
+    """The validator, as the register names them on the day."""
+    assert ctx.validator is not None, "titles are validated by a signatory"
+    invoice.signatory_id = ctx.validator.id
+    invoice.signatory_name = ctx.validator.name
+    invoice.signatory_function = ctx.validator.function
+    invoice.signatory_delegation = ctx.validator.delegation
 
 
 def liquidate(
@@ -256,8 +297,7 @@ def liquidate(
         invoice.exercice, invoice.budget_code = budget.exercice, budget.code
         invoice.liquidation_batch = batch
         invoice.waiting_reason = None
-        invoice.signatory_name = ctx.signatory.name
-        invoice.signatory_function = ctx.signatory.function
+        sign(invoice, ctx)
         audit.record(
             session,
             AuditEntry,
@@ -287,8 +327,7 @@ def stamp(
     invoice.waiting_reason = None
     invoice.issued_on, invoice.issued_at = ctx.today, ctx.now
     invoice.issued_by = ctx.principal.audit_name[:200]
-    invoice.signatory_name = ctx.signatory.name
-    invoice.signatory_function = ctx.signatory.function
+    sign(invoice, ctx)
 
 
 def record_event(session: Session, invoice: Invoice, event: str, now: dt.datetime) -> None:

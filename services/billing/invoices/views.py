@@ -20,6 +20,7 @@ def correction_summary(c: Invoice) -> dict[str, Any]:
     return {
         "id": c.id,
         "kind": c.kind,
+        "status": c.status,
         "reference": c.reference,
         "fiscal_year": c.fiscal_year,
         "exercice": c.exercice,
@@ -48,12 +49,13 @@ def bordereau_read(b: Bordereau, invoice_ids: list[int]) -> dict[str, Any]:
 
 def invoice_read(session: Session, invoice: Invoice) -> dict[str, Any]:
     corrections = list(repository.corrections_of(session, invoice.id))
+    issued = [c for c in corrections if c.status in repository.TITLED]
     is_original = invoice.kind == "title"
     bordereau = (
         repository.bordereau(session, invoice.bordereau_id) if invoice.bordereau_id else None
     )
     documents = {}
-    if invoice.status != "ready":
+    if invoice.status in repository.TITLED:
         documents = {"pdf": f"/invoices/{invoice.id}/asap.pdf"}
         if bordereau is not None:
             documents["pes"] = f"/bordereaux/{bordereau.id}/pes.xml"
@@ -72,12 +74,19 @@ def invoice_read(session: Session, invoice: Invoice) -> dict[str, Any]:
         "run_id": invoice.run_id,
         "original_id": invoice.original_id,
         "total": fmt(invoice.total_cents),
-        "balance": fmt(balance_cents(invoice, corrections)) if is_original else None,
+        "balance": fmt(balance_cents(invoice, issued)) if is_original else None,
         "object": invoice.object,
         "issued_on": invoice.issued_on,
         "issued_at": invoice.issued_at,
         "issued_by": invoice.issued_by,
-        "signatory": {"name": invoice.signatory_name, "function": invoice.signatory_function},
+        "prepared_by": invoice.prepared_by,
+        "prepared_at": invoice.prepared_at,
+        "signatory": {
+            "id": invoice.signatory_id,
+            "name": invoice.signatory_name,
+            "function": invoice.signatory_function,
+            "delegation": invoice.signatory_delegation,
+        },
         "forced_reason": invoice.forced_reason,
         "forecast_reason": invoice.forecast_reason,
         "waiting_reason": invoice.waiting_reason,

@@ -4,6 +4,7 @@ to billing (``tests/billing/upstream.Platform``), the registry reader of issuing
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -62,10 +63,12 @@ class TitlesPlatform(Platform):
         *,
         bp_voted: tuple[str, ...] = ("ludres", "nancy", "laxou"),
         forecast_on: str | None = f"{YEAR}-03-01",
+        example: Callable[[], None] | None = None,
     ) -> int:
-        """The worked example, the BP of ``bp_voted`` voted in March, a forecast made available
-        to the members on ``forecast_on`` (None: no forecast), a final run: its id."""
-        self.worked_example()
+        """The worked example (or ``example``), the BP of ``bp_voted`` voted in March, a
+        forecast made available to the members on ``forecast_on`` (None: no forecast), a final
+        run: its id."""
+        (example or self.worked_example)()
         for code in bp_voted:
             self.bp(code, f"{YEAR}-03-15")
         if forecast_on is not None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from services.billing.forecasts.pdf import euro
 from services.billing.forecasts.service import budget_deadline
+from tests.billing.test_documents_french import offences, pdf_text
 from tests.billing.upstream import YEAR, Platform
 from tests.conftest import as_contact
 
@@ -21,6 +22,7 @@ def test_a_forecast_notification_gives_unit_costs_and_amounts_by_section(service
     assert notice["unit_costs"]["drivers"] == [
         {
             "driver_code": "storage_gb",
+            "driver_label": "storage_gb",  # a driver without a description: its code
             "unit": "Go",
             "section": "operating",
             "unit_price": "5.00000000",
@@ -70,3 +72,16 @@ def test_amounts_are_written_the_french_way() -> None:
     assert euro("1234567.5") == "1\u202f234\u202f567,50 €"
     assert euro("-250.00") == "-250,00 €"
     assert euro("5.00000000") == "5,00000000 €"
+
+
+def test_the_forecast_notice_names_its_drivers(service_app: Any) -> None:
+    platform = Platform(service_app)
+    platform.named_example()
+    run = platform.run("forecast")
+    notice = platform.billing.get(f"/runs/{run['id']}/members/ludres/forecast").json()
+    labels = {d["driver_label"] for d in notice["unit_costs"]["drivers"]}
+    assert labels == {"Comptes actifs des logiciels finances et RH", "Postes de travail gérés"}
+    pdf = platform.billing.get(f"/runs/{run['id']}/members/ludres/forecast.pdf")
+    text = " ".join(pdf_text(pdf.content).split())
+    assert "Postes de travail gérés" in text
+    assert offences(text, accents_kept=True) == []

@@ -118,7 +118,7 @@ def test_a_years_titles_and_lines_export_as_csv_and_xlsx(service_app: Any) -> No
     assert book.sheetnames == ["Titres", "Lignes"]
     header = [c.value for c in next(book["Titres"].iter_rows(max_row=1))]
     totals = [
-        row[header.index("montant")]
+        row[header.index("Montant")]
         for row in book["Titres"].iter_rows(min_row=2, values_only=True)
     ]
     assert sum(totals) == 6550  # invoiced total of the worked example

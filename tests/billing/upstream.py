@@ -78,8 +78,13 @@ class Platform:
             )
         )
 
-    def driver(self, code: str, unit: str) -> None:
-        check(self.catalogue.post("/drivers", json={"code": code, "unit": unit}))
+    def driver(self, code: str, unit: str, description: str = "") -> None:
+        body = {"code": code, "unit": unit, "description": description}
+        check(self.catalogue.post("/drivers", json=body))
+
+    def service(self, code: str, name: str) -> None:
+        check(self.catalogue.post("/services", json={"code": code, "name": name,
+                                                      "domain": "infrastructure"}))  # fmt: skip
 
     def cost_line(
         self,
@@ -90,19 +95,21 @@ class Platform:
         weights: dict[str, str] | None = None,
         driver: str | None = None,
         year: int = YEAR,
+        name: str | None = None,
+        nature: str = "maintenance",
+        service: str | None = None,
     ) -> int:
+        """A cost line of ``component`` (created first, named ``name`` or its code)."""
         if self.catalogue.get(f"/components/{component}").status_code == 404:
-            check(
-                self.catalogue.post(
-                    "/components",
-                    json={"code": component, "name": component, "kind": "application"},
-                )
-            )
+            made: dict[str, Any] = {"code": component, "name": name or component}
+            if service:
+                made["service_code"] = service
+            check(self.catalogue.post("/components", json={**made, "kind": "application"}))
         body: dict[str, Any] = {
             "component_code": component,
             "fiscal_year": year,
             "section": section,
-            "nature": "maintenance",
+            "nature": nature,
             "amount": amount,
             "mode": "indirect" if driver else "direct",
         }
@@ -158,3 +165,52 @@ class Platform:
         for year, total in ((YEAR - 3, "2000.00"), (YEAR - 2, "2100.00"), (YEAR - 1, "2200.00")):
             self.history(year, "ludres", total)
         self.history(YEAR - 1, "nancy", "3000.00")
+
+    def named_example(self) -> None:
+        """A year as the demo has it: the catalogue's real kinds of codes (drivers
+        ``business_app_accounts`` and ``workstations``, components ``fibre-metropole``…,
+        natures ``hosting``, ``licence``, ``acquisition``) with their French names, both
+        sections, a capped member (ludres), and a payroll count (76) that is not the
+        ``workstations`` driver's (47)."""
+        self.member("grand-nancy", host=True)
+        for code in ("ludres", "nancy"):
+            self.member(code)
+        self.member("laxou", joined_on=f"{YEAR}-03-01")
+        for code, count in {"grand-nancy": 50, "ludres": 76, "nancy": 25, "laxou": 5}.items():
+            self.workstations(code, count)
+        self.service("reseau", "Réseau métropolitain")
+        self.service("finances-rh", "Logiciels finances et RH")
+        self.service("postes-de-travail", "Postes de travail")
+        self.driver(
+            "business_app_accounts", "comptes", "Comptes actifs des logiciels finances et RH"
+        )
+        self.driver("workstations", "postes", "Postes de travail gérés")
+        self.cost_line(
+            "fibre-metropole", "3900.00", name="Boucle fibre métropolitaine", nature="hosting",
+            service="reseau", weights={"ludres": "1", "nancy": "2", "laxou": "1"},
+        )  # fmt: skip
+        self.cost_line(
+            "ciril-rh", "5200.00", name="Ciril RH (paie, carrières)", nature="licence",
+            service="finances-rh", driver="business_app_accounts",
+        )  # fmt: skip
+        self.cost_line(
+            "antivirus-edr", "2350.00", name="Antivirus et EDR", nature="subscription",
+            service="postes-de-travail", driver="workstations",
+        )  # fmt: skip
+        self.cost_line(
+            "postes-2024", "10000.00", section="investment", name="Parc de postes 2024",
+            nature="acquisition", service="postes-de-travail", driver="workstations",
+        )  # fmt: skip
+        self.cost_line(
+            "san-netapp", "1800.00", section="investment", name="Baie de stockage NetApp",
+            nature="acquisition", weights={"ludres": "1", "nancy": "1", "laxou": "1"},
+        )  # fmt: skip
+        self.usage(
+            "business_app_accounts", {"grand-nancy": "100", "ludres": "12", "nancy": "30",
+                                      "laxou": "3"},
+        )  # fmt: skip
+        self.usage("workstations", {"grand-nancy": "45", "ludres": "47", "nancy": "20",
+                                    "laxou": "4"})  # fmt: skip
+        self.parameters("10000.00")
+        for year, total in ((YEAR - 3, "5000.00"), (YEAR - 2, "5200.00"), (YEAR - 1, "5400.00")):
+            self.history(year, "ludres", total)

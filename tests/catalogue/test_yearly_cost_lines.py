@@ -57,7 +57,9 @@ async def test_yearly_items_carry_what_billing_needs_in_cost_line_order(service_
     assert items[0] == {
         "cost_line_id": ids[0],
         "component_code": "san",
+        "component_name": "San",  # names too: the run keeps them for its documents
         "service_code": "stockage",
+        "service_name": "Messagerie",
         "fiscal_year": 2025,
         "section": "operating",
         "mode": "indirect",

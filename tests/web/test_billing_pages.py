@@ -26,8 +26,18 @@ NNBSP = "\u202f"
 
 @pytest.fixture
 def billing_web(service_app: Any, make_gateway: Any) -> dict[str, Any]:
+    return web_over(service_app, make_gateway, "worked_example")
+
+
+@pytest.fixture
+def named_billing_web(service_app: Any, make_gateway: Any) -> dict[str, Any]:
+    """The year of ``Platform.named_example``: catalogue names, a workstations driver."""
+    return web_over(service_app, make_gateway, "named_example")
+
+
+def web_over(service_app: Any, make_gateway: Any, example: str) -> dict[str, Any]:
     platform = Platform(service_app)
-    platform.worked_example()
+    getattr(platform, example)()
     apps = {
         "registry": platform.registry_app,
         "catalogue": platform.catalogue_app,
@@ -96,8 +106,26 @@ async def test_results_link_each_member_to_its_explanation(billing_web: dict[str
     assert "100,00000000\u00a0€" in explain.text  # the rate keeps its 8 decimals
     assert "Écrêtement" in explain.text
     assert "-250,00\u00a0€" in explain.text
-    assert "storage_gb" in explain.text  # the indirect pool and its cost lines
+    assert "storage_gb" in explain.text  # a driver without a description shows its code
     assert 'data-check="ok"' in explain.text
+
+
+async def test_the_explanation_names_what_it_bills_and_explains_the_two_workstation_counts(
+    named_billing_web: dict[str, Any],
+) -> None:
+    run = named_billing_web["platform"].run()
+    async with asgi_client(named_billing_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        explain = await client.get(f"/facturation/calculs/{run['id']}/adherents/ludres")
+    text = explain.text
+    assert "Boucle fibre métropolitaine — hébergement" in text
+    assert "Comptes actifs des logiciels finances et RH (comptes)" in text
+    assert "Postes de travail gérés — fonctionnement" in text  # the pool, by its driver's name
+    assert 'data-note="postes"' in text
+    assert "Les 76 postes de travail de la quote-part de masse salariale" in text
+    assert "« Postes de travail gérés » compte 47 postes" in text
+    for code in ("fibre-metropole", "business_app_accounts", "hosting", ">workstations"):
+        assert code not in text
 
 
 async def test_an_unknown_member_or_run_is_a_404_page(billing_web: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ from web.views.billing import (
     MemberAmounts,
     RunView,
     explained_line,
+    history_source,
 )
 from web.views.exports import Column, csv_response, xlsx_response
 from web.views.format import euros, number
@@ -224,12 +225,17 @@ async def explain_page(
         "lines": [explained_line(line) for line in body["lines"]],
         "pools": [
             {
-                "label": f"{p['driver_code']} — {SECTIONS.get(p['section'], p['section'])}",
+                "label": f"{p.get('driver_label') or p['driver_code']} — "
+                f"{SECTIONS.get(p['section'], p['section']).lower()}",
                 "amount": euros(p["amount"]),
                 "total_usage": number(p["total_usage"]) + " " + p.get("unit", ""),
                 "unit_price": number(p["unit_price"]) + "\u00a0€",
                 "cost_lines": [
-                    (c["cost_line_id"], c["component_code"], euros(c["amount"]))
+                    (
+                        c["cost_line_id"],
+                        c.get("component_name") or c["component_code"],
+                        euros(c["amount"]),
+                    )
                     for c in p.get("cost_lines", [])
                 ],
             }
@@ -239,13 +245,14 @@ async def explain_page(
             "ceiling": euros(cap.get("ceiling")),
             "reduction": euros(cap.get("reduction")),
             "history": [
-                (h["fiscal_year"], euros(h["operating_total"]), h["source"])
+                (h["fiscal_year"], euros(h["operating_total"]), history_source(h["source"]))
                 for h in cap.get("history", [])
             ],
             "window": ", ".join(str(y) for y in cap.get("window", [])),
         }
         if cap
         else None,
+        "notes": body.get("notes") or [],
         "check": body["check"],
         "check_lines": (
             euros(body["check"]["operating_lines"]),

@@ -25,13 +25,33 @@ PHASES = {
     "done": "terminé",
     "failed": "échoué",
 }
+# the web's label tables of billing's codes (the billing service has its own for documents,
+# services/billing/labels.py; names of components, services and drivers come with the data)
 SECTIONS = {"operating": "Fonctionnement", "investment": "Investissement"}
 LINE_KINDS = {
     "payroll": "Masse salariale",
-    "direct": "Direct",
-    "indirect": "Indirect",
+    "direct": "Coût direct",
+    "indirect": "Coût indirect",
     "cap": "Écrêtement",
 }
+NATURES = {
+    "acquisition": "acquisition",
+    "maintenance": "maintenance",
+    "licence": "licences",
+    "subscription": "abonnement",
+    "hosting": "hébergement",
+    "service": "prestation de service",
+}
+HISTORY_SOURCES = {"import": "historique importé", "titles": "titres émis (nets des corrections)"}
+
+
+def history_source(source: str) -> str:
+    """Where a cap history total comes from, in French (``run:12`` is a final run)."""
+    if source.startswith("run:"):
+        return f"calcul définitif n°{source[4:]}"
+    return HISTORY_SOURCES.get(source, source)
+
+
 TOTAL_LABELS = {
     "payroll": "Masse salariale",
     "direct_operating": "Direct — fonctionnement",
@@ -177,17 +197,16 @@ BASIS_LABELS = {
     "total_workstations": ("Postes de travail (total)", number),
     "rate_per_workstation": ("Taux par poste", unit_price),
     "workstations": ("Postes de l'adhérent", number),
-    "component_code": ("Composant", str),
-    "service_code": ("Service", str),
-    "nature": ("Nature", str),
+    "component_name": ("Composant", str),
+    "service_name": ("Service", str),
+    "nature_label": ("Nature de la dépense", str),
     "cost_line_id": ("Ligne de coût n°", str),
     "line_amount": ("Montant de la ligne", euros),
     "weight": ("Poids de l'adhérent", number),
     "total_weight": ("Poids total", number),
-    "pool": ("Pool", str),
-    "driver_code": ("Inducteur", str),
+    "driver_label": ("Inducteur", str),
     "unit": ("Unité", str),
-    "pool_amount": ("Montant du pool", euros),
+    "pool_amount": ("Coût réparti", euros),
     "usage": ("Consommation de l'adhérent", number),
     "total_usage": ("Consommation totale", number),
     "unit_price": ("Prix unitaire", unit_price),
@@ -213,6 +232,22 @@ def facts(values: dict[str, Any], labels: dict[str, Any]) -> list[Fact]:
     ]
 
 
+def readable_basis(basis: dict[str, Any]) -> dict[str, Any]:
+    """A line's basis with names instead of codes: the names the run carried, else (a run made
+    before names were kept) the code, and the nature's label."""
+    out = dict(basis)
+    for name, code in (
+        ("component_name", "component_code"),
+        ("service_name", "service_code"),
+        ("driver_label", "driver_code"),
+    ):
+        if not out.get(name) and out.get(code):
+            out[name] = out[code]
+    if out.get("nature"):
+        out["nature_label"] = NATURES.get(out["nature"], out["nature"])
+    return out
+
+
 def explained_line(line: dict[str, Any]) -> ExplainedLine:
     return ExplainedLine(
         number=line["line"],
@@ -220,6 +255,6 @@ def explained_line(line: dict[str, Any]) -> ExplainedLine:
         kind_label=LINE_KINDS.get(line["kind"], line["kind"]),
         section_label=SECTIONS.get(line["section"], line["section"]),
         amount=euros(line["amount"]),
-        basis=facts(line.get("basis") or {}, BASIS_LABELS),
+        basis=facts(readable_basis(line.get("basis") or {}), BASIS_LABELS),
         rounding=facts(line.get("rounding") or {}, ROUNDING_LABELS),
     )

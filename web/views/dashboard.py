@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from web.views.billing import KINDS, ExplainedLine, explained_line
+from web.views.billing import KINDS, SECTIONS, ExplainedLine, explained_line
 from web.views.format import euros, number, timestamp
 from web.views.governance import ActionRow, IndicatorRow, ProjectRow
 from web.views.governance_gdpr import BreachRow, GdprRecordRow, RequestRow
@@ -121,26 +121,34 @@ def chart(result: dict[str, Any]) -> list[Bar]:
     ]
 
 
-SECTION_LABELS = {"operating": "Fonctionnement", "investment": "Investissement"}
-
-
 def _group(
-    lines: Iterable[dict[str, Any]], key: str, labels: dict[str, str], detail: str = ""
+    lines: Iterable[dict[str, Any]],
+    key: str,
+    labels: dict[str, str],
+    detail: str = "",
+    *,
+    name_key: str = "",
 ) -> list[SplitRow]:
+    """Amounts summed by ``key`` and section, labelled by the name the run carried
+    (``name_key`` of the basis: the catalogue's name when the run computed), else by
+    ``labels`` (today's catalogue), never by the code alone when a name is known."""
     sums: dict[tuple[str, str], Decimal] = {}
     details: dict[tuple[str, str], str] = {}
+    names: dict[str, str] = dict(labels)
     for line in lines:
         basis = line.get("basis") or {}
         group = (str(basis.get(key) or ""), line.get("section", ""))
         sums[group] = sums.get(group, Decimal(0)) + dec(line["amount"])
+        if name_key and basis.get(name_key) and basis.get(name_key) != group[0]:
+            names[group[0]] = str(basis[name_key])
         if detail and basis.get(detail):
             details[group] = str(basis[detail])
     return [
         SplitRow(
             code=code,
-            label=labels.get(code, code) or "Sans rattachement",
+            label=names.get(code, code) or "Sans rattachement",
             detail=details.get((code, section), ""),
-            section=SECTION_LABELS.get(section, section),
+            section=SECTIONS.get(section, section),
             raw=money(total),
             shown=euros(money(total)),
         )
@@ -186,9 +194,11 @@ def estimate(
         summary=[(label, euros(result.get(key))) for key, label in SUMMARY_PARTS],
         total=euros(money(total)),
         bars=chart(result),
-        services=_group(direct, "service_code", service_names),
-        components=_group(direct, "component_code", component_names, "service_code"),
-        drivers=_group(indirect, "driver_code", {}, "unit"),
+        services=_group(direct, "service_code", service_names, name_key="service_name"),
+        components=_group(
+            direct, "component_code", component_names, "service_name", name_key="component_name"
+        ),
+        drivers=_group(indirect, "driver_code", {}, "unit", name_key="driver_label"),
         lines=[explained_line(line) for line in lines],
         cap=_cap(result.get("cap")),
         workstations=number(payroll_basis.get("workstations")),

@@ -15,6 +15,7 @@ from services.billing.engine.cap import apply_cap, window_years
 from services.billing.engine.money import cents_ratio, fmt
 from services.billing.engine.snapshot import Snapshot
 from services.billing.engine.validation import Prepared, prepare
+from services.billing.labels import CAP_LINE, NATURES, PAYROLL_LINE, label
 
 AMOUNT_FIELDS = (
     "payroll",
@@ -84,14 +85,42 @@ def _payroll(prepared: Prepared, results: dict[str, MemberResult]) -> dict[str, 
         return info
     for code, share in allocate(envelope, prepared.workstations).items():
         basis = {**info, "workstations": prepared.workstations[code]}
-        line = {"kind": "payroll", "section": "operating", "label": "Quote-part de masse salariale"}
+        line = {"kind": "payroll", "section": "operating", "label": PAYROLL_LINE}
         results[code].add_line(
             {**line, "basis": basis, "rounding": share.rounding()}, share.cents, "payroll"
         )
     return info
 
 
-def _direct(prepared: Prepared, results: dict[str, MemberResult]) -> None:
+@dataclass(frozen=True)
+class Names:
+    """The catalogue's names in the snapshot; a code without a name is shown as itself."""
+
+    components: dict[str, str]
+    services: dict[str, str]
+    drivers: dict[str, str]
+
+    @classmethod
+    def of(cls, snapshot: Snapshot) -> Names:
+        return cls(snapshot.names("component"), snapshot.names("service"), snapshot.names("driver"))
+
+    def component(self, code: str) -> str:
+        return self.components.get(code, code)
+
+    def service(self, code: str | None) -> str:
+        return self.services.get(code, code) if code else ""
+
+    def driver(self, code: str) -> str:
+        return self.drivers.get(code, code)
+
+
+def direct_label(names: Names, component: str, nature: str | None, service: str | None) -> str:
+    """ "Boucle fibre métropolitaine — hébergement": the component's name and what is paid."""
+    what = label(NATURES, nature) if nature else names.service(service)
+    return f"{names.component(component)} — {what}" if what else names.component(component)
+
+
+def _direct(prepared: Prepared, results: dict[str, MemberResult], names: Names) -> None:
     for parsed in prepared.direct:
         line = parsed.line
         if not parsed.weights:
@@ -102,8 +131,11 @@ def _direct(prepared: Prepared, results: dict[str, MemberResult]) -> None:
             basis = {
                 "cost_line_id": line.cost_line_id,
                 "component_code": line.component_code,
+                "component_name": names.component(line.component_code),
                 "service_code": line.service_code,
+                "service_name": names.service(line.service_code),
                 "nature": line.nature,
+                "nature_label": label(NATURES, line.nature),
                 "line_amount": fmt(parsed.cents),
                 "weight": str(parsed.weights[code]),
                 "total_weight": str(total_weight),
@@ -111,14 +143,16 @@ def _direct(prepared: Prepared, results: dict[str, MemberResult]) -> None:
             entry = {
                 "kind": "direct",
                 "section": line.section,
-                "label": f"{line.component_code} — {line.nature or line.service_code or ''}",
+                "label": direct_label(names, line.component_code, line.nature, line.service_code),
                 "basis": basis,
                 "rounding": share.rounding(),
             }
             results[code].add_line(entry, share.cents, f"direct_{line.section}")
 
 
-def _indirect(prepared: Prepared, results: dict[str, MemberResult]) -> list[dict[str, Any]]:
+def _indirect(
+    prepared: Prepared, results: dict[str, MemberResult], names: Names
+) -> list[dict[str, Any]]:
     pools: list[dict[str, Any]] = []
     for (driver, section), lines in sorted(prepared.pools.items()):
         amount = sum(p.cents for p in lines)
@@ -128,6 +162,7 @@ def _indirect(prepared: Prepared, results: dict[str, MemberResult]) -> list[dict
         pool = {
             "pool": f"{driver}/{section}",
             "driver_code": driver,
+            "driver_label": names.driver(driver),
             "unit": unit,
             "section": section,
             "amount": fmt(amount),
@@ -138,6 +173,7 @@ def _indirect(prepared: Prepared, results: dict[str, MemberResult]) -> list[dict
                 {
                     "cost_line_id": p.line.cost_line_id,
                     "component_code": p.line.component_code,
+                    "component_name": names.component(p.line.component_code),
                     "service_code": p.line.service_code,
                     "amount": fmt(p.cents),
                 }
@@ -152,6 +188,7 @@ def _indirect(prepared: Prepared, results: dict[str, MemberResult]) -> list[dict
             basis = {
                 "pool": pool["pool"],
                 "driver_code": driver,
+                "driver_label": pool["driver_label"],
                 "unit": unit,
                 "pool_amount": pool["amount"],
                 "usage": str(usage[code]),
@@ -161,7 +198,7 @@ def _indirect(prepared: Prepared, results: dict[str, MemberResult]) -> list[dict
             entry = {
                 "kind": "indirect",
                 "section": section,
-                "label": f"{driver} ({unit})",
+                "label": f"{pool['driver_label']} ({unit})" if unit else pool["driver_label"],
                 "basis": basis,
                 "rounding": share.rounding(),
             }
@@ -197,7 +234,7 @@ def _cap(snapshot: Snapshot, prepared: Prepared, results: dict[str, MemberResult
             entry = {
                 "kind": "cap",
                 "section": "operating",
-                "label": "Écrêtement",
+                "label": CAP_LINE,
                 "basis": result.cap,
             }
             result.add_line(entry, outcome.reduction_cents, "cap_reduction")
@@ -239,9 +276,10 @@ def compute(snapshot: Snapshot) -> RunResult:
         )
         for code, member in sorted(prepared.members.items())
     }
+    names = Names.of(snapshot)
     payroll = _payroll(prepared, results)
-    _direct(prepared, results)
-    pools = _indirect(prepared, results)
+    _direct(prepared, results, names)
+    pools = _indirect(prepared, results, names)
     _cap(snapshot, prepared, results)
     members = list(results.values())
     return RunResult(snapshot.fiscal_year, members, payroll, pools, run_totals(members))

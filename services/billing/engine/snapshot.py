@@ -70,11 +70,18 @@ class Snapshot:
     cost_lines: tuple[CostLine, ...] = ()
     usage: tuple[tuple[str, str, str], ...] = ()  # (driver_code, member_code, quantity)
     history: tuple[HistoryTotal, ...] = ()
+    # (kind, code, label): the catalogue's names of the components, services and drivers the
+    # run uses, as they were when it ran (kind: "component" | "service" | "driver")
+    labels: tuple[tuple[str, str, str], ...] = ()
+
+    def names(self, kind: str) -> dict[str, str]:
+        return {code: name for k, code, name in self.labels if k == kind and name}
 
 
 def to_document(snapshot: Snapshot) -> dict[str, Any]:
-    """The canonical JSON-able document (lists sorted on stable keys)."""
-    return {
+    """The canonical JSON-able document (lists sorted on stable keys). ``labels`` is there only
+    when the inputs carry names, so a snapshot taken before names were kept hashes as before."""
+    doc = {
         "format": SNAPSHOT_FORMAT,
         "fiscal_year": snapshot.fiscal_year,
         "parameters": {
@@ -111,6 +118,9 @@ def to_document(snapshot: Snapshot) -> dict[str, Any]:
             [h.fiscal_year, h.member_code, h.operating_total, h.source] for h in snapshot.history
         ),
     }
+    if snapshot.labels:
+        doc["labels"] = sorted(snapshot.labels)
+    return doc
 
 
 def from_document(doc: dict[str, Any]) -> Snapshot:
@@ -142,6 +152,7 @@ def from_document(doc: dict[str, Any]) -> Snapshot:
         ),
         usage=tuple((d, m, q) for d, m, q in doc["usage"]),
         history=tuple(HistoryTotal(int(y), m, t, s) for y, m, t, s in doc["history"]),
+        labels=tuple((k, c, n) for k, c, n in doc.get("labels", ())),
     )
 
 

@@ -47,6 +47,8 @@ def notification(run: Run, row: RunMember, *, renewal_years: list[int]) -> dict[
             "drivers": [
                 {
                     "driver_code": pool["driver_code"],
+                    # the catalogue's name the run carried (older runs: the code)
+                    "driver_label": pool.get("driver_label") or pool["driver_code"],
                     "unit": pool["unit"],
                     "section": pool["section"],
                     "unit_price": pool["unit_price"],

@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from services.billing.engine.money import fmt, to_cents
+from services.billing.engine.workstations import workstations_note
 from services.billing.invoices.imputations import Account, accounting_lines
 from services.billing.invoices.settings import IssuerSettings
+from services.billing.labels import NATURES, label
+from services.billing.labels import SECTIONS as SECTIONS  # re-exported: pdf.py reads them here
+from services.billing.labels import SECTIONS_OF as SECTION_OF
 
-SECTIONS = {"operating": "fonctionnement", "investment": "investissement"}
-SECTION_OF = {"operating": "de fonctionnement", "investment": "d'investissement"}
 KIND_CATEGORY = {  # PES CatTiers / NatJur when the registry does not give them
     "metropole": ("24", "09"),
     "commune": ("23", "09"),
@@ -86,7 +88,8 @@ def legal_basis(convention: dict[str, Any]) -> dict[str, Any]:
 
 
 def calculation_basis(lines: list[dict[str, Any]], cap: dict[str, Any] | None) -> dict[str, Any]:
-    """The bases de liquidation, grouped so the debtor can check every amount."""
+    """The bases de liquidation, grouped so the debtor can check every amount, with the
+    catalogue's names the run carried (a run made before names were kept shows the codes)."""
     payroll = [ln for ln in lines if ln["kind"] == "payroll"]
     direct = [ln for ln in lines if ln["kind"] == "direct"]
     indirect = [ln for ln in lines if ln["kind"] == "indirect"]
@@ -105,6 +108,9 @@ def calculation_basis(lines: list[dict[str, Any]], cap: dict[str, Any] | None) -
         "direct": [
             {
                 "component_code": ln["basis"]["component_code"],
+                "component_name": ln["basis"].get("component_name")
+                or ln["basis"]["component_code"],
+                "nature_label": label(NATURES, ln["basis"].get("nature")),
                 "cost_line_id": ln["basis"]["cost_line_id"],
                 "line_amount": ln["basis"]["line_amount"],
                 "weight": ln["basis"]["weight"],
@@ -116,6 +122,7 @@ def calculation_basis(lines: list[dict[str, Any]], cap: dict[str, Any] | None) -
         "drivers": [
             {
                 "driver_code": ln["basis"]["driver_code"],
+                "driver_label": ln["basis"].get("driver_label") or ln["basis"]["driver_code"],
                 "unit": ln["basis"]["unit"],
                 "quantity": ln["basis"]["usage"],
                 "unit_price": ln["basis"]["unit_price"],
@@ -136,6 +143,7 @@ def calculation_basis(lines: list[dict[str, Any]], cap: dict[str, Any] | None) -
             if capped and cap
             else None
         ),
+        "notes": [note] if (note := workstations_note(lines)) else [],
     }
 
 

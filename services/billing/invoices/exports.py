@@ -1,13 +1,16 @@
 """Exports of a service year's titles and their accounting lines for the finance side, in
-French: CSV (``;``, decimal comma, UTF-8 with BOM, as a French spreadsheet opens it) and XLSX
-(amounts as numbers with two decimals). ``?part=titles`` gives one row per title or correction;
-``?part=lines`` one row per accounting line with exercice, budget, bordereau, piece (``IdPce``),
-nature, fonction, chapitre, debtor SIRET and tiers reference — the columns the financial
-software imports, the same as the liquidation export (``liquidations.py``)."""
+French: CSV (``;``, decimal comma, dates ``25/09/2023``, UTF-8 with BOM, as a French
+spreadsheet opens it) and XLSX (French headers, amounts as numbers in euros, dates as dates).
+``?part=titles`` gives one row per title or correction; ``?part=lines`` one row per accounting
+line with exercice, budget, bordereau, piece (``IdPce``), nature, fonction, chapitre, debtor
+SIRET and tiers reference — the columns the financial software imports, the same as the
+liquidation export (``liquidations.py``). The CSV keeps its column keys (``annee_services``…,
+stable for the imports that read them); the XLSX shows each key's French header (``HEADERS``)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 from typing import Any
@@ -22,20 +25,13 @@ from kit.spreadsheet import append_row, safe_row
 from services.billing.engine.money import fmt
 from services.billing.invoices import repository
 from services.billing.invoices.deps import InvoiceReader
+from services.billing.labels import INVOICE_KINDS, INVOICE_STATUSES, SECTIONS, capitalised
 from services.billing.models import Invoice
 
 router = APIRouter(tags=["invoices"])
-KIND_LABELS = {
-    "title": "Titre", "reduction": "Réduction", "cancellation": "Annulation",
-    "complementary": "Titre complémentaire", "mandate": "Proposition de mandat",
-}  # fmt: skip
-STATUS_LABELS = {
-    "ready": "En attente", "prepared": "À valider par le signataire",
-    "rejected": "Refusé par le signataire", "liquidated": "Remis au logiciel financier",
-    "issued": "Émis",
-    "cancelled": "Annulé",
-}  # fmt: skip
-SECTION_LABELS = {"operating": "Fonctionnement", "investment": "Investissement"}
+KIND_LABELS = INVOICE_KINDS
+STATUS_LABELS = INVOICE_STATUSES
+SECTION_LABELS = {code: capitalised(text) for code, text in SECTIONS.items()}
 TITLE_COLUMNS = (
     "identifiant", "reference", "nature_piece", "statut", "exercice", "annee_services", "budget",
     "bordereau", "piece", "section", "membre", "debiteur", "siret_debiteur", "montant",
@@ -50,6 +46,25 @@ LINE_COLUMNS = (
     "siret_debiteur", "ref_tiers", "objet", "ligne", "nature", "fonction", "chapitre",
     "montant_ligne", "montant_piece", "lot",
 )  # fmt: skip
+
+
+# the French header of each column in the XLSX
+HEADERS = {
+    "identifiant": "Identifiant", "reference": "Référence", "nature_piece": "Nature de la pièce",
+    "statut": "Statut", "exercice": "Exercice", "annee_services": "Année de service",
+    "budget": "Budget", "bordereau": "Bordereau", "type_bordereau": "Type de bordereau",
+    "piece": "Pièce", "section": "Section", "membre": "Code de l'adhérent",
+    "debiteur": "Débiteur", "siret_debiteur": "SIRET du débiteur",
+    "ref_tiers": "Référence tiers Hélios", "objet": "Objet", "ligne": "Ligne",
+    "nature": "Nature", "fonction": "Fonction", "chapitre": "Chapitre",
+    "montant": "Montant", "montant_ligne": "Montant de la ligne",
+    "montant_piece": "Montant de la pièce", "titre_origine": "Titre d'origine",
+    "emis_le": "Émis le", "signataire": "Signataire", "motif_forcage": "Motif du forçage",
+    "motif_sans_prevision": "Motif d'émission sans prévision notifiée",
+    "motif_correction": "Motif de la correction", "lot": "Lot de liquidation",
+}  # fmt: skip
+EURO_FORMAT = '#,##0.00 "€"'  # as web/views/exports.py: a number, shown in euros
+DATE_FORMAT = "DD/MM/YYYY"
 
 
 def french(cents: int) -> str:
@@ -79,6 +94,13 @@ def line_rows(invoice: Invoice) -> list[list[Any]]:
     return out
 
 
+def csv_cell(value: Any) -> Any:
+    """A date as a French reader writes it (``25/09/2023``), a missing one empty."""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else value
+
+
 def rows(
     session: DbSession, year: int, member: str | None
 ) -> tuple[list[list[Any]], list[list[Any]]]:
@@ -103,7 +125,7 @@ def _title_row(i: Invoice, original: Invoice | None) -> list[Any]:
         i.budget_code or "", i.bordereau.number if i.bordereau else "", i.number or "",
         SECTION_LABELS.get(i.section, i.section), i.member_code, i.member_name,
         debtor.get("siret", ""), french(i.total_cents), original.reference if original else "",
-        i.issued_on.strftime("%d/%m/%Y") if i.issued_on else "",
+        i.issued_on,
         f"{i.signatory_name}, {i.signatory_function}" if i.signatory_name else "",
         i.forced_reason or "", i.forecast_reason or "", i.reason or "",
     ]  # fmt: skip
@@ -126,7 +148,7 @@ def export_csv(
         writer.writerows(safe_row(line) for line in lines)
     else:
         writer.writerow(TITLE_COLUMNS)
-        writer.writerows(safe_row(title) for title in titles)
+        writer.writerows(safe_row(map(csv_cell, title)) for title in titles)
     name = f"titres-{year}{'-lignes' if part == 'lines' else ''}.csv"
     return Response(
         "\ufeff" + buffer.getvalue(),
@@ -162,14 +184,20 @@ def export_xlsx(session: DbSession, principal: InvoiceReader, year: FiscalYear) 
 def _fill(
     sheet: Any, columns: tuple[str, ...], data: list[list[Any]], *, money: tuple[int, ...]
 ) -> None:
-    """Amounts as numbers with two decimals (the spreadsheet shows them the French way)."""
-    sheet.append(list(columns))
+    """French headers; amounts as numbers shown in euros with two decimals (a spreadsheet
+    sums them), dates as dates; codes (nature, SIRET, budget) stay text, leading zeros kept."""
+    sheet.append([HEADERS[c] for c in columns])
+    dates = [i for i, c in enumerate(columns) if c == "emis_le"]
     for row in data:
         row = list(row)
         for index in money:
             row[index] = Decimal(str(row[index]).replace(",", "."))
+        for index in dates:
+            row[index] = row[index] or None
         append_row(sheet, row)
-    for index in money:
-        for cells in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
-            for cell in cells:
-                cell.number_format = "#,##0.00"
+        cells = sheet[sheet.max_row]
+        for index in money:
+            cells[index].number_format = EURO_FORMAT
+        for index in dates:
+            cells[index].number_format = DATE_FORMAT
+    sheet.freeze_panes = "A2"

@@ -21,6 +21,7 @@ from lxml import etree
 from services.billing.engine.money import fmt
 from services.billing.invoices.exercice import Budget
 from services.billing.invoices.settings import IssuerSettings
+from services.billing.labels import ACCOUNT_LINE_KINDS
 from services.billing.models import Invoice
 
 SCHEMAS = Path(__file__).resolve().parent / "pes_v2_schemas"
@@ -85,16 +86,10 @@ def split_words(value: str, *sizes: int) -> list[str]:
     return out or ["-"]
 
 
-LINE_LABELS = {
-    "payroll": "Quote-part de masse salariale",
-    "operating": "Frais de fonctionnement",
-    "investment": "Investissement",
-}
-
-
 def line_label(invoice: Invoice, account: dict[str, Any]) -> str:
-    """``ObjLignePce``: the title, what the line is for (in French), the service year."""
-    what = LINE_LABELS.get(str(account.get("line_kind")), "Frais du service commun")
+    """``ObjLignePce``: the title, what the line is for (in French, from the one table of
+    ``services/billing/labels.py``), the service year, the account."""
+    what = ACCOUNT_LINE_KINDS.get(str(account.get("line_kind")), "Frais du service commun")
     return f"{invoice.reference} {what} {invoice.fiscal_year} compte {account['nature']}"
 
 

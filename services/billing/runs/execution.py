@@ -230,6 +230,7 @@ def _compute(scope: SessionScope, run_id: int, source: InputsSource) -> str:
             cost_lines=upstream.cost_lines,
             usage=upstream.usage,
             history=cap_history,
+            labels=upstream.labels,
         )
         data = canonical_bytes(to_document(snapshot))
         digest = content_hash(data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.billing.engine.money import fmt, to_cents
+from services.billing.engine.workstations import workstations_note
 from services.billing.models import Run, RunMember
 from services.billing.runs.service import member_amounts
 
@@ -30,6 +31,8 @@ def explain(run: Run, row: RunMember) -> dict[str, Any]:
         "lines": row.lines,
         "pools": pools,
         "cap": row.cap,
+        # sentences for a reader, e.g. why two workstation counts differ (engine/workstations.py)
+        "notes": [note] if (note := workstations_note(row.lines)) else [],
         "check": {
             "operating_lines": fmt(by_section["operating"]),
             "investment_lines": fmt(by_section["investment"]),

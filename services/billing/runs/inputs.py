@@ -23,6 +23,7 @@ class UpstreamInputs:
     drivers: tuple[tuple[str, str], ...]
     cost_lines: tuple[CostLine, ...]
     usage: tuple[tuple[str, str, str], ...]
+    labels: tuple[tuple[str, str, str], ...] = ()  # (kind, code, French name): see Snapshot
 
 
 class InputsSource(Protocol):
@@ -66,22 +67,39 @@ class HttpInputs:
             for w in self._items(self.registry, f"/workstations/{fiscal_year}", self.page_size)
         )
         progress(15, "registry read")
-        drivers = tuple(
-            (d["code"], d.get("unit") or "") for d in self._items(self.catalogue, "/drivers", 500)
+        catalogue_drivers = list(self._items(self.catalogue, "/drivers", 500))
+        drivers = tuple((d["code"], d.get("unit") or "") for d in catalogue_drivers)
+        items = list(
+            self._items(self.catalogue, f"/yearly-cost-lines/{fiscal_year}", self.page_size)
         )
-        cost_lines = tuple(
-            _cost_line(c)
-            for c in self._items(
-                self.catalogue, f"/yearly-cost-lines/{fiscal_year}", self.page_size
-            )
-        )
+        cost_lines = tuple(_cost_line(c) for c in items)
+        labels = names(catalogue_drivers, items)
         progress(30, "cost lines read")
         usage = tuple(
             (u["driver_code"], u["member_code"], str(u["quantity"]))
             for u in self._items(self.catalogue, f"/usage/{fiscal_year}", self.page_size)
         )
         progress(45, "usage read")
-        return UpstreamInputs(members, workstations, drivers, cost_lines, usage)
+        return UpstreamInputs(members, workstations, drivers, cost_lines, usage, labels)
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text or "").split())
+
+
+def names(
+    drivers: list[dict[str, Any]], cost_lines: list[dict[str, Any]]
+) -> tuple[tuple[str, str, str], ...]:
+    """The catalogue's French names of what the run uses: a driver's description (its label,
+    e.g. "Postes de travail gérés"), a component's and a service's name."""
+    out = {
+        ("driver", d["code"], " ".join(str(d.get("description") or "").split())) for d in drivers
+    }
+    for c in cost_lines:
+        out.add(("component", c["component_code"], str(c.get("component_name") or "")))
+        if c.get("service_code"):
+            out.add(("service", c["service_code"], str(c.get("service_name") or "")))
+    return tuple(sorted(item for item in out if item[2]))
 
 
 def _cost_line(item: dict[str, Any]) -> CostLine:

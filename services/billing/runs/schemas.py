@@ -105,4 +105,9 @@ class Explanation(BaseModel):
     lines: list[dict[str, Any]]
     pools: list[dict[str, Any]] = Field(description="The indirect pools the lines refer to")
     cap: dict[str, Any] | None
+    notes: list[str] = Field(
+        default_factory=list,
+        description="French sentences for the reader, e.g. why the payroll share's workstation "
+        "count and a workstations driver differ",
+    )
     check: dict[str, Any] = Field(description="The lines add up to the member's totals")

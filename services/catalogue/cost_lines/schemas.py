@@ -82,7 +82,9 @@ class YearlyCostLineRead(BaseModel):
 
     cost_line_id: int
     component_code: str
+    component_name: str = Field(description="The component's name, as people read it")
     service_code: str | None
+    service_name: str | None = Field(description="The name of the component's service")
     fiscal_year: int
     section: Section
     mode: Mode

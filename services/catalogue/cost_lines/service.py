@@ -119,7 +119,9 @@ def to_yearly(line: CostLine, year: int, *, member: str | None = None) -> Yearly
     return YearlyCostLineRead(
         cost_line_id=line.id,
         component_code=line.component.code,
+        component_name=line.component.name,
         service_code=line.component.offering.code if line.component.offering else None,
+        service_name=line.component.offering.name if line.component.offering else None,
         fiscal_year=year,
         section=line.section,
         mode=line.mode,

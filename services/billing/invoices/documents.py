@@ -17,7 +17,7 @@ from kit.http import if_none_match, resource_response
 from kit.pagination import PageParams, build_page, page_params
 from services.billing.deps import cursor_key
 from services.billing.invoices import repository
-from services.billing.invoices.deps import InvoiceDep, InvoiceReader
+from services.billing.invoices.deps import InvoiceDep, InvoiceReader, IssuerConfig
 from services.billing.invoices.schemas import BordereauPage, BordereauRead
 from services.billing.invoices.views import bordereau_read
 from services.billing.models import Bordereau, Invoice, InvoiceDocument
@@ -173,10 +173,17 @@ def _original(session: DbSession, invoice: Invoice) -> Invoice | None:
     response_class=Response,
     responses={200: {"content": {PDF: {}}}, 409: {"description": "Not issued, or a mandate"}},
 )
-def download_facturx(request: Request, session: DbSession, invoice: InvoiceDep) -> Response:
+def download_facturx(
+    request: Request, session: DbSession, invoice: InvoiceDep, settings: IssuerConfig
+) -> Response:
     """The ASAP with its EN 16931 CII XML embedded (Factur-X), for finance software that
-    ingests structured invoices; made once from the stored ASAP, then the same bytes."""
-    from services.billing.invoices.facturx_document import NoFacturX, render_facturx
+    ingests structured invoices; made once from the stored ASAP, then the same bytes. A title
+    names the comptable's account (the issuer settings' ``PAYMENT_*``) as its payment means."""
+    from services.billing.invoices.facturx_document import (
+        NoFacturX,
+        PaymentAccount,
+        render_facturx,
+    )
     from services.billing.invoices.pdf import render_asap
 
     ensure_issued(invoice)
@@ -185,11 +192,10 @@ def download_facturx(request: Request, session: DbSession, invoice: InvoiceDep) 
         original = _original(session, invoice)
         asap = repository.document(session, invoice.id, "pdf")
         if asap is None:
-            asap = stored_document(
-                session, invoice, "pdf", PDF, render_asap(invoice, original=original)
-            )
+            data = render_asap(invoice, original=original)
+            asap = stored_document(session, invoice, "pdf", PDF, data)
         try:
-            data = render_facturx(asap.data, invoice, original)
+            data = render_facturx(asap.data, invoice, original, PaymentAccount.of(settings))
         except NoFacturX as exc:
             raise Conflict(str(exc), slug="invoice-has-no-facturx") from exc
         document = stored_document(session, invoice, "facturx", PDF, data)

@@ -2,17 +2,22 @@
 
 For members whose finance software ingests structured invoices. The CII XML is built from the
 title's frozen content by the ``factur-x`` library's own generator (``generate_cii_xml``) and
-checked against the XSD the library ships (offline). Its Schematron check needs a Saxon server
-and is not run: the XSD check is the validation we rely on (see docs/billing.md).
+checked against the XSD the library ships (offline). The library's own Schematron check needs
+a Saxon server and is not run here; the tests run the EN 16931 CII schematron offline
+(saxonche, ``tests/billing/test_invoices_facturx_schematron.py``, see docs/billing.md).
 
 Revenue titles are outside the scope of VAT (a public body's reimbursement of a shared
 service): every line and the breakdown use category ``O`` with a French exemption reason. A
-reduction or cancellation title is a credit note (type 381) whose amounts are positive, as
-EN 16931 wants; a cancellation mandate (expense side) has no Factur-X.
+title (380) names the comptable's Trésor public account as its payment means (BG-16) and the
+title's reference as the remittance information. A reduction or cancellation is a credit note
+(381) referring to its original title (BG-3), with positive amounts as EN 16931 wants, neither
+executory wording nor payment instruction; a cancellation mandate (expense side) has no
+Factur-X.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -20,6 +25,7 @@ from typing import Any
 import facturx
 
 from services.billing.engine.money import fmt
+from services.billing.invoices.settings import IssuerSettings
 from services.billing.models import Invoice
 
 OUTSIDE_VAT = "Hors champ d'application de la TVA (remboursement d'un service commun, CGCT)"
@@ -29,6 +35,31 @@ LINE_KINDS = {
     "investment": "Coûts de possession — investissement",
 }
 CREDIT_KINDS = {"reduction", "cancellation"}
+CREDIT_TERMS = (
+    "Aucune somme à payer : le présent avis {verb} le titre {original}. Si ce titre a déjà été "
+    "payé, le comptable public rembourse le trop-perçu."
+)
+CREDIT_VERBS = {"reduction": "réduit", "cancellation": "annule"}
+PAYMENT_LABELS = {"30": "Virement au Trésor public", "58": "Virement SEPA au Trésor public"}
+
+
+@dataclasses.dataclass(frozen=True)
+class PaymentAccount:
+    """Where the debtor pays: the comptable's account (BG-16, settings ``PAYMENT_*``)."""
+
+    iban: str
+    bic: str
+    name: str
+    means_code: str = "58"
+
+    @classmethod
+    def of(cls, settings: IssuerSettings) -> PaymentAccount:
+        return cls(
+            iban=settings.payment_iban,
+            bic=settings.payment_bic,
+            name=settings.payment_account_name,
+            means_code=settings.payment_means_code,
+        )
 
 
 class NoFacturX(ValueError):
@@ -54,7 +85,9 @@ def money(amount: str | int) -> str:
     return f"{abs(value):.2f}"
 
 
-def data_dict(invoice: Invoice, original: Invoice | None = None) -> dict[str, Any]:
+def data_dict(
+    invoice: Invoice, original: Invoice | None = None, payment: PaymentAccount | None = None
+) -> dict[str, Any]:
     if invoice.kind == "mandate":
         raise NoFacturX("A cancellation mandate is an expense: it has no Factur-X.")
     if invoice.issued_on is None:
@@ -77,12 +110,16 @@ def data_dict(invoice: Invoice, original: Invoice | None = None) -> dict[str, An
             }
         )
     total = money(invoice.total_cents)
+    credit = invoice.kind in CREDIT_KINDS
+    notes = [{"BT-22": invoice.object}]
+    if not credit and content.get("executory_wording"):
+        notes.append({"BT-22": content["executory_wording"]})
     data: dict[str, Any] = {
         "BT-1": invoice.reference,
         "BT-2": invoice.issued_on,
-        "BT-3": "381" if invoice.kind in CREDIT_KINDS else "380",
+        "BT-3": "381" if credit else "380",
         "BT-5": "EUR",
-        "BG-1": [{"BT-22": invoice.object}, {"BT-22": content.get("executory_wording", "")}],
+        "BG-1": notes,
         "BG-4": party(content["issuer"]),
         "BG-7": party(debtor),
         "BG-25": lines,
@@ -92,7 +129,16 @@ def data_dict(invoice: Invoice, original: Invoice | None = None) -> dict[str, An
         "BT-110": "0.00",
         "BT-112": total,
         "BT-115": total,
-        "BT-20": content["issuer"].get("payment_terms", ""),
+        # an amount due (a credit note's too) comes with payment terms (BR-CO-25 up to the
+        # EN 16931 schematron 1.3.15)
+        "BT-20": (
+            CREDIT_TERMS.format(
+                verb=CREDIT_VERBS[invoice.kind],
+                original=original.reference if original else "d'origine",
+            )
+            if credit
+            else content["issuer"].get("payment_terms", "")
+        ),
         # the service was rendered over the fiscal year (invoicing period), delivered by its end
         "BT-72": min(invoice.issued_on, dt.date(invoice.fiscal_year, 12, 31)),
         "BT-73": dt.date(invoice.fiscal_year, 1, 1),
@@ -104,21 +150,42 @@ def data_dict(invoice: Invoice, original: Invoice | None = None) -> dict[str, An
         data["BT-13"] = debtor["commitment_number"]  # legal commitment (purchase order)
     if original is not None and original.reference:
         data["BG-3"] = [{"BT-25": original.reference, "BT-26": original.issued_on}]
+    if payment is not None and not credit:
+        data.update(
+            {
+                "BT-81": payment.means_code,
+                "BT-82": PAYMENT_LABELS[payment.means_code],
+                "BT-83": invoice.reference,  # "référence du titre à rappeler"
+                "BT-84": payment.iban,
+                "BT-85": payment.name,
+                "BT-86": payment.bic,
+            }
+        )
     return data
 
 
-def cii_xml(invoice: Invoice, original: Invoice | None = None) -> bytes:
+def cii_xml(
+    invoice: Invoice, original: Invoice | None = None, payment: PaymentAccount | None = None
+) -> bytes:
     xml: bytes = facturx.generate_cii_xml(
-        data_dict(invoice, original), level="en16931", check_xsd=True, check_schematron=False
+        data_dict(invoice, original, payment),
+        level="en16931",
+        check_xsd=True,
+        check_schematron=False,
     )
     return xml
 
 
-def render_facturx(asap_pdf: bytes, invoice: Invoice, original: Invoice | None = None) -> bytes:
+def render_facturx(
+    asap_pdf: bytes,
+    invoice: Invoice,
+    original: Invoice | None = None,
+    payment: PaymentAccount | None = None,
+) -> bytes:
     """The ASAP PDF/A-3 with the CII XML attached as ``factur-x.xml``."""
     pdf: bytes = facturx.generate_from_binary(
         asap_pdf,
-        cii_xml(invoice, original),
+        cii_xml(invoice, original, payment),
         flavor="factur-x",
         level="en16931",
         check_xsd=True,

@@ -13,18 +13,32 @@ title's reference as the remittance information. A reduction or cancellation is 
 (381) referring to its original title (BG-3), with positive amounts as EN 16931 wants, neither
 executory wording nor payment instruction; a cancellation mandate (expense side) has no
 Factur-X.
+
+The library writes its own document information and XMP (in English, Producer "pypdf" in the
+XMP while the information keeps "WeasyPrint"): both are rewritten from one
+``DocumentMetadata`` so that they agree, as PDF/A requires.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
 import facturx
+import pypdf
+from lxml import etree
 
 from services.billing.engine.money import fmt
+from services.billing.invoices.pdf import (
+    DocumentMetadata,
+    document_metadata,
+    pdf_date,
+    utc_second,
+    xmp_date,
+)
 from services.billing.invoices.settings import IssuerSettings
 from services.billing.models import Invoice
 
@@ -181,14 +195,126 @@ def render_facturx(
     invoice: Invoice,
     original: Invoice | None = None,
     payment: PaymentAccount | None = None,
+    made_at: dt.datetime | None = None,
 ) -> bytes:
-    """The ASAP PDF/A-3 with the CII XML attached as ``factur-x.xml``."""
+    """The ASAP PDF/A-3 with the CII XML attached as ``factur-x.xml``; created when the ASAP
+    was, modified ``made_at`` (now by default)."""
+    xml = cii_xml(invoice, original, payment)  # first: it refuses what has no Factur-X
+    asap = pypdf.PdfReader(io.BytesIO(asap_pdf))
+    meta = facturx_metadata(invoice, asap, made_at)
     pdf: bytes = facturx.generate_from_binary(
         asap_pdf,
-        cii_xml(invoice, original, payment),
+        xml,
         flavor="factur-x",
         level="en16931",
         check_xsd=True,
         check_schematron=False,
+        lang="fr-FR",
     )
-    return pdf
+    return with_metadata(
+        pdf, meta, producer=f"{asap_producer(asap)}, factur-x {facturx.__version__}"
+    )
+
+
+def asap_producer(asap: pypdf.PdfReader) -> str:
+    info = asap.metadata
+    return str(info.producer) if info is not None and info.producer else "WeasyPrint"
+
+
+def facturx_metadata(
+    invoice: Invoice, asap: pypdf.PdfReader, made_at: dt.datetime | None
+) -> DocumentMetadata:
+    meta = document_metadata(invoice, made_at)
+    created = asap.metadata.creation_date if asap.metadata else None
+    return dataclasses.replace(
+        meta,
+        keywords=(*meta.keywords, "Factur-X", "EN 16931"),
+        created=utc_second(created) if created else meta.created,
+    )
+
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XMP_NS = {
+    "rdf": RDF,
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+}
+# the properties that mirror the document information dictionary (ISO 19005-1, 6.7.3)
+MIRRORED = {
+    ("dc", "title"), ("dc", "creator"), ("dc", "description"), ("pdf", "Producer"),
+    ("pdf", "Keywords"), ("xmp", "CreatorTool"), ("xmp", "CreateDate"), ("xmp", "ModifyDate"),
+}  # fmt: skip
+MIRRORED_NAMES = {f"{{{XMP_NS[prefix]}}}{name}" for prefix, name in MIRRORED}
+
+
+def with_metadata(pdf: bytes, meta: DocumentMetadata, producer: str) -> bytes:
+    """The PDF with its information dictionary and XMP both saying ``meta``."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header  # %PDF-1.7, as PDF/A-3 is (pypdf would say 1.3)
+    writer.add_metadata(
+        {
+            "/Title": meta.title,
+            "/Author": meta.author,
+            "/Subject": meta.subject,
+            "/Keywords": ", ".join(meta.keywords),
+            "/Creator": meta.creator,
+            "/Producer": producer,
+            "/CreationDate": pdf_date(meta.created),
+            "/ModDate": pdf_date(meta.modified),
+        }
+    )
+    xmp = writer.xmp_metadata
+    assert xmp is not None, "the factur-x library writes an XMP packet"
+    writer.xmp_metadata = xmp_packet(xmp.stream.get_data(), meta, producer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def xmp_packet(packet: bytes, meta: DocumentMetadata, producer: str) -> bytes:
+    """The XMP ``packet`` with the mirrored properties replaced by one description of ``meta``
+    (the PDF/A identification and the Factur-X extension kept as they are)."""
+    root = etree.fromstring(packet)
+    rdf = root.find("rdf:RDF", XMP_NS)
+    for description in rdf.findall("rdf:Description", XMP_NS):
+        for child in list(description):
+            if child.tag in MIRRORED_NAMES:
+                description.remove(child)
+        for attribute in list(description.attrib):
+            if attribute in MIRRORED_NAMES:
+                del description.attrib[attribute]
+        description.set(f"{{{RDF}}}about", "")  # XMP wants it on every description
+        if len(description) == 0 and len(description.attrib) == 1:
+            rdf.remove(description)  # it held mirrored properties only
+    rdf.append(mirrored_description(meta, producer))
+    body = etree.tostring(root, encoding="unicode")
+    return (
+        f'<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n{body}\n<?xpacket end="w"?>'
+    ).encode()
+
+
+def mirrored_description(meta: DocumentMetadata, producer: str) -> etree._Element:
+    def q(prefix: str, name: str) -> str:
+        return f"{{{XMP_NS[prefix]}}}{name}"
+
+    def sub(parent: etree._Element, prefix: str, name: str, text: str | None = None) -> Any:
+        element = etree.SubElement(parent, q(prefix, name))
+        element.text = text
+        return element
+
+    def alt(parent: etree._Element, prefix: str, name: str, text: str) -> None:
+        li = sub(sub(sub(parent, prefix, name), "rdf", "Alt"), "rdf", "li", text)
+        li.set("{http://www.w3.org/XML/1998/namespace}lang", "x-default")
+
+    description = etree.Element(q("rdf", "Description"), {q("rdf", "about"): ""})
+    alt(description, "dc", "title", meta.title)
+    sub(sub(sub(description, "dc", "creator"), "rdf", "Seq"), "rdf", "li", meta.author)
+    alt(description, "dc", "description", meta.subject)
+    sub(description, "pdf", "Producer", producer)
+    sub(description, "pdf", "Keywords", ", ".join(meta.keywords))
+    sub(description, "xmp", "CreatorTool", meta.creator)
+    sub(description, "xmp", "CreateDate", xmp_date(meta.created))
+    sub(description, "xmp", "ModifyDate", xmp_date(meta.modified))
+    return description

@@ -135,7 +135,7 @@ def launch_demo_runs(gateway_url: str, *, year: int) -> list[str]:
                     continue
                 body = prepared.json()
                 ids = [t["id"] for t in body["prepared"]]
-                issued = []
+                issued: list[dict[str, object]] = []
                 if signatory is not None and ids:
                     validated = client.post(
                         "/api/billing/validations",

@@ -40,7 +40,7 @@ from lxml import etree
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
+from tests.billing.invoices_support import TitlesPlatform
 from tests.billing.upstream import YEAR
 
 ENGLISH = (
@@ -103,12 +103,12 @@ def year_of_titles(service_app: Any) -> TitlesPlatform:
         (("nancy", "investment"), "complementary", "10.00"),
         (("laxou", "operating"), "cancellation", None),
     ):
-        body: dict[str, Any] = {"kind": kind, "reason": REASON, "signatory": SIGNATORY}
+        body: dict[str, Any] = {"kind": kind, "reason": REASON}
         if amount:
             body["amount"] = amount
         if key == ("ludres", "operating"):  # two accounting lines: the one in error is named
             body["lines"] = [{"line_kind": "payroll", "amount": amount}]
-        response = platform.billing.post(f"/invoices/{titles[key]}/corrections", json=body)
+        response = platform.correct(titles[key], **body)
         assert response.status_code == 201, response.text
     return platform
 

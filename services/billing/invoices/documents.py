@@ -6,6 +6,7 @@ Every document is stored the first time it is made, so each download gives the s
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Annotated
 
@@ -17,7 +18,7 @@ from kit.http import if_none_match, resource_response
 from kit.pagination import PageParams, build_page, page_params
 from services.billing.deps import cursor_key
 from services.billing.invoices import repository
-from services.billing.invoices.deps import InvoiceDep, InvoiceReader
+from services.billing.invoices.deps import InvoiceDep, InvoiceReader, IssuerConfig
 from services.billing.invoices.schemas import BordereauPage, BordereauRead
 from services.billing.invoices.views import bordereau_read
 from services.billing.models import Bordereau, Invoice, InvoiceDocument
@@ -124,7 +125,12 @@ def download_invoice_pes(
 
 
 def stored_document(
-    session: DbSession, invoice: Invoice, kind: str, media_type: str, data: bytes
+    session: DbSession,
+    invoice: Invoice,
+    kind: str,
+    media_type: str,
+    data: bytes,
+    created_at: dt.datetime | None = None,
 ) -> InvoiceDocument:
     document = InvoiceDocument(
         invoice_id=invoice.id,
@@ -132,7 +138,7 @@ def stored_document(
         media_type=media_type,
         sha256=hashlib.sha256(data).hexdigest(),
         data=data,
-        created_at=utcnow(),
+        created_at=created_at or utcnow(),
     )
     session.add(document)
     session.flush()
@@ -154,13 +160,14 @@ def ensure_issued(invoice: Invoice) -> None:
 )
 def download_asap(request: Request, session: DbSession, invoice: InvoiceDep) -> Response:
     """The avis des sommes à payer, in French, PDF/A-3b (made once, then the same bytes)."""
-    from services.billing.invoices.pdf import render_asap
+    from services.billing.invoices.pdf import render_asap, utc_second
 
     ensure_issued(invoice)
     document = repository.document(session, invoice.id, "pdf")
     if document is None:
-        data = render_asap(invoice, original=_original(session, invoice))
-        document = stored_document(session, invoice, "pdf", PDF, data)
+        now = utc_second(utcnow())  # the PDF's creation date is the stored document's
+        data = render_asap(invoice, original=_original(session, invoice), made_at=now)
+        document = stored_document(session, invoice, "pdf", PDF, data, now)
     filename = f"avis-sommes-a-payer-{invoice.reference}.pdf"
     return document_response(request, document.data, document.sha256, PDF, filename)
 
@@ -174,25 +181,34 @@ def _original(session: DbSession, invoice: Invoice) -> Invoice | None:
     response_class=Response,
     responses={200: {"content": {PDF: {}}}, 409: {"description": "Not issued, or a mandate"}},
 )
-def download_facturx(request: Request, session: DbSession, invoice: InvoiceDep) -> Response:
+def download_facturx(
+    request: Request, session: DbSession, invoice: InvoiceDep, settings: IssuerConfig
+) -> Response:
     """The ASAP with its EN 16931 CII XML embedded (Factur-X), for finance software that
-    ingests structured invoices; made once from the stored ASAP, then the same bytes."""
-    from services.billing.invoices.facturx_document import NoFacturX, render_facturx
-    from services.billing.invoices.pdf import render_asap
+    ingests structured invoices; made once from the stored ASAP, then the same bytes. A title
+    names the comptable's account (the issuer settings' ``PAYMENT_*``) as its payment means."""
+    from services.billing.invoices.facturx_document import (
+        NoFacturX,
+        PaymentAccount,
+        render_facturx,
+    )
+    from services.billing.invoices.pdf import render_asap, utc_second
 
     ensure_issued(invoice)
     document = repository.document(session, invoice.id, "facturx")
     if document is None:
+        now = utc_second(utcnow())
         original = _original(session, invoice)
         asap = repository.document(session, invoice.id, "pdf")
         if asap is None:
-            asap = stored_document(
-                session, invoice, "pdf", PDF, render_asap(invoice, original=original)
-            )
+            data = render_asap(invoice, original=original, made_at=now)
+            asap = stored_document(session, invoice, "pdf", PDF, data, now)
         try:
-            data = render_facturx(asap.data, invoice, original)
+            data = render_facturx(
+                asap.data, invoice, original, PaymentAccount.of(settings), made_at=now
+            )
         except NoFacturX as exc:
             raise Conflict(str(exc), slug="invoice-has-no-facturx") from exc
-        document = stored_document(session, invoice, "facturx", PDF, data)
+        document = stored_document(session, invoice, "facturx", PDF, data, now)
     filename = f"factur-x-{invoice.reference}.pdf"
     return document_response(request, document.data, document.sha256, PDF, filename)

@@ -1,8 +1,13 @@
-"""The avis des sommes à payer (ASAP) of a title, in French, as a PDF/A-3b (weasyprint)."""
+"""The avis des sommes à payer (ASAP) of a title, in French, as a PDF/A-3b (weasyprint).
+
+Its document information dictionary and its XMP metadata say the same (PDF/A wants them to
+agree): one ``DocumentMetadata`` feeds both, here and in the Factur-X made from this PDF.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,11 +77,75 @@ def html(invoice: Invoice, original: Invoice | None = None) -> str:
     )
 
 
-def render_asap(invoice: Invoice, original: Invoice | None = None) -> bytes:
+PDF_VARIANT = "pdf/a-3b"
+CREATOR = "Mutualis"  # the application that made the document: /Creator and xmp:CreatorTool
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """What a title's PDF says of itself, in its information dictionary and its XMP alike."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    created: dt.datetime  # UTC, to the second
+    modified: dt.datetime
+    creator: str = CREATOR
+
+
+def utc_second(moment: dt.datetime | None = None) -> dt.datetime:
+    return (moment or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+
+
+def xmp_date(moment: dt.datetime) -> str:
+    """``2026-12-02T07:11:56Z`` (XMP, W3C); the information dictionary says
+    ``D:20261202071156Z`` (``pdf_date``): the same instant, in UTC, to the second."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def pdf_date(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%SZ")
+
+
+def document_metadata(invoice: Invoice, made_at: dt.datetime | None = None) -> DocumentMetadata:
+    content: dict[str, Any] = invoice.content
+    moment = utc_second(made_at)
+    debtor = content.get("debtor", {}).get("name") or invoice.member_name
+    return DocumentMetadata(
+        title=f"{KIND_TITLES[invoice.kind]} — n° {invoice.reference}",
+        author=content["issuer"]["name"],
+        subject=f"{invoice.object} — débiteur : {debtor}",
+        keywords=(
+            "titre de recettes",
+            str(invoice.reference),
+            f"exercice {invoice.exercice or invoice.fiscal_year}",
+            f"année de service {invoice.fiscal_year}",
+            debtor,
+        ),
+        created=moment,
+        modified=moment,
+    )
+
+
+def render_asap(
+    invoice: Invoice, original: Invoice | None = None, made_at: dt.datetime | None = None
+) -> bytes:
+    """The PDF/A-3b; ``made_at`` (now by default) is its creation date."""
     from weasyprint import HTML  # imported here: loading it costs ~0.5 s at start-up
 
-    pdf: bytes = HTML(string=html(invoice, original)).write_pdf(
-        pdf_variant="pdf/a-3b",
+    document = HTML(string=html(invoice, original)).render(pdf_variant=PDF_VARIANT)
+    meta = document_metadata(invoice, made_at)
+    # weasyprint writes each of these to the information dictionary and to the XMP alike
+    document.metadata.title = meta.title
+    document.metadata.authors = [meta.author]
+    document.metadata.description = meta.subject
+    document.metadata.keywords = list(meta.keywords)
+    document.metadata.generator = meta.creator
+    document.metadata.created = xmp_date(meta.created)  # weasyprint writes it D:…Z in the info
+    document.metadata.modified = xmp_date(meta.modified)
+    pdf: bytes = document.write_pdf(
+        pdf_variant=PDF_VARIANT,
         pdf_identifier=invoice.reference.encode() if invoice.reference else None,
     )
     return pdf

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from stdnum import bic, iban
+from stdnum.exceptions import ValidationError as InvalidNumber
 from stdnum.fr import siret
 
 
@@ -42,6 +44,14 @@ class IssuerSettings(BaseSettings):
         "Paiement par virement au Trésor public, à réception de l'avis, auprès du comptable "
         "public indiqué ci-dessus (référence du titre à rappeler)."
     )
+    # the comptable's account, where the debtors pay: the Trésor public account of the poste
+    # comptable at the Banque de France (BIC BDFEFRPPCCT), given as the Factur-X payment means
+    # (BG-16). The IBAN is fictional (valid checksum and RIB key); 58 is a SEPA credit transfer,
+    # 30 a credit transfer (UNTDID 4461)
+    payment_iban: str = "FR76 3000 1000 5400 0000 0000 190"
+    payment_bic: str = "BDFEFRPPCCT"
+    payment_account_name: str = "Trésor public — SGC FICTIF"
+    payment_means_code: Literal["30", "58"] = "58"
 
     @field_validator("siret")
     @classmethod
@@ -55,3 +65,25 @@ class IssuerSettings(BaseSettings):
                 "their checksum)"
             )
         return compact
+
+    @field_validator("payment_iban")
+    @classmethod
+    def _iban(cls, value: str) -> str:
+        """Every debtor is told to pay to this account: a mistyped IBAN sends the payments
+        nowhere, so the app refuses to start with one whose checksum fails."""
+        try:
+            return str(iban.validate(value))
+        except InvalidNumber as exc:
+            raise ValueError(
+                f"MUTUALIS_BILLING_ISSUER_PAYMENT_IBAN={value!r} is not a valid IBAN ({exc})"
+            ) from exc
+
+    @field_validator("payment_bic")
+    @classmethod
+    def _bic(cls, value: str) -> str:
+        try:
+            return str(bic.validate(value))
+        except InvalidNumber as exc:
+            raise ValueError(
+                f"MUTUALIS_BILLING_ISSUER_PAYMENT_BIC={value!r} is not a valid BIC ({exc})"
+            ) from exc

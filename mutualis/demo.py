@@ -147,4 +147,39 @@ def launch_demo_runs(gateway_url: str, *, year: int) -> list[str]:
                     f"titres {fiscal_year} : {len(issued)} émis, "
                     f"{len(ids) - len(issued)} à valider, {len(body['waiting'])} en attente"
                 )
+                if fiscal_year == year - 2 and issued and signatory is not None:
+                    lines.append(demo_corrections(client, issued, signatory))
     return lines
+
+
+def demo_corrections(
+    client: object, issued: list[dict[str, object]], signatory: dict[str, str]
+) -> str:
+    """A reduction and a complementary title on one of the oldest demo titles, so that the
+    demo shows corrections and their documents as a year really has them."""
+    import httpx
+
+    assert isinstance(client, httpx.Client)
+    title = next(
+        (t for t in issued if t.get("section") == "investment" and t.get("kind") == "title"), None
+    )
+    if title is None:
+        return "corrections de démonstration : aucun titre d'investissement"
+    made = []
+    for kind, amount, reason in (
+        ("reduction", "10.00", "Erreur matérielle : un poste compté deux fois (démo)"),
+        ("complementary", "5.00", "Licence oubliée dans la base de liquidation (démo)"),
+    ):
+        prepared = client.post(
+            f"/api/billing/invoices/{title['id']}/corrections",
+            json={"kind": kind, "amount": amount, "reason": reason},
+        )
+        if prepared.status_code == 201:
+            made.append(prepared.json()["id"])
+    validated = client.post(
+        "/api/billing/validations",
+        json={"invoice_ids": made, "confirm": True},
+        headers=signatory,
+    )
+    count = len(validated.json().get("issued", [])) if validated.is_success else 0
+    return f"corrections de démonstration : {count} émises"

@@ -286,15 +286,29 @@ def _conventions(session: Session, members: dict[str, tuple[Member, int]]) -> No
             )
         )
         ludres = code == "ludres"
+        body = ASSEMBLY.get(member.kind, "de l'organe délibérant")
         session.add(
             Adhesion(
                 convention_id=new.id,
                 member_id=member.id,
-                deliberation_ref="Délibération n°5 du 25 septembre 2023" if ludres else None,
+                # every member's own deliberation: each title cites it (issuing refuses without)
+                deliberation_ref=(
+                    "Délibération n°5 du 25 septembre 2023"
+                    if ludres
+                    else f"Délibération n° 2023-{40 + len(code) % 50} {body}"
+                ),
                 deliberated_on=D("2023-09-25") if ludres else D("2023-10-12"),
                 signed_on=D("2023-11-20"),
             )
         )
+
+
+ASSEMBLY = {  # who deliberates, by kind of member
+    "commune": "du conseil municipal",
+    "ccas": "du conseil d'administration",
+    "etablissement_public": "du conseil d'administration",
+    "syndicat": "du comité syndical",
+}
 
 
 def _contacts(session: Session, members: dict[str, tuple[Member, int]]) -> None:

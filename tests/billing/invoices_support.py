@@ -8,12 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+from sqlalchemy import select
 
 from kit.client import ServiceClient
 from kit.settings import PLACEHOLDER_SECRET
 from services.billing.invoices.deps import today
 from services.billing.invoices.registry import RegistryReader
-from services.billing.models import Run
+from services.billing.models import ForecastNotice, Run
 from tests.billing.upstream import YEAR, Platform, check
 from tests.conftest import identity_headers, sync_client
 
@@ -82,9 +83,14 @@ class TitlesPlatform(Platform):
         clock is the real one: the date is set afterwards, as if it had run then)."""
         run = self.run("forecast")
         assert run["status"] == "succeeded", run
+        when = dt.datetime.fromisoformat(f"{day}T09:00:00+00:00")
         with self.billing_app.state.test_sessionmaker() as session:
             stored = session.get(Run, run["id"])
-            stored.made_available_at = dt.datetime.fromisoformat(f"{day}T09:00:00+00:00")
+            stored.made_available_at = when
+            for notice in session.scalars(
+                select(ForecastNotice).where(ForecastNotice.run_id == run["id"])
+            ):
+                notice.made_available_at = when  # archived as made available that day
             session.commit()
         return int(run["id"])
 

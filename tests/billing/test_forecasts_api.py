@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
+
+from sqlalchemy import select
 
 from services.billing.forecasts.pdf import euro
 from services.billing.forecasts.service import budget_deadline
+from services.billing.models import ForecastNotice, RunMember
 from tests.billing.test_documents_french import offences, pdf_text
 from tests.billing.upstream import YEAR, Platform
 from tests.conftest import as_contact
@@ -85,3 +89,40 @@ def test_the_forecast_notice_names_its_drivers(service_app: Any) -> None:
     text = " ".join(pdf_text(pdf.content).split())
     assert "Postes de travail gérés" in text
     assert offences(text, accents_kept=True) == []
+
+
+def test_the_notification_is_archived_as_made_available_and_reads_the_same_later(
+    service_app: Any,
+) -> None:
+    """CGCT D5211-16: what was notified is kept with its date and hash; a later change of the
+    inputs or a new forecast never changes what the member was told."""
+    platform = Platform(service_app)
+    platform.worked_example()
+    run = platform.run("forecast")
+    first = platform.billing.get(f"/runs/{run['id']}/members/ludres/forecast").json()
+    archived = first["archive"]
+    assert archived is not None
+    listed = platform.billing.get(
+        "/forecast-notices", params={"fiscal_year": YEAR}, headers=as_contact("ludres")
+    ).json()
+    assert [(n["member_code"], n["sha256"]) for n in listed] == [("ludres", archived["sha256"])]
+    with platform.billing_app.state.test_sessionmaker() as session:
+        notice = session.scalars(
+            select(ForecastNotice).where(
+                ForecastNotice.run_id == run["id"], ForecastNotice.member_code == "ludres"
+            )
+        ).one()
+        assert hashlib.sha256(notice.data).hexdigest() == archived["sha256"]
+        # what the run says changes (a correction of its rows, say): the notice does not
+        row = session.scalars(
+            select(RunMember).where(
+                RunMember.run_id == run["id"], RunMember.member_code == "ludres"
+            )
+        ).one()
+        row.operating_invoiced_cents += 100_000
+        session.commit()
+    again = platform.billing.get(f"/runs/{run['id']}/members/ludres/forecast").json()
+    assert again == first
+    assert again["forecast"]["operating"]["amount"] == "2100.00"
+    pdf = platform.billing.get(f"/runs/{run['id']}/members/ludres/forecast.pdf")
+    assert archived["sha256"] in pdf_text(pdf.content).replace("\n", "")

@@ -42,7 +42,13 @@ class StubRegistry:
             for code in codes
         }
         voted = dict.fromkeys(codes, dt.date(fiscal_year, 3, 1))
-        return RegistryFacts(members=members, bp_voted_on=voted, legal_basis={})
+        adhered = {
+            "convention_title": "Convention de mutualisation informatique",
+            "member_deliberation": "n° 2023-41",
+            "member_deliberated_on": "2023-10-12",
+        }
+        basis = dict.fromkeys(codes, adhered)
+        return RegistryFacts(members=members, bp_voted_on=voted, legal_basis=basis)
 
 
 # no forecast was made available here: the rule of CGCT D5211-16 is not what these tests test

@@ -53,7 +53,17 @@ class Platform:
             page_size=2,  # small pages: the pagination is exercised
         )
 
-    def member(self, code: str, *, host: bool = False, joined_on: str = "2015-01-01") -> None:
+    def member(
+        self,
+        code: str,
+        *,
+        host: bool = False,
+        joined_on: str = "2015-01-01",
+        kind: str = "commune",
+        adhesion: bool = True,
+    ) -> None:
+        """A member; a member that is not the host adheres to the convention by a deliberation
+        of its own, unless ``adhesion`` is False (its titles are then refused)."""
         self._sirets += 1
         check(
             self.registry.post(
@@ -61,11 +71,43 @@ class Platform:
                 json={
                     "code": code,
                     "name": code.replace("-", " ").title(),
-                    "kind": "metropole" if host else "commune",
+                    "kind": "metropole" if host else kind,
                     "siret": siret(12345000 + self._sirets),
                     "address": {"line": "1 place", "postal_code": "54000", "city": "Nancy"},
                     "is_host": host,
                     "joined_on": joined_on,
+                },
+            )
+        )
+        if not host and adhesion:
+            self.adhere(code, joined_on)
+
+    CONVENTION = "mutualisation-informatique"
+
+    def adhere(self, code: str, on: str) -> None:
+        """The member's adhesion to the convention, with its deliberation's number and date."""
+        if not getattr(self, "_convention", False):
+            check(
+                self.registry.post(
+                    "/conventions",
+                    json={
+                        "code": self.CONVENTION,
+                        "title": "Convention de mutualisation informatique",
+                        "starts_on": "2020-01-01",
+                        "ends_on": "2024-12-31",
+                        "deliberation_ref": "n° 12",
+                        "deliberated_on": "2014-12-12",
+                    },
+                )
+            )
+            self._convention = True
+        check(
+            self.registry.post(
+                f"/conventions/{self.CONVENTION}/adhesions",
+                json={
+                    "member_code": code,
+                    "deliberation_ref": f"n° {self._sirets}",
+                    "deliberated_on": on,
                 },
             )
         )

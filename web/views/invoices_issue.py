@@ -14,6 +14,7 @@ WAITING_REASONS = {
     "bp-not-voted": "budget primitif non voté",
     "already-issued": "déjà émis",
     "unknown-debtor": "débiteur inconnu du registre",
+    "adhesion-deliberation-missing": "délibération d'adhésion non enregistrée",
 }
 BP_RULE = (
     "Règle du budget primitif : un titre n'est préparé pour la signature que si le budget "

@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 
 from services.billing.engine.money import fmt
-from services.billing.models import Run, RunMember
+from services.billing.forecasts import archive
+from services.billing.models import ForecastNotice, Run, RunMember
 
 LEGAL_BASIS = "CGCT, art. D5211-16 (services communs, remboursement des frais de fonctionnement)"
 
@@ -25,9 +26,31 @@ def _usage_by_pool(row: RunMember) -> dict[str, str]:
     }
 
 
-def notification(run: Run, row: RunMember, *, renewal_years: list[int]) -> dict[str, Any]:
+def notification(
+    run: Run, row: RunMember, *, renewal_years: list[int], notice: ForecastNotice | None = None
+) -> dict[str, Any]:
+    """What the member is told: the archived notification when there is one (the words and
+    figures notified, with its hash), else the run's (a forecast made available before the
+    archive existed); the BP deadline and whether it was met, per the current settings."""
     deadline = budget_deadline(run.fiscal_year, renewal_years)
-    available = run.made_available_at
+    if notice is not None:
+        content = archive.content_of(notice)
+        available: dt.datetime | None = notice.made_available_at
+        content["archive"] = archive.archive_read(notice)
+    else:
+        content = notified_content(run, row)
+        available = run.made_available_at
+        content["archive"] = None
+    return {
+        **content,
+        "made_available_at": available,
+        "budget_deadline": deadline,
+        "in_time": available is not None and available.date() <= deadline,
+    }
+
+
+def notified_content(run: Run, row: RunMember) -> dict[str, Any]:
+    """The notification as it is archived: everything but what the settings decide later."""
     usage = _usage_by_pool(row)
     payroll = run.payroll or {}
     return {
@@ -37,9 +60,6 @@ def notification(run: Run, row: RunMember, *, renewal_years: list[int]) -> dict[
         "member_name": row.name,
         "invoiced": row.invoiced,
         "legal_basis": LEGAL_BASIS,
-        "made_available_at": available,
-        "budget_deadline": deadline,
-        "in_time": available is not None and available.date() <= deadline,
         "unit_costs": {
             "rate_per_workstation": payroll.get("rate_per_workstation"),
             "workstations": row.workstations,

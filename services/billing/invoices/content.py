@@ -9,6 +9,7 @@ from typing import Any
 from services.billing.engine.money import fmt, to_cents
 from services.billing.engine.workstations import workstations_note
 from services.billing.invoices.imputations import Account, accounting_lines
+from services.billing.invoices.legal import texts_for
 from services.billing.invoices.settings import IssuerSettings
 from services.billing.labels import NATURES, label
 from services.billing.labels import SECTIONS as SECTIONS  # re-exported: pdf.py reads them here
@@ -23,10 +24,6 @@ KIND_CATEGORY = {  # PES CatTiers / NatJur when the registry does not give them
     "association": ("60", "06"),
     "other": ("29", "09"),
 }
-LEGAL_TEXTS = [
-    "Code général des collectivités territoriales, art. L5211-4-2 (services communs)",
-    "Code général des collectivités territoriales, art. D5211-16 (remboursement des frais)",
-]
 EXECUTORY = (
     "Titre exécutoire en application de l'article L.252 A du livre des procédures fiscales et "
     "des articles L.1617-5 et R.2342-4 du code général des collectivités territoriales, émis et "
@@ -83,8 +80,9 @@ def title_object(fiscal_year: int, section: str) -> str:
     )
 
 
-def legal_basis(convention: dict[str, Any]) -> dict[str, Any]:
-    return {"texts": LEGAL_TEXTS, **convention}
+def legal_basis(convention: dict[str, Any], kind: str, settings: IssuerSettings) -> dict[str, Any]:
+    """The texts for the debtor's kind, the convention and both deliberations."""
+    return {"texts": texts_for(kind, settings.legal_basis), **convention}
 
 
 def calculation_basis(lines: list[dict[str, Any]], cap: dict[str, Any] | None) -> dict[str, Any]:
@@ -161,7 +159,7 @@ def title_content(
     return {
         "issuer": issuer(settings),
         "debtor": debtor(member),
-        "legal_basis": legal_basis(convention),
+        "legal_basis": legal_basis(convention, member["kind"], settings),
         "imputation": [{**a, "amount": fmt(a.pop("amount_cents"))} for a in accounting],
         "calculation_basis": calculation_basis(lines, cap),
         "executory_wording": EXECUTORY,

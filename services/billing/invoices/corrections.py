@@ -31,19 +31,13 @@ from services.billing.invoices.exercice import budget_of, complementary_end, ope
 from services.billing.invoices.imputations import LINE_KINDS, MANDATE_OPERATING, resolve
 from services.billing.invoices.schemas import CorrectionCreate
 from services.billing.invoices.views import balance_cents
+from services.billing.labels import ACCOUNT_LINE_KINDS, INVOICE_KINDS
 from services.billing.models import AuditEntry, Invoice
 
-LINE_LABELS = {
-    "payroll": "part de la masse salariale",
-    "operating": "fonctionnement",
-    "investment": "investissement",
-}
-LABELS = {
-    "reduction": "Réduction",
-    "cancellation": "Annulation",
-    "complementary": "Titre complémentaire",
-    "mandate": "Mandat d'annulation",
-}
+# the labels of the documents (services/billing/labels.py): a correction's line reads as the
+# line it corrects
+LINE_LABELS = {kind: text[0].lower() + text[1:] for kind, text in ACCOUNT_LINE_KINDS.items()}
+LABELS = {**INVOICE_KINDS, "mandate": "Proposition de mandat d'annulation"}
 
 
 def _amount_error(message: str) -> ValidationFailed:

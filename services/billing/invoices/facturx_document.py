@@ -40,14 +40,12 @@ from services.billing.invoices.pdf import (
     xmp_date,
 )
 from services.billing.invoices.settings import IssuerSettings
+from services.billing.labels import ACCOUNT_LINE_KINDS
 from services.billing.models import Invoice
 
 OUTSIDE_VAT = "Hors champ d'application de la TVA (remboursement d'un service commun, CGCT)"
-LINE_KINDS = {
-    "payroll": "Quote-part de masse salariale (postes de travail)",
-    "operating": "Coûts de possession — fonctionnement",
-    "investment": "Coûts de possession — investissement",
-}
+# one label per kind of accounting line, the same on the notice, the PES and the Factur-X
+LINE_KINDS = ACCOUNT_LINE_KINDS
 CREDIT_KINDS = {"reduction", "cancellation"}
 CREDIT_TERMS = (
     "Aucune somme à payer : le présent avis {verb} le titre {original}. Si ce titre a déjà été "

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from services.billing.engine.money import fmt
 from services.billing.forecasts.pdf import euro, french_date
 from services.billing.invoices.content import SECTION_OF, SECTIONS
+from services.billing.labels import ACCOUNT_LINE_KINDS
 from services.billing.models import Invoice
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -27,11 +28,8 @@ KIND_TITLES = {
     "cancellation": "Avis d'annulation de titre",
     "mandate": "Avis d'annulation (mandat sur exercice antérieur)",
 }
-LINE_KINDS = {
-    "payroll": "Masse salariale (poste de travail)",
-    "operating": "Frais de fonctionnement",
-    "investment": "Investissement",
-}
+# one label per kind of accounting line, the same on the notice, the PES and the Factur-X
+LINE_KINDS = ACCOUNT_LINE_KINDS
 
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",

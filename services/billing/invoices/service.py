@@ -103,6 +103,12 @@ def prepare_titles(
                     _skip(row, section, "unknown-debtor", "Membre absent du référentiel.")
                 )
                 continue
+            missing = adhesion_missing(member, facts.legal_basis.get(row.member_code, {}))
+            if missing:
+                outcome.skipped.append(
+                    _skip(row, section, "adhesion-deliberation-missing", missing)
+                )
+                continue
             lines = content.section_lines(row.lines, section)
             invoice = existing or Invoice(kind="title", status="ready", origin_key=key)
             invoice.fiscal_year, invoice.section = run.fiscal_year, section
@@ -122,6 +128,26 @@ def prepare_titles(
             ready.append(invoice)
     session.flush()
     return ready
+
+
+def adhesion_missing(member: dict[str, Any], basis: dict[str, Any]) -> str | None:
+    """Every title names the debtor's own deliberation adhering to the convention: without
+    its number and date in the registry, what to record there (None when it is there)."""
+    if basis.get("member_deliberation") and basis.get("member_deliberated_on"):
+        return None
+    convention = basis.get("convention_title")
+    where = f"à la convention « {convention} »" if convention else "à une convention"
+    what = (
+        "la date"
+        if basis.get("member_deliberation")
+        else "le numéro"
+        if basis.get("member_deliberated_on")
+        else "le numéro et la date"
+    )
+    return (
+        f"Enregistrez au registre {what} de la délibération par laquelle {member['name']} "
+        f"adhère {where} (fiche de l'adhérent, conventions) : chaque titre la cite."
+    )
 
 
 def _skip(row: RunMember, section: str, reason: str, detail: str) -> dict[str, Any]:

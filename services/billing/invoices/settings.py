@@ -14,6 +14,8 @@ from stdnum import bic, iban
 from stdnum.exceptions import ValidationError as InvalidNumber
 from stdnum.fr import siret
 
+from services.billing.invoices.legal import DEFAULT_LEGAL_BASIS
+
 
 class IssuerSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MUTUALIS_BILLING_ISSUER_", extra="ignore")
@@ -52,6 +54,9 @@ class IssuerSettings(BaseSettings):
     payment_bic: str = "BDFEFRPPCCT"
     payment_account_name: str = "Trésor public — SGC FICTIF"
     payment_means_code: Literal["30", "58"] = "58"
+    # the legal basis printed on a title, by kind of debtor (``other`` for the kinds not
+    # named): JSON in MUTUALIS_BILLING_ISSUER_LEGAL_BASIS; defaults in invoices/legal.py
+    legal_basis: dict[str, list[str]] = Field(default_factory=lambda: dict(DEFAULT_LEGAL_BASIS))
 
     @field_validator("siret")
     @classmethod
@@ -87,3 +92,21 @@ class IssuerSettings(BaseSettings):
             raise ValueError(
                 f"MUTUALIS_BILLING_ISSUER_PAYMENT_BIC={value!r} is not a valid BIC ({exc})"
             ) from exc
+
+    @field_validator("legal_basis")
+    @classmethod
+    def _legal_basis(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Every title prints its legal basis: refuse at start-up a table without the
+        ``other`` entry, or with an empty list or text."""
+        if "other" not in value:
+            raise ValueError(
+                "MUTUALIS_BILLING_ISSUER_LEGAL_BASIS needs an 'other' entry (for the kinds of "
+                "debtor not named)"
+            )
+        for kind, texts in value.items():
+            if not texts or any(not t.strip() or len(t) > 400 for t in texts):
+                raise ValueError(
+                    f"MUTUALIS_BILLING_ISSUER_LEGAL_BASIS[{kind!r}]: one text at least, each "
+                    "of 1 to 400 characters"
+                )
+        return value

@@ -36,6 +36,8 @@ from services.billing.engine.snapshot import (
     to_document,
 )
 from services.billing.fiscal_years import repository as fiscal_years
+from services.billing.forecasts import archive
+from services.billing.forecasts.service import notified_content
 from services.billing.history import repository as history
 from services.billing.invoices import repository as invoices_repository
 from services.billing.models import Run
@@ -128,6 +130,8 @@ def _store(session: Session, run_id: int, data: bytes, digest: str, result: RunR
         run.is_current = True
     else:
         run.made_available_at = now  # the forecast notification is available from now on
+        session.flush()
+        archive.archive_run(session, run, notified_content)
 
 
 def _fail(session: Session, run_id: int, problems: list[Problem], digest: str | None) -> None:

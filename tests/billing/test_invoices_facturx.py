@@ -17,6 +17,7 @@ from services.billing.invoices.content import EXECUTORY
 from services.billing.invoices.deps import issuer_settings
 from services.billing.invoices.settings import IssuerSettings
 from tests.billing.invoices_support import TitlesPlatform
+from tests.billing.test_documents_french import pdf_text
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -163,6 +164,21 @@ def test_the_payment_means_come_from_the_issuer_settings(service_app: Any) -> No
     assert (means["code"], means["label"]) == ("30", "Virement au Trésor public")
     assert (means["iban"], means["bic"]) == ("FR7630001006400000000005465", "BDFEFRPP")
     assert means["name"] == "Trésor public — SGC de Nancy"
+
+
+def test_the_account_is_frozen_at_issue_and_printed_on_the_notice(service_app: Any) -> None:
+    """A title issued says where it is paid for good: a later change of the settings (a new
+    account of the comptable) changes the titles issued afterwards only."""
+    platform = TitlesPlatform(service_app)
+    title = issued_title(platform)
+    moved = IssuerSettings(payment_iban="FR76 3000 1006 4000 0000 0005 465")
+    platform.billing_app.dependency_overrides[issuer_settings] = lambda: moved
+    root = embedded_xml(platform.billing.get(f"/invoices/{title['id']}/facturx.pdf").content)
+    assert payment_means(root)["iban"] == "FR7630001000540000000000190"  # as issued
+    notice = pdf_text(platform.billing.get(f"/invoices/{title['id']}/asap.pdf").content)
+    flat = " ".join(notice.split())
+    assert "IBAN FR76 3000 1000 5400 0000 0000 190" in flat
+    assert "BIC BDFEFRPPCCT" in flat
 
 
 @pytest.mark.parametrize(

@@ -52,6 +52,13 @@ def issuer(settings: IssuerSettings) -> dict[str, Any]:
         "accountant": {"id": settings.accountant_id, "name": settings.accountant_name},
         "accountant_address": settings.accountant_address,
         "payment_terms": settings.payment_terms,
+        # frozen at issue with the rest: where this title is paid, whatever the settings later
+        "payment": {
+            "iban": settings.payment_iban,
+            "bic": settings.payment_bic,
+            "name": settings.payment_account_name,
+            "means_code": settings.payment_means_code,
+        },
     }
 
 

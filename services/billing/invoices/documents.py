@@ -204,9 +204,8 @@ def download_facturx(
             data = render_asap(invoice, original=original, made_at=now)
             asap = stored_document(session, invoice, "pdf", PDF, data, now)
         try:
-            data = render_facturx(
-                asap.data, invoice, original, PaymentAccount.of(settings), made_at=now
-            )
+            payment = PaymentAccount.of_title(invoice, settings)
+            data = render_facturx(asap.data, invoice, original, payment, made_at=now)
         except NoFacturX as exc:
             raise Conflict(str(exc), slug="invoice-has-no-facturx") from exc
         document = stored_document(session, invoice, "facturx", PDF, data, now)

@@ -65,6 +65,20 @@ class PaymentAccount:
     means_code: str = "58"
 
     @classmethod
+    def of_title(cls, invoice: Invoice, settings: IssuerSettings) -> PaymentAccount:
+        """The account frozen in the title at issue; the settings' for a title issued before
+        the account was frozen with it (2026-12-02)."""
+        frozen = (invoice.content.get("issuer") or {}).get("payment")
+        if frozen:
+            return cls(
+                iban=frozen["iban"],
+                bic=frozen["bic"],
+                name=frozen["name"],
+                means_code=frozen["means_code"],
+            )
+        return cls.of(settings)
+
+    @classmethod
     def of(cls, settings: IssuerSettings) -> PaymentAccount:
         return cls(
             iban=settings.payment_iban,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from stdnum import iban
 
 from services.billing.engine.money import fmt
 from services.billing.forecasts.pdf import euro, french_date
@@ -72,6 +73,7 @@ def html(invoice: Invoice, original: Invoice | None = None) -> str:
         section_of=SECTION_OF[invoice.section],
         line_kind=lambda k: LINE_KINDS.get(k, k),
         deliberation=deliberation,
+        iban=iban.format,
     )
 
 

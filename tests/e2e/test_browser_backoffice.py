@@ -54,6 +54,8 @@ def test_finance_runs_a_final_billing_and_explains_a_member(
     page.locator("#fiscal_year").select_option(DEMO_YEAR)
     page.get_by_role("radio", name="Définitif").check()
     page.get_by_role("button", name="Lancer le calcul").click()
+    expect(page.locator("#confirmer-definitif")).to_contain_text("fige les montants")
+    page.get_by_role("button", name="Confirmer le calcul définitif").click()
     expect(page).to_have_url(re.compile(r"/facturation/calculs/\d+$"))
     run_id = page.url.rsplit("/", 1)[1]
     page.evaluate("window.__notReloaded = true")

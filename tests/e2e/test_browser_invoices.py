@@ -59,6 +59,8 @@ def test_finance_issues_titles_from_a_final_run_and_forces_a_waiting_one(
     page.locator("#fiscal_year").select_option(YEAR)
     page.get_by_role("radio", name="Définitif").check()
     page.get_by_role("button", name="Lancer le calcul").click()
+    expect(page.locator("#confirmer-definitif")).to_contain_text("fige les montants")
+    page.get_by_role("button", name="Confirmer le calcul définitif").click()
     expect(page.locator("[data-status]")).to_have_attribute("data-status", "succeeded")
     page.get_by_role("link", name="Émettre les titres").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Émettre les titres")

@@ -113,7 +113,9 @@ async def test_a_token_without_scopes_is_refused_next_to_the_scopes(
     assert 'id="jeton-scopes-erreur"' in refused.text
 
 
-async def test_a_revoked_token_is_shown_revoked(web_stack: dict[str, Any]) -> None:
+async def test_a_token_is_revoked_once_confirmed_then_shown_revoked(
+    web_stack: dict[str, Any],
+) -> None:
     async with asgi_client(web_stack["web"]) as client:
         await sign_in(client, "admin@dsit.test")
         await post_form(
@@ -121,10 +123,15 @@ async def test_a_revoked_token_is_shown_revoked(web_stack: dict[str, Any]) -> No
         )
         listed = await client.get("/comptes/jetons")
         action = listed.text.split('action="/comptes/jetons/')[1].split('"')[0]
-        revoked = await client.post(
-            f"/comptes/jetons/{action}", data={"csrf_token": csrf_of(listed.text)}
-        )
+        token = {"csrf_token": csrf_of(listed.text)}
+        asked = await client.post(f"/comptes/jetons/{action}", data=token)
+        still = await client.get("/comptes/jetons")
+        revoked = await client.post(f"/comptes/jetons/{action}", data={**token, "confirm": "1"})
         after = await client.get("/comptes/jetons")
+    assert 'id="confirmer-revocation"' in asked.text
+    assert "Lecture de tout ce qui est lisible" in asked.text  # its scope, by its label
+    assert "La révocation est définitive" in asked.text
+    assert "révoqué le" not in still.text  # nothing revoked before the confirmation
     assert revoked.status_code == 303
     assert "révoqué le" in after.text
     assert 'action="/comptes/jetons/' + action not in after.text

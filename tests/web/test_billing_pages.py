@@ -59,8 +59,28 @@ def csrf_of(html: str) -> str:
 
 async def launch(client: httpx.AsyncClient, **form: str) -> httpx.Response:
     page = await client.get("/facturation")
-    data = {"fiscal_year": str(YEAR), "kind": "final", "csrf_token": csrf_of(page.text), **form}
+    data = {"fiscal_year": str(YEAR), "kind": "final", "csrf_token": csrf_of(page.text),
+            "confirm": "1", **form}  # fmt: skip
     return await client.post("/facturation/calculs", data=data)
+
+
+async def test_a_final_run_is_launched_only_once_confirmed(billing_web: dict[str, Any]) -> None:
+    platform = billing_web["platform"]
+    first = platform.run()  # a final run in force: the next one replaces it
+    async with asgi_client(billing_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        page = await client.get("/facturation")
+        data = {"fiscal_year": str(YEAR), "kind": "final", "csrf_token": csrf_of(page.text),
+                "replacement_reason": "Postes de Ludres corrigés"}  # fmt: skip
+        asked = await client.post("/facturation/calculs", data=data)
+        runs_before = platform.billing.get("/runs").json()["items"]
+        confirmed = await client.post("/facturation/calculs", data={**data, "confirm": "1"})
+    assert asked.status_code == 200
+    assert 'id="confirmer-definitif"' in asked.text
+    assert f"Il remplace le calcul définitif n°{first['id']}" in asked.text
+    assert "Postes de Ludres corrigés" in asked.text
+    assert len(runs_before) == 1  # nothing launched before the confirmation
+    assert confirmed.status_code == 303
 
 
 def test_money_is_shown_in_french_format_without_floats() -> None:

@@ -282,11 +282,17 @@ async def test_a_reduction_is_saved_then_the_original_shows_its_balance(
             "reason": "Erreur matérielle sur le nombre de postes",
             "csrf_token": csrf_of(page.text),
         }
-        saved = await client.post(f"/titres/{ludres}/corrections", data=form)
+        asked = await client.post(f"/titres/{ludres}/corrections", data=form)
+        # nothing prepared before the confirmation
+        assert [t for t in platform.titles() if t["kind"] != "title"] == []
+        saved = await client.post(f"/titres/{ludres}/corrections", data={**form, "confirm": "1"})
         prepared = await client.get(saved.headers["location"])
         before = await client.get(f"/titres/{ludres}")
         check(platform.validate([int(saved.headers["location"].rsplit("/", 1)[1])]))
         original = await client.get(f"/titres/{ludres}")
+    assert 'id="confirmer-correction"' in asked.text
+    assert euros("100.50") in asked.text
+    assert euros("1999.50") in asked.text.split('id="solde-apres"')[1]  # 2,100.00 − 100.50
     assert saved.status_code == 303
     assert saved.headers["location"] != f"/titres/{ludres}"  # the reduction's own page
     assert 'data-status="prepared"' in prepared.text

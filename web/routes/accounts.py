@@ -130,10 +130,13 @@ async def tokens_page(
     form: dict[str, Any] | None = None,
     errors: FormErrors | None = None,
     created: dict[str, Any] | None = None,
+    revoking: int | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     body = await listing(request, "/api/auth/api-tokens", cursor)
+    rows = [TokenRow.of(item) for item in body["items"]]
     context = {
+        "revoking": next((r for r in rows if r.id == revoking and not r.revoked), None),
         "rows": [TokenRow.of(item) for item in body["items"]],
         "next_cursor": body.get("next_cursor"),
         "form": form or EMPTY_TOKEN,
@@ -187,9 +190,16 @@ async def create_token(
 
 @router.post("/comptes/jetons/{token_id}/revocation", response_class=HTMLResponse)
 async def revoke_token(
-    request: Request, user: Admin, token_id: Id, csrf_token: Csrf = ""
+    request: Request,
+    user: Admin,
+    token_id: Id,
+    csrf_token: Csrf = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
+    """Revoking is for good: the page first says which systems lose their access."""
     check_csrf(request, user, csrf_token)
+    if not confirm:
+        return await tokens_page(request, revoking=token_id)
     answer = await api(request, "DELETE", f"/api/auth/api-tokens/{token_id}")
     if answer.status_code != 200:
         return error_page(request, 404)

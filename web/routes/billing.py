@@ -65,12 +65,14 @@ async def runs_page(
     cursor: str = "",
     form: dict[str, str] | None = None,
     errors: FormErrors | None = None,
+    confirming: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     context = await runs_context(
         request, fiscal_year=fiscal_year, kind=kind, status=status, cursor=cursor
     )
     context.update(
+        confirming=confirming,
         years=await fiscal_years(request),
         can_launch=user.can("billing:write"),
         form=form or {"fiscal_year": "", "kind": "forecast", "replacement_reason": ""},
@@ -106,8 +108,12 @@ async def launch_run(
     fiscal_year: Annotated[str, Form(max_length=10)] = "",
     kind: Annotated[str, Form(max_length=20)] = "",
     replacement_reason: Annotated[str, Form(max_length=2000)] = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
+    """A forecast is launched at once; a final run first shows what it will do (it fixes the
+    year's amounts, from which titles are issued, and replaces the final run in force) and is
+    launched once confirmed."""
     check_csrf(request, user, csrf_token)
     form = {"fiscal_year": fiscal_year, "kind": kind, "replacement_reason": replacement_reason}
     errors = FormErrors()
@@ -115,6 +121,10 @@ async def launch_run(
         errors.fields["fiscal_year"] = "Choisissez un exercice."
     if kind not in KINDS:
         errors.fields["kind"] = "Choisissez le type de calcul."
+    if not errors and kind == "final" and not confirm:
+        return await runs_page(
+            request, user, form=form, confirming=await final_run_effects(request, fiscal_year)
+        )
     if not errors:
         payload: dict[str, Any] = {"fiscal_year": int(fiscal_year), "kind": kind}
         if replacement_reason.strip():
@@ -130,6 +140,29 @@ async def launch_run(
                 "de son remplacement (5 caractères au moins).",
             )
     return await runs_page(request, user, form=form, errors=errors, status_code=422)
+
+
+async def final_run_effects(request: Request, fiscal_year: str) -> dict[str, Any]:
+    """What a final run of the year will do: the run it replaces and the titles already
+    issued from it (which a regularisation will then correct)."""
+    answer = await api(
+        request,
+        "GET",
+        "/api/billing/runs",
+        params={"fiscal_year": fiscal_year, "kind": "final", "status": "succeeded", "limit": "50"},
+    )
+    runs = answer.json().get("items", []) if answer.status_code == 200 else []
+    current = next((r for r in runs if r.get("is_current")), None)
+    titles = await api(
+        request, "GET", "/api/billing/invoices", params={"fiscal_year": fiscal_year, "limit": "500"}
+    )
+    items = titles.json().get("items", []) if titles.status_code == 200 else []
+    issued = [t for t in items if t["kind"] == "title" and t["status"] in ("issued", "cancelled")]
+    return {
+        "fiscal_year": fiscal_year,
+        "replaces": current["id"] if current else None,
+        "issued_titles": len(issued),
+    }
 
 
 async def get_run(request: Request, run_id: int) -> dict[str, Any] | None:

@@ -3,6 +3,7 @@ documents and their SHA-256), forcing a waiting title, and the correction form."
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
@@ -12,7 +13,7 @@ from web.errors import error_page
 from web.rendering import render
 from web.routes.billing import fiscal_years
 from web.session import User, api, require_page
-from web.views.format import amount_from_form
+from web.views.format import amount_from_form, euros
 from web.views.forms import FormErrors, check_csrf, problem_errors
 from web.views.invoices import (
     CORRECTION_KINDS,
@@ -129,6 +130,7 @@ async def title_page(
     issue: dict[str, str] | None = None,
     issue_errors: FormErrors | None = None,
     notice: str = "",
+    confirming: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     answer = await api(request, "GET", f"/api/billing/invoices/{title_id}")
@@ -150,6 +152,7 @@ async def title_page(
         "issue_errors": issue_errors or FormErrors(),
         "bp_rule": BP_RULE,
         "notice": notice,
+        "confirming": confirming,
     }
     page = "pages/invoices_title.html"
     return render(request, page, page, context, status_code=status_code)
@@ -169,15 +172,24 @@ async def correct_title(
     amount: Annotated[str, Form(max_length=40)] = "",
     line_kind: Annotated[str, Form(max_length=20)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """A correction names the accounting line in error (the only line of a one-line title);
-    it is prepared, and issued when a signatory validates it."""
+    the page first says what it will do (amount, line, the balance once it is validated),
+    then it is prepared, and issued when a signatory validates it."""
     check_csrf(request, user, csrf_token)
     form = {"kind": kind, "amount": amount, "line_kind": line_kind, "reason": reason}
     errors = FormErrors()
     if kind not in CORRECTION_KINDS:
         errors.fields["kind"] = "Choisissez le type de correction."
+    elif not confirm:
+        answer = await api(request, "GET", f"/api/billing/invoices/{title_id}")
+        if answer.status_code != 200:
+            return error_page(request, 404)
+        effect, errors = correction_effect(answer.json(), form)
+        if not errors:
+            return await title_page(request, user, title_id, correction=form, confirming=effect)
     else:
         payload: dict[str, Any] = {"kind": kind, "reason": reason.strip()}
         if kind != "cancellation" or amount.strip():
@@ -195,6 +207,42 @@ async def correct_title(
     return await title_page(
         request, user, title_id, correction=form, correction_errors=errors, status_code=422
     )
+
+
+def correction_effect(
+    title: dict[str, Any], form: dict[str, str]
+) -> tuple[dict[str, str], FormErrors]:
+    """What the correction will do, checked in French first: the amount (none for a
+    cancellation), the line, the reason, the balance once validated."""
+    errors = FormErrors()
+    balance = Decimal(title.get("balance") or title["total"])
+    kind = form["kind"]
+    amount = balance
+    if kind != "cancellation":
+        try:
+            amount = Decimal(amount_from_form(form["amount"]))
+        except InvalidOperation:
+            amount = Decimal(0)
+        if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+            errors.fields["amount"] = "Indiquez un montant positif en euros (par exemple 100,50)."
+        elif kind == "reduction" and amount >= balance:
+            errors.fields["amount"] = (
+                f"Une réduction est partielle : moins que le solde dû ({euros(str(balance))}) ; "
+                "pour le solde entier, choisissez l'annulation."
+            )
+    if len(form["reason"].strip()) < 10:
+        errors.fields["reason"] = (
+            "Indiquez le motif de l'erreur matérielle (10 caractères au moins)."
+        )
+    after = balance + amount if kind == "complementary" else balance - amount
+    line = IMPUTATION_KINDS.get(form["line_kind"], "")
+    return {
+        "kind": CORRECTION_KINDS[kind],
+        "amount": euros(str(amount)),
+        "line": line if kind != "cancellation" else "toutes les lignes",
+        "balance": euros(str(balance)),
+        "after": euros(str(after)),
+    }, errors
 
 
 @router.post("/titres/{title_id}/emission", response_class=HTMLResponse)

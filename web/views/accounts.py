@@ -86,7 +86,7 @@ class TokenRow:
             id=item["id"],
             name=item["name"],
             prefix=item["prefix"],
-            scopes_label=", ".join(item.get("scopes", [])),
+            scopes_label=", ".join(SCOPES.get(s, s) for s in item.get("scopes", [])),
             member_code=item.get("member_code") or "",
             created_by=item.get("created_by") or "",
             created_at=timestamp(item.get("created_at")),

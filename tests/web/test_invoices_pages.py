@@ -360,9 +360,23 @@ async def test_the_next_page_link_keeps_the_filters(titles_web: dict[str, Any]) 
         href = re.search(r'hx-get="(/titres\?[^"]+cursor=[^"]+)"', first.text)
         assert href is not None
         second = await client.get(href.group(1).replace("&amp;", "&"))
+        back = re.search(r'<a href="([^"]+)"[^>]*>Page précédente', second.text)
+        assert back is not None
+        again = await client.get(back.group(1).replace("&amp;", "&"))
+        found = await client.get("/titres", params={"reference": f"{YEAR}-01-000004"})
     assert f"fiscal_year={YEAR}&amp;cursor=" in first.text
     assert first.text.count('<th scope="row"><a href="/titres/') == 25
+    assert "31 titres au total, 25 affichés, les plus récents d'abord" in first.text
     assert second.text.count('<th scope="row"><a href="/titres/') == 31 - 25
+    assert "Page précédente" not in first.text
+    assert ids_of(again.text) == ids_of(first.text)  # back to the first page
+    assert ids_of(first.text) == sorted(ids_of(first.text), reverse=True)  # newest first
+    assert found.text.count('<th scope="row"><a href="/titres/') == 1
+    assert f"{YEAR}-01-000004" in found.text
+
+
+def ids_of(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<th scope="row"><a href="/titres/(\d+)"', html)]
 
 
 async def test_exports_pass_the_apis_csv_and_xlsx_through(titles_web: dict[str, Any]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -94,23 +95,38 @@ async def list_titles(
     status: Annotated[
         str, Query(pattern="^(|ready|prepared|rejected|liquidated|issued|cancelled)$")
     ] = "",
+    reference: Annotated[str, Query(max_length=40)] = "",
     cursor: Annotated[str, Query(max_length=500)] = "",
+    back: Annotated[str, Query(max_length=5000)] = "",
 ) -> HTMLResponse:
+    """Newest first, 25 a page, with the total; ``back`` keeps the cursors of the pages
+    already seen, so that "Page précédente" goes back one page without any state kept."""
     filters = {
         "fiscal_year": fiscal_year,
         "member_code": member_code,
         "section": section,
         "status": status,
+        "reference": reference.strip(),
     }
-    params = {k: v for k, v in {**filters, "cursor": cursor, "limit": "25"}.items() if v}
+    params = {
+        k: v
+        for k, v in {**filters, "cursor": cursor, "limit": "25", "order": "desc"}.items()
+        if v
+    }
     answer = await api(request, "GET", "/api/billing/invoices", params=params)
     body = answer.json() if answer.status_code == 200 else {"items": []}
     years = await fiscal_years(request)
+    trail = [c for c in back.split(",") if c]
+    filters_query = urlencode({k: v for k, v in filters.items() if v})
     context = {
         "titles": [TitleRow.of(item) for item in body["items"]],
-        "next_cursor": body.get("next_cursor"),
+        "total": body.get("total"),
+        "next_href": page_href(filters_query, body.get("next_cursor"), [*trail, cursor or "-"])
+        if body.get("next_cursor")
+        else "",
+        "previous_href": page_href(filters_query, trail[-1], trail[:-1]) if trail else "",
         "filters": filters,
-        "filters_query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "filters_query": filters_query,
         "years": years,
         "export_years": [int(fiscal_year)] if fiscal_year else years,
         "members": await members(request),
@@ -118,6 +134,16 @@ async def list_titles(
         "statuses": STATUSES,
     }
     return render(request, "pages/invoices_list.html", "partials/invoices_table.html", context)
+
+
+def page_href(filters_query: str, cursor: str | None, trail: list[str]) -> str:
+    """A page of the list: its cursor ("-" is the first page) and the pages before it."""
+    params = [p for p in (filters_query,) if p]
+    if cursor and cursor != "-":
+        params.append(urlencode({"cursor": cursor}))
+    if trail:
+        params.append(urlencode({"back": ",".join(trail)}))
+    return "/titres?" + "&".join(params)
 
 
 async def title_page(

@@ -4,7 +4,7 @@ validation (``validation``), reading, immutability, corrections, regularisation.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -167,27 +167,36 @@ def list_invoices(
     section: Section | None = None,
     status: Status | None = None,
     issued_since: Annotated[dt.datetime | None, Query(description="ISO 8601")] = None,
+    reference: Annotated[
+        str | None, Query(max_length=40, description="Part of the reference: 2026-01-0000")
+    ] = None,
+    order: Annotated[
+        Literal["asc", "desc"], Query(description="By id: oldest (default) or newest first")
+    ] = "asc",
 ) -> Response:
-    """Titles and corrections by id; a member-scoped principal sees only its member's."""
+    """Titles and corrections by id; a member-scoped principal sees only its member's.
+    ``total`` counts every page of the filters."""
     after = cursor_key(page.after, int)
     if principal.member is not None:
         if member_code not in (None, principal.member):
-            return resource_response(request, {"items": [], "next_cursor": None})
+            return resource_response(request, {"items": [], "next_cursor": None, "total": 0})
         member_code = principal.member
+    filters: dict[str, Any] = {
+        "fiscal_year": fiscal_year, "member_code": member_code, "section": section,
+        "status": status, "issued_since": issued_since, "reference": reference,
+    }  # fmt: skip
     rows = repository.list_page(
         session,
         limit=page.limit,
         after_id=int(str(after[0])) if after else None,
-        fiscal_year=fiscal_year,
-        member_code=member_code,
-        section=section,
-        status=status,
-        issued_since=issued_since,
+        newest_first=order == "desc",
+        **filters,
     )
     items, next_cursor = build_page(request, response, rows, limit=page.limit, key=lambda i: [i.id])
     payload = InvoicePage(
         items=[InvoiceRead.model_validate(invoice_read(session, i)) for i in items],
         next_cursor=next_cursor,
+        total=repository.count(session, **filters),
     )
     out = resource_response(request, payload)
     if "Link" in response.headers:

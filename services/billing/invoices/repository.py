@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -104,10 +105,40 @@ def list_page(
     status: str | None = None,
     kind: str | None = None,
     issued_since: dt.datetime | None = None,
+    reference: str | None = None,
+    newest_first: bool = False,
 ) -> Sequence[Invoice]:
-    query = select(Invoice).order_by(Invoice.id).limit(limit + 1)
+    order = Invoice.id.desc() if newest_first else Invoice.id
+    query = filtered(
+        select(Invoice).order_by(order).limit(limit + 1),
+        fiscal_year=fiscal_year, member_code=member_code, section=section, status=status,
+        kind=kind, issued_since=issued_since, reference=reference,
+    )  # fmt: skip
     if after_id is not None:
-        query = query.where(Invoice.id > after_id)
+        query = query.where(Invoice.id < after_id if newest_first else Invoice.id > after_id)
+    return session.scalars(query).all()
+
+
+def count(session: Session, **filters: Any) -> int:
+    """How many titles the filters of ``list_page`` keep, all pages together."""
+    query = filtered(select(func.count()).select_from(Invoice), **filters)
+    return int(session.scalar(query) or 0)
+
+
+def filtered(
+    query: Any,
+    *,
+    fiscal_year: int | None = None,
+    member_code: str | None = None,
+    section: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    issued_since: dt.datetime | None = None,
+    reference: str | None = None,
+) -> Any:
+    if reference:
+        escaped = reference.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Invoice.reference.like(f"%{escaped}%", escape="\\"))
     if fiscal_year is not None:
         query = query.where(Invoice.fiscal_year == fiscal_year)
     if member_code is not None:
@@ -120,7 +151,7 @@ def list_page(
         query = query.where(Invoice.kind == kind)
     if issued_since is not None:
         query = query.where(Invoice.issued_at >= issued_since)
-    return session.scalars(query).all()
+    return query
 
 
 def year_invoices(session: Session, fiscal_year: int, member_code: str | None) -> Sequence[Invoice]:

@@ -175,6 +175,7 @@ class InvoiceRead(BaseModel):
 class InvoicePage(BaseModel):
     items: list[InvoiceRead]
     next_cursor: str | None = None
+    total: int | None = Field(None, description="Every title the filters keep, all pages")
 
 
 class IssueResult(BaseModel):

@@ -153,3 +153,23 @@ def test_a_configured_imputation_is_used_by_the_next_titles(service_app: Any) ->
                                                           "chapter": "70"}
     )  # fmt: skip
     assert_refused(bad, "nature")
+
+
+def test_titles_list_newest_first_by_part_of_their_number_with_the_total(
+    service_app: Any,
+) -> None:
+    platform = TitlesPlatform(service_app)
+    platform.issued(platform.ready_to_issue())
+    page = platform.billing.get("/invoices", params={"order": "desc", "limit": 4}).json()
+    ids = [t["id"] for t in page["items"]]
+    assert ids == sorted(ids, reverse=True)
+    assert page["total"] == 6
+    rest = platform.billing.get(
+        "/invoices", params={"order": "desc", "limit": 4, "cursor": page["next_cursor"]}
+    ).json()
+    every = [t["id"] for t in platform.titles()]
+    assert [t["id"] for t in rest["items"]] == sorted(set(every) - set(ids), reverse=True)
+    one = platform.billing.get("/invoices", params={"reference": "01-000003"}).json()
+    assert [t["reference"] for t in one["items"]] == ["2024-01-000003"]
+    assert one["total"] == 1
+    assert platform.billing.get("/invoices", params={"reference": "%"}).json()["total"] == 0

@@ -29,6 +29,7 @@ from web.routes import (
     governance_gdpr,
     governance_plans,
     invoices,
+    invoices_accounting,
     invoices_documents,
     invoices_issue,
     members,
@@ -76,6 +77,7 @@ def create_app(
     app.include_router(billing.router)
     app.include_router(billing_years.router)
     app.include_router(signatures.router)  # /titres/a-valider before /titres/{id}
+    app.include_router(invoices_accounting.router)  # /titres/comptabilite before /titres/{id}
     app.include_router(invoices.router)
     app.include_router(invoices_documents.router)
     app.include_router(invoices_issue.router)

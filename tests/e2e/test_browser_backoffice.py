@@ -96,6 +96,8 @@ BACK_OFFICE_PAGES = {
     "catalogue-composants": "/catalogue/composants",
     "catalogue-inventaire": "/catalogue/inventaire",
     "facturation-exercices": "/facturation/exercices",
+    "titres-comptabilite": "/titres/comptabilite",
+    "signataires": "/signataires",
     "comptes": "/comptes",
     "comptes-jetons": "/comptes/jetons",
     "journal": "/journal",
@@ -140,5 +142,8 @@ def test_an_admin_creates_a_token_seen_once_then_revokes_it(
     page.goto(platform.url("web", "/comptes/jetons"))
     assert token not in page.content()
     page.get_by_role("button", name="Révoquer le jeton GLPI de test").click()
+    expect(page.locator("#confirmer-revocation")).to_contain_text("La révocation est définitive")
+    check_page(page, "comptes-jeton-revocation")
+    page.get_by_role("button", name="Révoquer définitivement").click()
     expect(page.get_by_text("révoqué le")).to_be_visible()
     page.close()

@@ -109,9 +109,7 @@ async def list_titles(
         "reference": reference.strip(),
     }
     params = {
-        k: v
-        for k, v in {**filters, "cursor": cursor, "limit": "25", "order": "desc"}.items()
-        if v
+        k: v for k, v in {**filters, "cursor": cursor, "limit": "25", "order": "desc"}.items() if v
     }
     answer = await api(request, "GET", "/api/billing/invoices", params=params)
     body = answer.json() if answer.status_code == 200 else {"items": []}

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
@@ -99,6 +99,29 @@ def export_batch_csv(session: DbSession, _principal: Issuer, batch: str) -> Resp
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="liquidations-{batch}.csv"'},
     )
+
+
+@router.get("/liquidations", response_model=list[dict[str, Any]])
+def list_batches(
+    session: DbSession,
+    _principal: Issuer,
+    exercice: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> list[dict[str, Any]]:
+    """The liquidation batches, newest first: how many titles each holds, how many still
+    await their number, and their total."""
+    out = []
+    for batch, titles in repository.liquidation_batches(session, exercice):
+        out.append(
+            {
+                "batch": batch,
+                "exercice": titles[0].exercice,
+                "budget_code": titles[0].budget_code,
+                "titles": len(titles),
+                "awaiting_number": sum(1 for t in titles if t.status == "liquidated"),
+                "total": fmt(sum(t.total_cents for t in titles)),
+            }
+        )
+    return out
 
 
 @router.get("/liquidations/{batch}", response_model=dict[str, Any])

@@ -296,6 +296,18 @@ def batch_invoices(session: Session, batch: str) -> list[Invoice]:
     return list(session.scalars(query))
 
 
+def liquidation_batches(session: Session, exercice: int | None) -> list[tuple[str, list[Invoice]]]:
+    """(batch, its titles) of every liquidation batch, newest batch first."""
+    query = select(Invoice).where(Invoice.liquidation_batch.is_not(None))
+    if exercice is not None:
+        query = query.where(Invoice.exercice == exercice)
+    batches: dict[str, list[Invoice]] = {}
+    for invoice in session.scalars(query.order_by(Invoice.id)):
+        assert invoice.liquidation_batch is not None
+        batches.setdefault(invoice.liquidation_batch, []).append(invoice)
+    return sorted(batches.items(), key=lambda b: b[1][0].id, reverse=True)
+
+
 def numbers_taken(session: Session, series: str, numbers: list[int]) -> set[int]:
     """Which of ``numbers`` titles of ``series`` already hold."""
     query = select(Invoice.number).where(Invoice.series == series, Invoice.number.in_(numbers))

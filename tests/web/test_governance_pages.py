@@ -4,6 +4,7 @@ annual report downloads, GDPR registers; htmx filters and pagination; forms with
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -70,19 +71,31 @@ async def test_meetings_filter_by_body_without_a_full_page(web_stack: dict[str, 
     assert "Séance de printemps" not in partial.text
 
 
-async def test_meetings_paginate_with_a_next_link(web_stack: dict[str, Any]) -> None:
+async def test_meetings_newest_first_paginate_both_ways_with_a_total(
+    web_stack: dict[str, Any],
+) -> None:
     calls = [body("comite-strategique", "Comité stratégique")]
     calls += [meeting("comite-strategique", f"Séance {n:02d}") for n in range(27)]
     await seed(web_stack, calls)
     async with as_admin(web_stack) as client:
         first = await client.get("/gouvernance")
         link = first.text.split('hx-get="/gouvernance?cursor=')[1].split('"')[0]
-        second = await client.get(f"/gouvernance?cursor={link}", headers={"HX-Request": "true"})
-    assert "Séance 24" in first.text
-    assert "Séance 25" not in first.text
-    assert "Séance 25" in second.text
-    assert "Séance 26" in second.text
+        second = await client.get(
+            f"/gouvernance?cursor={html.unescape(link)}", headers={"HX-Request": "true"}
+        )
+        back = second.text.split('hx-get="/gouvernance?')[1].split('"')[0]
+        again = await client.get(f"/gouvernance?{html.unescape(back)}")
+    assert "27 séances au total, les plus récentes d'abord" in first.text
+    assert first.text.index("Séance 26") < first.text.index("Séance 25")  # newest first
+    assert "Séance 02" in first.text
+    assert "Séance 01" not in first.text
+    assert "Page précédente" not in first.text
+    assert "Séance 01" in second.text
+    assert "Séance 00" in second.text
     assert "Page suivante" not in second.text
+    assert "Page précédente" in second.text
+    assert "Séance 26" in again.text
+    assert "Séance 01" not in again.text
 
 
 async def test_a_meeting_shows_its_members_and_people_present(
@@ -115,8 +128,8 @@ async def test_a_meeting_shows_its_members_and_people_present(
     async with as_admin(web_stack) as client:
         page = await client.get(f"/gouvernance/seances/{created[1]['id']}")
     assert "1 sur 2 invités" in page.text
-    assert "<li>nancy — absent</li>" in page.text
-    assert "<li>Léa Martin (DGS, ludres) — présent</li>" in page.text
+    assert "<li>Nancy — absent</li>" in page.text  # members by their names
+    assert "<li>Léa Martin (DGS, Ludres) — présent</li>" in page.text
 
 
 async def test_a_decision_refused_by_the_api_shows_errors_next_to_fields(
@@ -293,9 +306,11 @@ async def test_workload_plan_flags_an_overloaded_quarter(web_stack: dict[str, An
         page = await client.get("/gouvernance/plan-de-charge")
         portfolio = await client.get("/gouvernance/projets?status=active")
     assert "1 trimestre en surcharge" in page.text
-    assert '<tr class="gov-overloaded"><th scope="row">infra</th>' in page.text
+    assert '<tr class="gov-overloaded"><th scope="row">Infrastructures</th>' in page.text
+    assert "2e trimestre" in page.text  # quarters by their labels, not 2026-Q2
+    assert f"{year}-Q2" not in page.text
     assert "150\u00a0%" in page.text
-    assert "sso (15\u00a0j)" in page.text
+    assert "SSO (15\u00a0j)" in page.text  # projects by their names
     assert "SSO" in portfolio.text
 
 

@@ -26,6 +26,7 @@ from web.views.governance import (
     WorkloadRow,
 )
 from web.views.governance_labels import member_names, value_label
+from web.views.governance_report import annual_report_view
 
 router = APIRouter()
 
@@ -187,4 +188,18 @@ async def action_page(
         "can_write": user.can("governance:write"),
     }
     page = "pages/governance_action.html"
+    return render(request, page, page, context)
+
+
+@router.get("/gouvernance/rapport-annuel/{year}", response_class=HTMLResponse)
+async def annual_report_read(
+    request: Request, _user: Reader, year: Annotated[int, Path(ge=2000, le=2100)]
+) -> HTMLResponse:
+    """The annual report as a page of this site (its figures from the API, French labels), for
+    reading in the browser; the PDF stays the document handed to the Conférence des Maires."""
+    answer = await api(request, "GET", f"{GOV}/reports/annual/{year}")
+    if answer.status_code != 200:
+        return error_page(request, 404 if answer.status_code == 404 else 503)
+    context = {"report": annual_report_view(answer.json()), "year": year}
+    page = "pages/governance_report_year.html"
     return render(request, page, page, context)

@@ -27,7 +27,10 @@ from web.routes import (
     dashboard,
     governance,
     governance_gdpr,
+    governance_gdpr_forms,
+    governance_meetings,
     governance_plans,
+    governance_plans_forms,
     invoices,
     invoices_accounting,
     invoices_documents,
@@ -70,6 +73,9 @@ def create_app(
     app.include_router(status.router)
     app.include_router(members.router)
     app.include_router(dashboard.router)
+    app.include_router(governance_meetings.router)  # /seances/nouvelle before /seances/{id}
+    app.include_router(governance_plans_forms.router)  # /projets/nouveau before /projets/{code}
+    app.include_router(governance_gdpr_forms.router)
     app.include_router(governance.router)
     app.include_router(governance_gdpr.router)
     app.include_router(governance_plans.router)

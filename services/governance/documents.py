@@ -54,8 +54,23 @@ def euro(value: Any) -> str:
     return f"{'-' if number < 0 else ''}{text} €"
 
 
+def number(value: Any, unit: str = "") -> str:
+    """A measured value the French way: ``"1234.5"`` → ``"1 234,5"``; a percentage keeps at
+    most one decimal (``"99.46", "%"`` → ``"99,5 %"``); ``"—"`` when missing."""
+    if value is None or value == "":
+        return "—"
+    amount = Decimal(str(value))
+    if unit == "%":
+        amount = amount.quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")
+    text = format(amount.normalize() if amount == amount.to_integral() else amount, "f")
+    whole, _, fraction = text.lstrip("-").partition(".")
+    grouped = f"{int(whole):,}".replace(",", "\u202f")
+    shown = ("-" if amount < 0 else "") + grouped + ("," + fraction if fraction else "")
+    return f"{shown}\u00a0{unit}" if unit else shown
+
+
 def render_html(template: str, **context: Any) -> str:
-    return env.get_template(template).render(euro=euro, cell=cell, **context)
+    return env.get_template(template).render(euro=euro, cell=cell, number=number, **context)
 
 
 def render_pdf(html: str) -> bytes:

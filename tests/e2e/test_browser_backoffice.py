@@ -102,6 +102,22 @@ BACK_OFFICE_PAGES = {
     "comptes-jetons": "/comptes/jetons",
     "journal": "/journal",
     "journal-referentiel": "/journal/registry",
+    "gouvernance-nouvelle-seance": "/gouvernance/seances/nouvelle",
+    "gouvernance-seance-modifier": "/gouvernance/seances/1/modifier",
+    "gouvernance-decision-modifier": "/gouvernance/decisions/1/modifier",
+    "gouvernance-action-modifier": "/gouvernance/schemas-directeurs/actions/mfa-generalisee"
+    "/modifier",
+    "gouvernance-indicateur": "/gouvernance/schemas-directeurs/indicateurs/taux-mfa",
+    "gouvernance-nouveau-projet": "/gouvernance/projets/nouveau",
+    "gouvernance-projet": "/gouvernance/projets/ged-mutualisee",
+    "gouvernance-projet-modifier": "/gouvernance/projets/ged-mutualisee/modifier",
+    "gouvernance-plan-de-charge": "/gouvernance/plan-de-charge?annee=2025",
+    "gouvernance-rapport-annuel": "/gouvernance/rapport-annuel/2025",
+    "rgpd-nouveau-traitement": "/gouvernance/rgpd/traitements/nouveau",
+    "rgpd-traitement-modifier": "/gouvernance/rgpd/traitements/1/modifier",
+    "rgpd-nouvelle-violation": "/gouvernance/rgpd/violations/nouvelle",
+    "rgpd-violation": "/gouvernance/rgpd/violations/1",
+    "rgpd-demande": "/gouvernance/rgpd/demandes/1",
 }
 
 

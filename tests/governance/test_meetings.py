@@ -144,3 +144,21 @@ async def test_duplicate_body_code_is_a_conflict(service_app: Any) -> None:
         )
     assert response.status_code == 409
     assert response.json()["type"] == "urn:mutualis:problem:body-exists"
+
+
+async def test_meetings_newest_first_page_by_page_with_their_total(service_app: Any) -> None:
+    app = service_app("governance")
+    async with asgi_client(app, headers=as_admin()) as client:
+        await body(client, "comite-strategique", level="strategic", frequency="half_yearly")
+        for day in ("2026-01-10", "2026-03-12", "2025-11-05"):
+            await meeting(client, "comite-strategique", title=f"Séance du {day}", held_on=day)
+        first = await ok(await client.get("/meetings?order=newest&limit=2"))
+        second = await ok(
+            await client.get(f"/meetings?order=newest&limit=2&cursor={first['next_cursor']}")
+        )
+        forged = await client.get("/meetings?order=newest&cursor=WzFd")  # [1]: not [date, id]
+    assert [m["held_on"] for m in first["items"]] == ["2026-03-12", "2026-01-10"]
+    assert [m["held_on"] for m in second["items"]] == ["2025-11-05"]
+    assert first["total"] == second["total"] == 3
+    assert second["next_cursor"] is None
+    assert forged.status_code == 422

@@ -100,3 +100,20 @@ async def test_bad_quarter_is_refused(service_app: Any) -> None:
             "/projects/workload/capacity/infra/2025-Q5", json={"person_days": "10"}
         )
     assert_refused(response, "path.quarter")
+
+
+async def test_a_project_workload_reads_back_what_was_put(service_app: Any) -> None:
+    app = service_app("governance")
+    async with asgi_client(app, headers=as_admin()) as client:
+        await ok(await client.post("/projects", json={"code": "sso", "name": "SSO"}))
+        lines = [
+            {"team": "support", "quarter": "2026-Q2", "person_days": "4"},
+            {"team": "infra", "quarter": "2026-Q1", "person_days": "12.5"},
+        ]
+        put = await client.put("/projects/sso/workload", json={"lines": lines})
+        read = await ok(await client.get("/projects/sso/workload"))
+    assert put.status_code == 204
+    assert read["lines"] == [
+        {"team": "infra", "quarter": "2026-Q1", "person_days": "12.50"},
+        {"team": "support", "quarter": "2026-Q2", "person_days": "4.00"},
+    ]

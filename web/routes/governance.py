@@ -18,26 +18,59 @@ from web.views.governance import (
     DecisionRow,
     MeetingRow,
 )
+from web.views.governance_labels import member_names
 
 router = APIRouter()
 Reader = Annotated[User, Depends(require_page("governance:read", staff_only=True))]
 Writer = Annotated[User, Depends(require_page("governance:write", staff_only=True))]
 Cursor = Annotated[str, Query(max_length=500)]
+Pages = Annotated[str, Query(max_length=8000, pattern=r"^[A-Za-z0-9_,-]*$")]
 Code = Annotated[str, Query(pattern=r"^(|[a-z0-9][a-z0-9-]{0,79})$")]
 GOV = "/api/governance"
 DECISION_FIELDS = ("title", "owner", "due_on", "status", "details")
 
 
 async def listing(
-    request: Request, path: str, filters: dict[str, str], cursor: str, limit: int = 25
+    request: Request,
+    path: str,
+    filters: dict[str, str],
+    cursor: str,
+    limit: int = 25,
+    *,
+    pages: str = "",
+    extra: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """One page of a governance list, with what the pager and the filters need."""
+    """One page of a governance list, with what the pager and the filters need: ``pages`` is
+    the chain of cursors of the pages before this one (the first page's is empty), so the
+    pager offers the previous page as well as the next."""
     params = {k: v for k, v in {**filters, "cursor": cursor, "limit": str(limit)}.items() if v}
-    answer = await api(request, "GET", path, params=params)
+    answer = await api(request, "GET", path, params={**params, **(extra or {})})
     body = answer.json() if answer.status_code == 200 else {"items": []}
+    history = pages.split(",") if pages else []  # "-" stands for the first page
+    previous = (history[-1] if history else "-") if cursor else None
     return {
         "items": body.get("items", []),
         "next_cursor": body.get("next_cursor"),
+        "total": body.get("total"),
+        "page_number": len(history) + 1 if cursor else 1,
+        "next_query": urlencode(
+            {"cursor": body.get("next_cursor") or "", "pages": ",".join([*history, cursor or "-"])}
+        ),
+        "prev_query": (
+            urlencode(
+                {
+                    k: v
+                    for k, v in {
+                        "cursor": "" if previous == "-" else previous,
+                        "pages": ",".join(history[:-1]),
+                    }.items()
+                    if v
+                }
+            )
+            or "cursor="
+            if previous is not None
+            else ""
+        ),
         "filters": filters,
         "filters_query": urlencode({k: v for k, v in filters.items() if v}),
     }
@@ -49,15 +82,26 @@ async def bodies(request: Request) -> dict[str, str]:
     return {b["code"]: b["name"] for b in items}
 
 
+async def action_titles(request: Request) -> dict[str, str]:
+    answer = await api(request, "GET", f"{GOV}/master-plans/actions", params={"limit": "500"})
+    items = answer.json().get("items", []) if answer.status_code == 200 else []
+    return {a["code"]: a["title"] for a in items}
+
+
 @router.get("/gouvernance", response_class=HTMLResponse)
 async def meetings_page(
-    request: Request, _user: Reader, body: Code = "", cursor: Cursor = ""
+    request: Request, user: Reader, body: Code = "", cursor: Cursor = "", pages: Pages = ""
 ) -> HTMLResponse:
-    page = await listing(request, f"{GOV}/meetings", {"body": body}, cursor)
+    """Meetings newest first, a page at a time, with their total."""
+    page = await listing(
+        request, f"{GOV}/meetings", {"body": body}, cursor, pages=pages, extra={"order": "newest"}
+    )
+    names = await member_names(request)
     context = {
         **page,
-        "rows": [MeetingRow.of(m) for m in page["items"]],
+        "rows": [MeetingRow.of(m, names) for m in page["items"]],
         "bodies": await bodies(request),
+        "can_write": user.can("governance:write"),
     }
     return render(
         request,
@@ -80,7 +124,7 @@ async def meeting_page(
     if answer.status_code != 200:
         return error_page(request, 404)
     context = {
-        "meeting": MeetingRow.of(answer.json()),
+        "meeting": MeetingRow.of(answer.json(), await member_names(request)),
         "can_write": user.can("governance:write"),
         "statuses": DECISION_STATUSES,
         "form": form or {"title": "", "owner": "", "due_on": "", "status": "open", "details": ""},
@@ -133,13 +177,16 @@ async def decisions_page(
     status: Annotated[str, Query(pattern="^(|open|in_progress|done|cancelled)$")] = "",
     overdue: Annotated[str, Query(pattern="^(|true)$")] = "",
     cursor: Cursor = "",
+    pages: Pages = "",
 ) -> HTMLResponse:
     filters = {"status": status, "overdue": overdue}
-    page = await listing(request, f"{GOV}/decisions", filters, cursor)
+    page = await listing(request, f"{GOV}/decisions", filters, cursor, pages=pages)
+    names = await member_names(request)
     context = {
         **page,
-        "rows": [DecisionRow.of(d) for d in page["items"]],
+        "rows": [DecisionRow.of(d, names) for d in page["items"]],
         "statuses": DECISION_STATUSES,
+        "actions": await action_titles(request),
     }
     return render(
         request,

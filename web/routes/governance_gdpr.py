@@ -15,6 +15,7 @@ from web.routes.governance import Code, Cursor, listing
 from web.session import User, api, require_page
 from web.views.forms import FormErrors, check_csrf, problem_errors
 from web.views.governance_gdpr import REQUEST_KINDS, BreachRow, ProcessingRow, RequestRow
+from web.views.governance_labels import member_names
 
 router = APIRouter()
 Reader = Annotated[User, Depends(require_page("gdpr:read", staff_only=True))]
@@ -43,19 +44,31 @@ def gdpr_render(request: Request, name: str, context: dict[str, Any], **kw: Any)
 
 @router.get("/gouvernance/rgpd", response_class=HTMLResponse)
 async def processing_page(
-    request: Request, _user: Reader, controller: Code = "", cursor: Cursor = ""
+    request: Request, user: Reader, controller: Code = "", cursor: Cursor = ""
 ) -> HTMLResponse:
     page = await listing(request, f"{GDPR}/processing", {"controller": controller}, cursor, 50)
-    context = {**page, "rows": [ProcessingRow.of(i) for i in page["items"]]}
+    names = await member_names(request)
+    context = {
+        **page,
+        "rows": [ProcessingRow.of(i, names) for i in page["items"]],
+        "can_write": user.can("gdpr:write"),
+        "members": names,
+    }
     return gdpr_render(request, "processing", context)
 
 
 @router.get("/gouvernance/rgpd/violations", response_class=HTMLResponse)
 async def breaches_page(
-    request: Request, _user: Reader, controller: Code = "", cursor: Cursor = ""
+    request: Request, user: Reader, controller: Code = "", cursor: Cursor = ""
 ) -> HTMLResponse:
     page = await listing(request, f"{GDPR}/breaches", {"controller": controller}, cursor)
-    context = {**page, "rows": [BreachRow.of(i) for i in page["items"]]}
+    names = await member_names(request)
+    context = {
+        **page,
+        "rows": [BreachRow.of(i, names) for i in page["items"]],
+        "can_write": user.can("gdpr:write"),
+        "members": names,
+    }
     return gdpr_render(request, "breaches", context)
 
 
@@ -73,7 +86,8 @@ async def requests_page(
     empty = dict.fromkeys(REQUEST_FIELDS, "")
     context = {
         **page,
-        "rows": [RequestRow.of(i) for i in page["items"]],
+        "rows": [RequestRow.of(i, await member_names(request)) for i in page["items"]],
+        "members": await member_names(request),
         "kinds": REQUEST_KINDS,
         "can_write": user.can("gdpr:write"),
         "form": form or {**empty, "received_on": dt.date.today().isoformat()},

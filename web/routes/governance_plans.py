@@ -11,10 +11,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from web.errors import error_page
 from web.rendering import render
-from web.routes.governance import GOV, Code, Cursor, Reader, listing
+from web.routes.governance import GOV, Code, Cursor, Pages, Reader, listing
 from web.session import api
+from web.views.format import date
 from web.views.governance import (
     ACTION_STATUSES,
+    INDICATOR_CATEGORIES,
     PROJECT_STATUSES,
     ActionRow,
     AxisRow,
@@ -23,6 +25,8 @@ from web.views.governance import (
     ProjectRow,
     WorkloadRow,
 )
+from web.views.governance_labels import member_names, value_label
+from web.views.governance_report import annual_report_view
 
 router = APIRouter()
 
@@ -34,21 +38,39 @@ async def master_plans_page(
     axis: Code = "",
     status: Annotated[str, Query(pattern="^(|planned|in_progress|done|suspended|cancelled)$")] = "",
     cursor: Cursor = "",
+    pages: Pages = "",
 ) -> HTMLResponse:
     page = await listing(
-        request, f"{GOV}/master-plans/actions", {"axis": axis, "status": status}, cursor
+        request,
+        f"{GOV}/master-plans/actions",
+        {"axis": axis, "status": status},
+        cursor,
+        pages=pages,
     )
     axes_answer = await api(request, "GET", f"{GOV}/master-plans/axes")
     axes = axes_answer.json().get("items", []) if axes_answer.status_code == 200 else []
     indicators = await api(
         request, "GET", f"{GOV}/master-plans/indicators", params={"limit": "100"}
     )
+    axis_names = {a["code"]: a["name"] for a in axes}
+    listed = indicators.json().get("items", []) if indicators.status_code == 200 else []
     context = {
         **page,
         "rows": [ActionRow.of(a) for a in page["items"]],
         "axes": [AxisRow.of(a) for a in axes],
         "statuses": ACTION_STATUSES,
-        "indicators": indicators.json().get("items", []) if indicators.status_code == 200 else [],
+        "indicators": [
+            {
+                "code": i["code"],
+                "name": i["name"],
+                "category": INDICATOR_CATEGORIES.get(i["category"], i["category"]),
+                "axis": axis_names.get(i.get("axis_code") or "", "") or "—",
+                "latest": value_label((i.get("latest") or {}).get("value"), i.get("unit") or ""),
+                "period": date((i.get("latest") or {}).get("period")),
+                "target": value_label(i.get("target"), i.get("unit") or ""),
+            }
+            for i in listed
+        ],
     }
     return render(
         request,
@@ -61,17 +83,24 @@ async def master_plans_page(
 @router.get("/gouvernance/projets", response_class=HTMLResponse)
 async def portfolio_page(
     request: Request,
-    _user: Reader,
+    user: Reader,
     status: Annotated[str, Query(pattern="^(|proposed|active|on_hold|done|cancelled)$")] = "",
     member: Code = "",
     cursor: Cursor = "",
+    pages: Pages = "",
 ) -> HTMLResponse:
     filters = {"status": status, "member": member}
-    page = await listing(request, f"{GOV}/projects", filters, cursor)
+    page = await listing(request, f"{GOV}/projects", filters, cursor, pages=pages)
+    names = await member_names(request)
     context = {
         **page,
-        "rows": [(p.get("member_code") or "", ProjectRow.of(p)) for p in page["items"]],
+        "rows": [
+            (names.get(p.get("member_code") or "", p.get("member_code") or ""), ProjectRow.of(p))
+            for p in page["items"]
+        ],
         "statuses": PROJECT_STATUSES,
+        "members": names,
+        "can_write": user.can("governance:write"),
     }
     return render(
         request,
@@ -89,10 +118,15 @@ async def workload_page(request: Request, _user: Reader, annee: Year | None = No
     year = annee or dt.date.today().year
     answer = await api(request, "GET", f"{GOV}/projects/workload/{year}")
     body = answer.json() if answer.status_code == 200 else {"cells": [], "overloads": []}
+    projects = await api(request, "GET", f"{GOV}/projects", params={"limit": "500"})
+    names = {
+        p["code"]: p["name"]
+        for p in (projects.json().get("items", []) if projects.status_code == 200 else [])
+    }
     context = {
         "year": year,
         "years": list(range(dt.date.today().year + 1, dt.date.today().year - 5, -1)),
-        "rows": [WorkloadRow.of(c) for c in body.get("cells", [])],
+        "rows": [WorkloadRow.of(c, names) for c in body.get("cells", [])],
         "overloads": len(body.get("overloads", [])),
     }
     return render(
@@ -135,7 +169,7 @@ async def annual_report_file(
 @router.get("/gouvernance/schemas-directeurs/actions/{code}", response_class=HTMLResponse)
 async def action_page(
     request: Request,
-    _user: Reader,
+    user: Reader,
     code: Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")],
 ) -> HTMLResponse:
     """One action with its indicators (latest value) and the decisions that shaped it."""
@@ -151,6 +185,21 @@ async def action_page(
             for i in item.get("indicators") or []
         ],
         "decisions": [DecisionRow.of(d) for d in item.get("decisions") or []],
+        "can_write": user.can("governance:write"),
     }
     page = "pages/governance_action.html"
+    return render(request, page, page, context)
+
+
+@router.get("/gouvernance/rapport-annuel/{year}", response_class=HTMLResponse)
+async def annual_report_read(
+    request: Request, _user: Reader, year: Annotated[int, Path(ge=2000, le=2100)]
+) -> HTMLResponse:
+    """The annual report as a page of this site (its figures from the API, French labels), for
+    reading in the browser; the PDF stays the document handed to the Conférence des Maires."""
+    answer = await api(request, "GET", f"{GOV}/reports/annual/{year}")
+    if answer.status_code != 200:
+        return error_page(request, 404 if answer.status_code == 404 else 503)
+    context = {"report": annual_report_view(answer.json()), "year": year}
+    page = "pages/governance_report_year.html"
     return render(request, page, page, context)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from web.views.format import date, euros, number
+from web.views.governance_labels import percent, quarter_label, team_label
 
 LEVELS = {
     "political": "Politique",
@@ -61,12 +62,14 @@ class MeetingRow:
     agenda: list[str]
     minutes: str
     decisions: list[DecisionRow]
-    members: list[tuple[str, bool]]  # (member code, present)
+    members: list[tuple[str, bool]]  # (member's name, present)
     people: list[tuple[str, str, bool]]  # (name, role and member, present)
+    status: str
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> MeetingRow:
+    def of(cls, item: dict[str, Any], names: dict[str, str] | None = None) -> MeetingRow:
         members = item.get("members") or []
+        names = names or {}
         return cls(
             id=item["id"],
             body_name=item.get("body_name") or item.get("body_code", ""),
@@ -79,16 +82,25 @@ class MeetingRow:
             members_invited=len(members),
             agenda=list(item.get("agenda") or []),
             minutes=item.get("minutes") or "",
-            decisions=[DecisionRow.of(d) for d in item.get("decisions") or []],
-            members=[(m["member_code"], bool(m.get("present"))) for m in members],
+            decisions=[DecisionRow.of(d, names) for d in item.get("decisions") or []],
+            members=sorted(
+                (
+                    (names.get(m["member_code"], m["member_code"]), bool(m.get("present")))
+                    for m in members
+                ),
+                key=lambda m: m[0].casefold(),
+            ),
             people=[
                 (
                     p["name"],
-                    ", ".join(x for x in (p.get("role"), p.get("member_code")) if x),
+                    ", ".join(
+                        x for x in (p.get("role"), names.get(p.get("member_code") or "", "")) if x
+                    ),
                     bool(p.get("present")),
                 )
                 for p in item.get("people") or []
             ],
+            status=item["status"],
         )
 
 
@@ -104,9 +116,12 @@ class DecisionRow:
     overdue: bool
     member_code: str
     action_code: str
+    member_name: str
+    status: str
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> DecisionRow:
+    def of(cls, item: dict[str, Any], names: dict[str, str] | None = None) -> DecisionRow:
+        member = item.get("member_code") or ""
         return cls(
             id=item["id"],
             meeting_id=item.get("meeting_id") or 0,
@@ -116,8 +131,10 @@ class DecisionRow:
             due_on=date(item.get("due_on")),
             status_label=DECISION_STATUSES.get(item["status"], item["status"]),
             overdue=bool(item.get("overdue")),
-            member_code=item.get("member_code") or "",
+            member_code=member,
             action_code=item.get("action_code") or "",
+            member_name=(names or {}).get(member, member),
+            status=item["status"],
         )
 
 
@@ -162,16 +179,17 @@ class WorkloadRow:
     projects: str
 
     @classmethod
-    def of(cls, cell: dict[str, Any]) -> WorkloadRow:
+    def of(cls, cell: dict[str, Any], projects: dict[str, str] | None = None) -> WorkloadRow:
+        names = projects or {}
         return cls(
-            team=cell["team"],
-            quarter=cell["quarter"],
+            team=team_label(cell["team"]),
+            quarter=quarter_label(cell["quarter"]),
             capacity=days(cell.get("capacity")) or "non fixée",
             planned=days(cell.get("planned")),
-            load=f"{cell['load']}\u00a0%" if cell.get("load") is not None else "—",
+            load=percent(cell["load"]) if cell.get("load") is not None else "—",
             overloaded=bool(cell.get("overloaded")),
             projects=", ".join(
-                f"{code} ({days(planned)}\u00a0j)"
+                f"{names.get(code, code)} ({days(planned)}\u00a0j)"
                 for code, planned in (cell.get("projects") or {}).items()
             ),
         )

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from web.views.format import date, number, timestamp
+from web.views.format import date, number
+from web.views.governance_labels import local_time
 
 RISKS = {"none": "Aucun risque", "risk": "Risque", "high_risk": "Risque élevé"}
 BREACH_FLAGS = {
@@ -50,11 +51,12 @@ class ProcessingRow:
     security: str
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> ProcessingRow:
+    def of(cls, item: dict[str, Any], names: dict[str, str] | None = None) -> ProcessingRow:
+        code = item["controller_code"]
         return cls(
             id=item["id"],
             category_name=item["category_name"],
-            controller_code=item["controller_code"],
+            controller_code=(names or {}).get(code, code),
             processing=item.get("processing_carried_out") or "",
             sub_processors=", ".join(item.get("sub_processors") or []) or "aucun",
             security=item.get("security_measures") or "",
@@ -77,19 +79,23 @@ class BreachRow:
     closed: bool
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> BreachRow:
+    def of(cls, item: dict[str, Any], names: dict[str, str] | None = None) -> BreachRow:
+        """Timestamps shown in Paris time (the API gives them in UTC)."""
         flags = list(item.get("flags") or [])
         remaining = item.get("hours_remaining")
+        code = item["controller_code"]
         return cls(
             id=item["id"],
             reference=item["reference"],
-            controller_code=item["controller_code"],
+            controller_code=(names or {}).get(code, code),
             title=item["title"],
             risk_label=RISKS.get(item.get("risk", ""), item.get("risk", "")),
-            aware_at=timestamp(item.get("aware_at")),
-            deadline_at=timestamp(item.get("deadline_at")),
-            hours_remaining=(f"{number(str(remaining))}\u00a0h" if remaining is not None else ""),
-            notified_at=timestamp(item.get("authority_notified_at")),
+            aware_at=local_time(item.get("aware_at")),
+            deadline_at=local_time(item.get("deadline_at")),
+            hours_remaining=(
+                f"{number(str(remaining), decimals=1)}\u00a0h" if remaining is not None else ""
+            ),
+            notified_at=local_time(item.get("authority_notified_at")),
             flags=[BREACH_FLAGS.get(f, f) for f in flags],
             urgent=any(f.startswith("authority-notif") for f in flags),
             closed=bool(item.get("closed_at")),
@@ -111,12 +117,13 @@ class RequestRow:
     alert_label: str
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> RequestRow:
+    def of(cls, item: dict[str, Any], names: dict[str, str] | None = None) -> RequestRow:
         alert = item.get("alert") or ""
+        code = item["controller_code"]
         return cls(
             id=item["id"],
             reference=item["reference"],
-            controller_code=item["controller_code"],
+            controller_code=(names or {}).get(code, code),
             kind_label=REQUEST_KINDS.get(item["kind"], item["kind"]),
             received_on=date(item.get("received_on")),
             due_on=date(item.get("due_on")),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from kit.db import DbSession
-from kit.errors import NotFound
+from kit.errors import NotFound, ValidationFailed
 from kit.http import resource_response
 from kit.pagination import PageParams, build_page, page_params
 from services.governance.bodies import repository as bodies
@@ -40,6 +40,22 @@ def get_meeting_or_404(
 MeetingDep = Annotated[Meeting, Depends(get_meeting_or_404)]
 
 
+def newest_after(after: list[Any] | None) -> tuple[dt.date, int] | None:
+    """The ``[held_on, id]`` cursor of the newest-first order (422 on a forged one)."""
+    if after is None:
+        return None
+    try:
+        held_on, meeting_id = after
+        if not isinstance(meeting_id, int) or isinstance(meeting_id, bool):
+            raise ValueError
+        return dt.date.fromisoformat(str(held_on)), meeting_id
+    except ValueError as exc:
+        raise ValidationFailed(
+            "The cursor is not one this API gave: restart from the first page.",
+            errors=[{"field": "cursor", "message": "invalid cursor", "type": "cursor"}],
+        ) from exc
+
+
 @router.get("/meetings", response_model=MeetingPage)
 def list_meetings(
     request: Request,
@@ -50,27 +66,40 @@ def list_meetings(
     body: Annotated[str | None, Query(max_length=80)] = None,
     held_from: dt.date | None = None,
     held_to: dt.date | None = None,
+    order: Annotated[
+        Literal["created", "newest"],
+        Query(description="created: creation order; newest: latest held first"),
+    ] = "created",
 ) -> MeetingPage:
-    """Meetings in creation order; a member's contact sees those open to all or inviting it."""
+    """Meetings in creation order (or newest first); a member's contact sees those open to all
+    or inviting it. ``total`` counts the meetings matching the filters over all pages."""
     body_id = None
     if body is not None:
         found = bodies.get_by_code(session, body)
         body_id = found.id if found else -1
-    rows = repository.list_page(
-        session,
-        limit=page.limit,
-        after=after_id(page.after),
-        body_id=body_id,
-        held_from=held_from,
-        held_to=held_to,
-        member=principal.member,
-    )
-    items, next_cursor = build_page(request, response, rows, limit=page.limit, key=lambda m: [m.id])
+    filters: dict[str, Any] = {
+        "body_id": body_id,
+        "held_from": held_from,
+        "held_to": held_to,
+        "member": principal.member,
+    }
+    if order == "newest":
+        rows = repository.list_newest(
+            session, limit=page.limit, after=newest_after(page.after), **filters
+        )
+        key: Any = lambda m: [m.held_on.isoformat(), m.id]  # noqa: E731
+    else:
+        rows = repository.list_page(
+            session, limit=page.limit, after=after_id(page.after), **filters
+        )
+        key = lambda m: [m.id]  # noqa: E731
+    items, next_cursor = build_page(request, response, rows, limit=page.limit, key=key)
     return MeetingPage(
         items=[
             MeetingRead.model_validate(service.to_read(m, member=principal.member)) for m in items
         ],
         next_cursor=next_cursor,
+        total=repository.count(session, **filters),
     )
 
 

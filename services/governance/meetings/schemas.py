@@ -83,3 +83,4 @@ class MeetingRead(BaseModel):
 class MeetingPage(BaseModel):
     items: list[MeetingRead]
     next_cursor: str | None = None
+    total: int | None = Field(None, description="Meetings matching the filters (all pages)")

@@ -122,6 +122,21 @@ def update_project(
     )
 
 
+@router.get("/{code}/workload", response_model=WorkloadWrite)
+def read_project_workload(session: DbSession, project: ProjectDep) -> WorkloadWrite:
+    """The person-days the project needs, per team and quarter (what the PUT replaces)."""
+    rows = sorted(
+        repository.lines_of_project(session, project.id), key=lambda r: (r.quarter, r.team)
+    )
+    return WorkloadWrite.model_validate(
+        {
+            "lines": [
+                {"team": r.team, "quarter": r.quarter, "person_days": r.person_days} for r in rows
+            ]
+        }
+    )
+
+
 @router.put("/{code}/workload", status_code=204)
 def put_project_workload(
     session: DbSession, principal: WritePrincipal, project: ProjectDep, body: WorkloadWrite

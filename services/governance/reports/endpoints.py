@@ -34,8 +34,28 @@ def _report(request: Request, session: DbSession, principal: Principal, year: in
     )
 
 
+PROJECT_LABELS = {
+    "proposed": "proposé",
+    "active": "en cours",
+    "on_hold": "suspendu",
+    "done": "terminé",
+    "cancelled": "abandonné",
+    "low": "basse",
+    "medium": "moyenne",
+    "high": "haute",
+    "critical": "critique",
+    "study": "étude",
+    "design": "conception",
+    "build": "réalisation",
+    "deploy": "déploiement",
+    "run": "exploitation",
+}
+
+
 def _html(report: dict[str, Any]) -> str:
-    return documents.render_html("annual_report.html", r=report, statuses=STATUSES)
+    return documents.render_html(
+        "annual_report.html", r=report, statuses=STATUSES, labels=PROJECT_LABELS
+    )
 
 
 @router.get("/annual/{year}.html", response_class=HTMLResponse)

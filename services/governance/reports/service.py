@@ -115,7 +115,10 @@ def build_report(
         for d in decisions.of_meeting(session, m.id, member=member)
     ]
     portfolio = [
-        project_service.to_read(p)
+        {
+            **project_service.to_read(p),
+            "member_name": names.get(p.member_code, p.member_code) if p.member_code else None,
+        }
         for p in projects.list_page(session, limit=None, after=None, member=member)
         if _active_in(p, year)
     ]

@@ -19,6 +19,7 @@ class NavItem:
 NAV = (
     NavItem("Mon tableau de bord", "/tableau-de-bord", "billing:read", contact_only=True),
     NavItem("Adhérents", "/adherents", "registry:read", staff_only=True),
+    NavItem("Conventions", "/conventions", "registry:read", staff_only=True),
     NavItem("Catalogue", "/catalogue", "catalogue:read", staff_only=True),
     NavItem("Refacturation", "/facturation", "billing:read", staff_only=True),
     NavItem("Titres de recettes", "/titres", "invoices:read", staff_only=True),

@@ -10,6 +10,7 @@ from kit.audit import audit_router
 from services.registry.budget_calendars.endpoints import router as budget_calendars_router
 from services.registry.contacts.endpoints import router as contacts_router
 from services.registry.conventions.endpoints import router as conventions_router
+from services.registry.imports.endpoints import router as imports_router
 from services.registry.members.endpoints import router as members_router
 from services.registry.models import AuditEntry
 from services.registry.settings import RegistrySettings
@@ -30,6 +31,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             contacts_router,
             workstations_router,
             budget_calendars_router,
+            imports_router,
             audit_router(AuditEntry),
         ],
     )

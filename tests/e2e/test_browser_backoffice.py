@@ -92,6 +92,19 @@ def test_the_run_results_fit_a_phone(browser: Any, platform: Platform) -> None:
 
 
 BACK_OFFICE_PAGES = {
+    "adherent": "/adherents/ludres",
+    "adherent-nouveau": "/adherents/nouveau",
+    "adherent-modifier": "/adherents/ludres/modifier",
+    "adherent-supprimer": "/adherents/ludres/supprimer",
+    "adherent-interlocuteur-nouveau": "/adherents/ludres/interlocuteurs/nouveau",
+    "adherent-postes": "/adherents/ludres/postes/2026",
+    "adherent-calendrier": "/adherents/ludres/calendrier/2026",
+    "adherents-import-postes": "/adherents/import/postes-de-travail",
+    "adherents-import-calendriers": "/adherents/import/calendriers-budgetaires",
+    "adherents-import-interlocuteurs": "/adherents/import/interlocuteurs",
+    "conventions": "/conventions",
+    "convention": "/conventions/convention-2024",
+    "convention-nouvelle": "/conventions/nouvelle",
     "catalogue": "/catalogue",
     "catalogue-composants": "/catalogue/composants",
     "catalogue-inventaire": "/catalogue/inventaire",

@@ -168,3 +168,17 @@ async def test_as_of_a_date_means_at_the_end_of_that_day_in_paris(service_app: A
         )
     assert on_today.json()["count"] == 120
     assert yesterday.status_code == 404
+
+
+async def test_a_members_history_lists_every_version_of_every_year(service_app: Any) -> None:
+    async with asgi_client(service_app("registry"), headers=as_admin()) as client:
+        await create_member(client, "ludres")
+        await put(client, "ludres", 2024, count(120))
+        await put(client, "ludres", 2024, count(125))
+        await put(client, "ludres", 2025, count(130, day="2025-01-01"))
+        history = await client.get("/members/ludres/workstations")
+    assert [(i["fiscal_year"], i["version"], i["count"]) for i in history.json()["items"]] == [
+        (2025, 1, 130),
+        (2024, 1, 120),
+        (2024, 2, 125),
+    ]

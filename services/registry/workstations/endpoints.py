@@ -46,6 +46,13 @@ def list_counts(
     )
 
 
+@router.get("/members/{code}/workstations", response_model=WorkstationCountPage)
+def member_counts(session: DbSession, member: MemberDep) -> WorkstationCountPage:
+    """Every version of the member's counts, every year: newest year first, then oldest
+    version first (one page: a handful per year)."""
+    return WorkstationCountPage(items=service.member_history(session, member=member))
+
+
 @router.get("/members/{code}/workstations/{year}", response_model=WorkstationCountRead)
 def read_count(
     request: Request,

@@ -19,6 +19,15 @@ def versions(session: Session, member_id: int, fiscal_year: int) -> Sequence[Wor
     ).all()
 
 
+def member_versions(session: Session, member_id: int) -> Sequence[WorkstationCount]:
+    """Every version of one member's counts, all years, by year then oldest first."""
+    return session.scalars(
+        select(WorkstationCount)
+        .where(WorkstationCount.member_id == member_id)
+        .order_by(WorkstationCount.fiscal_year, WorkstationCount.id)
+    ).all()
+
+
 def current_for_year(
     session: Session,
     fiscal_year: int,

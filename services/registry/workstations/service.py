@@ -83,6 +83,16 @@ def history(session: Session, *, member: Member, fiscal_year: int) -> list[Works
     return [to_read(v, member.code, n) for n, v in enumerate(versions, start=1)]
 
 
+def member_history(session: Session, *, member: Member) -> list[WorkstationCountRead]:
+    """Every version of every year of one member, newest year first (a few dozen at most)."""
+    out: list[WorkstationCountRead] = []
+    numbers: dict[int, int] = {}
+    for version in repository.member_versions(session, member.id):
+        numbers[version.fiscal_year] = numbers.get(version.fiscal_year, 0) + 1
+        out.append(to_read(version, member.code, numbers[version.fiscal_year]))
+    return sorted(out, key=lambda r: (-r.fiscal_year, r.version))
+
+
 def record_count(
     session: Session,
     *,

@@ -1,0 +1,1 @@
+"""Bulk imports of the registry: workstation counts, budget calendars and contacts."""

@@ -6,6 +6,7 @@ exports, and the member dashboard's titles — never another member's."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import re
@@ -474,3 +475,39 @@ async def test_a_forecast_run_offers_no_issuing(titles_web: dict[str, Any]) -> N
     detail = titles_web["platform"].issue(forecast["id"]).json()["detail"]
     assert f'id="emission-erreur">{html.escape(detail)}<' in posted.text  # the API's reason
     assert titles_web["platform"].titles() == []
+
+
+async def test_the_member_reads_what_it_pays_this_year_and_when(
+    titles_web: dict[str, Any],
+) -> None:
+    """Titles of past services issued today are paid from this year's budget: the top of the
+    dashboard says how much is left to pay, title by title, and how to pay; prepared titles
+    (not validated yet) are not shown."""
+    platform = titles_web["platform"]
+    this_year = dt.date.today().year
+    platform.set_today(dt.date.today())
+    platform.bp("ludres", f"{this_year}-01-15", year=this_year)
+    body = check(platform.prepare(titles_web["run_id"], members=["ludres"]))
+    ludres_ids = [t["id"] for t in body["prepared"]]
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "referent@ludres.example")
+        before = await client.get("/tableau-de-bord")
+        check(platform.validate(ludres_ids))
+        issued = platform.titles(member_code="ludres", status="issued")
+        check(
+            platform.correct(
+                next(t["id"] for t in issued if t["section"] == "investment"),
+                kind="reduction",
+                amount="33.33",
+                reason="Erreur matérielle sur la clé de répartition",
+            )
+        )
+        after = await client.get("/tableau-de-bord")
+    assert 'id="a-payer"' not in before.text
+    assert 'id="mes-titres"' not in before.text  # prepared is not issued
+    section = after.text.split('id="a-payer"')[1].split("</section>")[0]
+    assert f"Ce que vous payez en {this_year}, et quand" in section
+    # 2,100.00 operating + 333.33 investment − 33.33 reduced
+    assert euros("2400.00") in section
+    assert "virement au Trésor public" in section
+    assert section.count("<li>") == 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -17,9 +18,10 @@ from fastapi.responses import HTMLResponse, Response
 from web.errors import error_page
 from web.rendering import render
 from web.session import PageForbidden, User, api, require_page
-from web.views.dashboard import MemberDashboard, SplitRow, estimate
+from web.views.billing import SECTIONS
+from web.views.dashboard import MemberDashboard, PaySummary, SplitRow, estimate
 from web.views.exports import Column, csv_response, xlsx_response
-from web.views.format import date
+from web.views.format import date, euros
 from web.views.governance import ActionRow, IndicatorRow, ProjectRow
 from web.views.governance_gdpr import BreachRow, GdprRecordRow, RequestRow
 from web.views.invoices import MemberTitle, member_title
@@ -80,12 +82,44 @@ async def load_estimate(request: Request, member: str, year: int) -> Any:
     return estimate(run, result, service_names=services, component_names=components)
 
 
-async def load_titles(request: Request, member: str) -> list[MemberTitle]:
+async def load_titles(
+    request: Request, member: str, year: int
+) -> tuple[list[MemberTitle], PaySummary | None]:
     """The member's issued titles and corrections, newest first (waiting ones are not titles
     yet: they have no number and no document)."""
-    body = await get_json(request, "/api/billing/invoices", member_code=member, limit="100")
-    titles = [member_title(i) for i in items(body) if i["status"] != "ready"]
-    return sorted(titles, key=lambda t: t.row.id, reverse=True)
+    body = await get_json(
+        request, "/api/billing/invoices", member_code=member, limit="100", order="desc"
+    )
+    titles = [member_title(i) for i in items(body) if i["status"] in VISIBLE_TO_MEMBERS]
+    return sorted(titles, key=lambda t: t.row.id, reverse=True), year_to_pay(items(body), year)
+
+
+# what a member sees of its titles: those validated and issued (a prepared or refused one is
+# not a title yet; a liquidated one waits for the number of the financial software)
+VISIBLE_TO_MEMBERS = ("issued", "cancelled")
+
+
+def year_to_pay(body_items: list[dict[str, Any]], year: int) -> PaySummary | None:
+    """What the member pays on this year's budget: the balance of every title taken on the
+    exercice ``year``, each with its date; None when no title is issued on it yet."""
+    originals = [
+        i
+        for i in body_items
+        if i["kind"] == "title" and i["status"] in VISIBLE_TO_MEMBERS and i["exercice"] == year
+    ]
+    if not originals:
+        return None
+    balance = sum((Decimal(i["balance"] or i["total"]) for i in originals), Decimal("0.00"))
+    return PaySummary(
+        year=year,
+        total=euros(str(balance)),
+        items=[
+            f"{i['reference']} ({SECTIONS.get(i['section'], i['section']).lower()}, services "
+            f"{i['fiscal_year']}) : {euros(i['balance'] or i['total'])}, émis le "
+            f"{date(str(i['issued_on']))}"
+            for i in sorted(originals, key=lambda i: str(i["issued_on"]))
+        ],
+    )
 
 
 async def load_dm_notice(request: Request, member: str, year: int) -> str:
@@ -107,7 +141,7 @@ async def load_dm_notice(request: Request, member: str, year: int) -> str:
 async def load_billing(request: Request, member: str, year: int) -> tuple[Any, Any, str]:
     return (
         await load_estimate(request, member, year),
-        await load_titles(request, member),
+        await load_titles(request, member, year),
         await load_dm_notice(request, member, year),
     )
 
@@ -145,7 +179,7 @@ async def load_dashboard(request: Request, user: User) -> MemberDashboard:
 
     (
         (profile, count),
-        (cost, titles, dm_notice),
+        (cost, (titles, pay), dm_notice),
         (projects, actions, indicators, records, breaches, requests),
     ) = await asyncio.gather(registry(), load_billing(request, member, year), governance())
     return MemberDashboard(
@@ -162,6 +196,7 @@ async def load_dashboard(request: Request, user: User) -> MemberDashboard:
         breaches=[BreachRow.of(b) for b in items(breaches)],
         requests=[RequestRow.of(r) for r in items(requests)],
         titles=titles,
+        pay=pay,
         dm_notice=dm_notice,
     )
 

@@ -206,6 +206,16 @@ def estimate(
     )
 
 
+@dataclass(frozen=True)
+class PaySummary:
+    """What the member pays on this year's budget: its titles of the exercice and their
+    balance, paid to the Trésor public on receipt of each notice."""
+
+    year: int
+    total: str
+    items: list[str]
+
+
 @dataclass
 class MemberDashboard:
     member_code: str
@@ -221,4 +231,5 @@ class MemberDashboard:
     breaches: list[BreachRow] = field(default_factory=list)
     requests: list[RequestRow] = field(default_factory=list)
     titles: list[MemberTitle] = field(default_factory=list)
+    pay: PaySummary | None = None
     dm_notice: str = ""  # the final amount exceeds the notified forecast: a DM may be needed

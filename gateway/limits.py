@@ -20,6 +20,7 @@ from kit.errors import PROBLEM_JSON, AppError, problem_type
 UPLOAD_ROUTES = (
     re.compile(r"^/api/catalogue/inventory(/|$)"),
     re.compile(r"^/api/catalogue/usage/[^/]+/[^/]+$"),
+    re.compile(r"^/api/catalogue/(cost-line|usage)-imports$"),
     re.compile(r"^/api/billing/history/import$"),
 )
 

@@ -24,6 +24,9 @@ from web.routes import (
     billing,
     billing_years,
     catalogue,
+    catalogue_components,
+    catalogue_costs,
+    catalogue_imports,
     dashboard,
     governance,
     governance_gdpr,
@@ -80,6 +83,9 @@ def create_app(
     app.include_router(governance_gdpr.router)
     app.include_router(governance_plans.router)
     app.include_router(catalogue.router)
+    app.include_router(catalogue_components.router)
+    app.include_router(catalogue_costs.router)
+    app.include_router(catalogue_imports.router)
     app.include_router(billing.router)
     app.include_router(billing_years.router)
     app.include_router(signatures.router)  # /titres/a-valider before /titres/{id}

@@ -118,11 +118,16 @@ OFFERINGS = [
 ]
 
 DRIVERS = [
-    ("storage_gb", "Go", "Volume de stockage occupé au 31 décembre"),
-    ("mail_accounts", "comptes", "Boîtes aux lettres actives"),
-    ("business_app_accounts", "comptes", "Comptes actifs des logiciels finances et RH"),
-    ("phone_lines", "lignes", "Lignes fixes et mobiles"),
-    ("workstations", "postes", "Postes de travail gérés"),
+    ("storage_gb", "Stockage", "Go", "Volume de stockage occupé au 31 décembre"),
+    ("mail_accounts", "Comptes de messagerie", "comptes", "Boîtes aux lettres actives"),
+    (
+        "business_app_accounts",
+        "Comptes des logiciels métier",
+        "comptes",
+        "Comptes actifs des logiciels finances et RH",
+    ),
+    ("phone_lines", "Lignes téléphoniques", "lignes", "Lignes fixes et mobiles"),
+    ("workstations", "Postes gérés", "postes", "Postes de travail gérés"),
 ]
 
 # code, name, kind, offering, driver (indirect) or None (direct), yearly amount, nature
@@ -263,7 +268,10 @@ def load(session: Session) -> bool:
                         offering_id=offering.id, member_code=member, since=dt.date(2024, 1, 1)
                     )
                 )
-    drivers = {code: Driver(code=code, unit=unit, description=d) for code, unit, d in DRIVERS}
+    drivers = {
+        code: Driver(code=code, label=label, unit=unit, description=d)
+        for code, label, unit, d in DRIVERS
+    }
     session.add_all(drivers.values())
     everyone = list(MEMBERS)
     for code, name, kind, offering_code, driver, amount, nature in COMPONENTS:

@@ -107,6 +107,7 @@ class Driver(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
+    label: Mapped[str] = mapped_column(String(200), default="", server_default="")
     unit: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text, default="")
 
@@ -115,6 +116,7 @@ class CostLine(TimestampMixin, Base):
     """An amount of a component for a fiscal year and a section (coût de possession)."""
 
     __tablename__ = "cost_lines"
+    __table_args__ = (UniqueConstraint("source", "external_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     component_id: Mapped[int] = mapped_column(ForeignKey("components.id"), index=True)
@@ -129,6 +131,10 @@ class CostLine(TimestampMixin, Base):
     # yearly query stay a plain range scan
     last_fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
     label: Mapped[str] = mapped_column(String(300), default="")
+    # where an imported line comes from (the financial software) and its id there (mandate or
+    # voucher number): a new import of the same file updates instead of duplicating
+    source: Mapped[str] = mapped_column(String(60), default="manual", server_default="manual")
+    external_id: Mapped[str | None] = mapped_column(String(200))
 
     component: Mapped[Component] = relationship(lazy="joined")
     driver: Mapped[Driver | None] = relationship(lazy="joined")

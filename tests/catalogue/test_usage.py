@@ -150,18 +150,30 @@ async def test_a_usage_dry_run_writes_nothing(service_app: Any) -> None:
     assert stored.json()["items"] == []
 
 
-async def test_drivers_are_listed_with_code_unit_and_description(service_app: Any) -> None:
+async def test_drivers_are_listed_with_code_label_unit_and_description(
+    service_app: Any,
+) -> None:
     async with asgi_client(service_app("catalogue"), headers=as_admin()) as client:
         await client.post(
             "/drivers",
-            json={"code": "accounts", "unit": "comptes", "description": "Comptes de messagerie"},
+            json={
+                "code": "accounts",
+                "label": "Comptes",
+                "unit": "comptes",
+                "description": "Comptes de messagerie",
+            },
         )
         await create_driver(client)
         duplicate = await client.post("/drivers", json={"code": "accounts", "unit": "x"})
         listed = await client.get("/drivers")
     assert listed.json()["items"] == [
-        {"code": "accounts", "unit": "comptes", "description": "Comptes de messagerie"},
-        {"code": "storage_gb", "unit": "Go", "description": ""},
+        {
+            "code": "accounts",
+            "label": "Comptes",
+            "unit": "comptes",
+            "description": "Comptes de messagerie",
+        },
+        {"code": "storage_gb", "label": "", "unit": "Go", "description": ""},
     ]
     assert duplicate.status_code == 409
 

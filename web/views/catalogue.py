@@ -1,32 +1,27 @@
-"""View models of the catalogue: offerings, IS components and an inventory load's report."""
+"""View models of the catalogue: offerings, IS components, drivers, cost lines, usage and the
+reports of bulk loads — every code turned into its French label, dates and amounts French."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from web.views.format import date
+from web.views.catalogue_labels import (
+    COMPONENT_KINDS,
+    DOMAINS,
+    FIELD_LABELS,
+    ITEM_STATUSES,
+    LIFECYCLE,
+    MODES,
+    NATURES,
+    OFFERING_STATUSES,
+    SECTIONS,
+    label,
+)
+from web.views.format import date, euros, number
 
-COMPONENT_KINDS = {
-    "application": "Application",
-    "server": "Serveur",
-    "workstation": "Poste de travail",
-    "licence": "Licence",
-    "network": "Réseau",
-    "storage": "Stockage",
-    "telephony": "Téléphonie",
-    "other": "Autre",
-}
-COMPONENT_STATUSES = {"in_service": "En service", "retired": "Retiré", "planned": "Prévu"}
-OFFERING_STATUSES = {"draft": "Brouillon", "active": "Actif", "retired": "Retiré"}
-ITEM_STATUSES = {
-    "created": "créé",
-    "updated": "modifié",
-    "unchanged": "inchangé",
-    "rejected": "rejeté",
-    "retired": "retiré",
-    "deleted": "supprimé",
-}
+__all__ = ["COMPONENT_KINDS", "OFFERING_STATUSES", "ITEM_STATUSES"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +29,9 @@ class OfferingRow:
     code: str
     name: str
     domain: str
+    domain_code: str
     description: str
+    status: str
     status_label: str
     service_levels: list[tuple[str, str]]
 
@@ -43,11 +40,29 @@ class OfferingRow:
         return cls(
             item["code"],
             item["name"],
+            label(DOMAINS, item.get("domain")),
             item.get("domain") or "",
             item.get("description") or "",
-            OFFERING_STATUSES.get(item.get("status", ""), item.get("status", "")),
+            item.get("status", ""),
+            label(OFFERING_STATUSES, item.get("status")),
             [(s["indicator"], s["commitment"]) for s in item.get("service_levels") or []],
         )
+
+
+def lifecycle(item: dict[str, Any], today: dt.date) -> str:
+    """Where a component stands: planned, in service, support ending or over, retired."""
+    if item.get("retired_on"):
+        return "retired"
+    start, end = item.get("in_service_on"), item.get("end_of_support_on")
+    if start and dt.date.fromisoformat(start) > today:
+        return "planned"
+    if end:
+        end_date = dt.date.fromisoformat(end)
+        if end_date < today:
+            return "unsupported"
+        if end_date <= today + dt.timedelta(days=365):
+            return "support_ending"
+    return "in_service"
 
 
 @dataclass(frozen=True)
@@ -56,24 +71,124 @@ class ComponentRow:
     name: str
     kind_label: str
     service_code: str
+    service_name: str
     members: int
     in_service_on: str
     end_of_support_on: str
+    retired_on: str
     status_label: str
+    lifecycle: str
     source: str
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> ComponentRow:
+    def of(
+        cls,
+        item: dict[str, Any],
+        services: dict[str, str] | None = None,
+        today: dt.date | None = None,
+    ) -> ComponentRow:
+        stage = lifecycle(item, today or dt.date.today())
+        service = item.get("service_code") or ""
         return cls(
             item["code"],
             item["name"],
-            COMPONENT_KINDS.get(item["kind"], item["kind"]),
-            item.get("service_code") or "",
+            label(COMPONENT_KINDS, item["kind"]),
+            service,
+            (services or {}).get(service, service),
             len(item.get("member_codes") or []),
             date(item.get("in_service_on")),
             date(item.get("end_of_support_on")),
-            COMPONENT_STATUSES.get(item.get("status", ""), item.get("status", "")),
-            item.get("source") or "",
+            date(item.get("retired_on")),
+            LIFECYCLE[stage],
+            stage,
+            "saisie manuelle" if item.get("source") == "manual" else item.get("source") or "",
+        )
+
+
+@dataclass(frozen=True)
+class DriverRow:
+    code: str
+    label: str
+    unit: str
+    description: str
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> DriverRow:
+        return cls(
+            item["code"],
+            item.get("label") or item["code"],
+            item["unit"],
+            item.get("description") or "",
+        )
+
+
+@dataclass(frozen=True)
+class CostLineRow:
+    id: int
+    component_code: str
+    component_name: str
+    fiscal_year: int
+    section: str
+    nature: str
+    amount: str
+    amount_raw: str
+    mode: str
+    driver: str
+    allocation: list[tuple[str, str]]
+    depreciation_years: int | None
+    yearly: list[tuple[int, str]]
+    label: str
+    reference: str
+
+    @classmethod
+    def of(
+        cls,
+        item: dict[str, Any],
+        *,
+        components: dict[str, str],
+        drivers: dict[str, str],
+        members: dict[str, str],
+    ) -> CostLineRow:
+        driver = item.get("driver_code")
+        return cls(
+            item["id"],
+            item["component_code"],
+            components.get(item["component_code"], item["component_code"]),
+            item["fiscal_year"],
+            label(SECTIONS, item["section"]),
+            label(NATURES, item["nature"]),
+            euros(item["amount"]),
+            item["amount"],
+            label(MODES, item["mode"]).split(" (")[0],
+            drivers.get(driver, driver) if driver else "",
+            [
+                (members.get(a["member_code"], a["member_code"]), number(a["weight"]))
+                for a in item.get("allocation") or []
+            ],
+            item.get("depreciation_years"),
+            [(y["fiscal_year"], euros(y["amount"])) for y in item.get("yearly_amounts") or []],
+            item.get("label") or "",
+            item.get("external_id") or "",
+        )
+
+
+@dataclass(frozen=True)
+class UsageRow:
+    member: str
+    member_code: str
+    quantity: str
+    reference_date: str
+    source: str
+
+    @classmethod
+    def of(cls, item: dict[str, Any], members: dict[str, str]) -> UsageRow:
+        code = item["member_code"]
+        return cls(
+            members.get(code, code),
+            code,
+            number(item["quantity"]),
+            date(item.get("reference_date")),
+            "saisie manuelle" if item.get("source") == "manual" else item.get("source") or "",
         )
 
 
@@ -84,6 +199,7 @@ class ReportRow:
     status: str
     status_label: str
     detail: str
+    errors: list[tuple[str, str]]  # every error of the row: (column label, message)
 
 
 @dataclass(frozen=True)
@@ -91,6 +207,7 @@ class LoadReport:
     dry_run: bool
     summary: list[tuple[str, int]]
     rows: list[ReportRow]  # every row that was not unchanged, rejected first
+    ignored_columns: list[str]
 
     @classmethod
     def of(cls, body: dict[str, Any]) -> LoadReport:
@@ -99,9 +216,12 @@ class LoadReport:
                 item.get("row"),
                 item.get("key", ""),
                 item["status"],
-                ITEM_STATUSES.get(item["status"], item["status"]),
-                "; ".join(f"{e['field']} : {e['message']}" for e in item.get("errors", []))
-                or ", ".join(item.get("changed_fields", [])),
+                label(ITEM_STATUSES, item["status"]),
+                ", ".join(FIELD_LABELS.get(f, f) for f in item.get("changed_fields", [])),
+                [
+                    (FIELD_LABELS.get(e["field"], e["field"]), e["message"])
+                    for e in item.get("errors", [])
+                ],
             )
             for item in body.get("items", [])
             if item["status"] != "unchanged"
@@ -109,6 +229,7 @@ class LoadReport:
         rows.sort(key=lambda r: (r.status != "rejected", r.row or 0))
         return cls(
             dry_run=bool(body.get("dry_run")),
-            summary=[(ITEM_STATUSES.get(k, k), v) for k, v in body.get("summary", {}).items()],
+            summary=[(label(ITEM_STATUSES, k), v) for k, v in body.get("summary", {}).items()],
             rows=rows,
+            ignored_columns=list(body.get("ignored_columns") or []),
         )

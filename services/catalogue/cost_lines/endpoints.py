@@ -3,24 +3,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 
 from kit.db import DbSession
 from kit.errors import NotFound
-from kit.http import resource_response
+from kit.http import RawBody, resource_response
 from kit.identity import Principal, require
+from kit.openapi import file_responses
 from kit.pagination import Page, PageParams, build_page, bulk_page_params, page_params
 from kit.params import FiscalYearPath as Year
-from services.catalogue.common import Mode, Section
-from services.catalogue.cost_lines import repository, service
+from kit.tabular import XLSX_TYPE
+from services.catalogue.bulk import BulkOptions
+from services.catalogue.common import Code, Mode, Section
+from services.catalogue.cost_lines import imports, repository, service
 from services.catalogue.cost_lines.schemas import (
     CostLineCreate,
     CostLineRead,
     CostLineUpdate,
     YearlyCostLineRead,
 )
+from services.catalogue.idempotency.service import fingerprint, run_once
 from services.catalogue.models import CostLine
 
 router = APIRouter(tags=["cost lines"])
@@ -36,6 +40,38 @@ def get_cost_line_or_404(cost_line_id: int, session: DbSession) -> CostLine:
 
 
 CostLineDep = Annotated[CostLine, Depends(get_cost_line_or_404)]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+
+
+FileFormat = Annotated[Literal["csv", "xlsx"], Query(alias="format")]
+FILE_BODY = {
+    "requestBody": {
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        }
+    }
+}
+
+
+def file_answer(content: bytes, media_type: str, name: str) -> Response:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def import_options(
+    dry_run: Annotated[bool, Query(description="Simulation: report, store nothing")] = False,
+    all_or_nothing: Annotated[
+        bool, Query(description="Store nothing if a row is rejected")
+    ] = False,
+) -> BulkOptions:
+    return BulkOptions(dry_run=dry_run, all_or_nothing=all_or_nothing)
+
+
+ImportOptions = Annotated[BulkOptions, Depends(import_options)]
 
 
 @router.get("/cost-lines", response_model=Page[CostLineRead])
@@ -105,4 +141,40 @@ def yearly_cost_lines(
     return Page(
         items=[service.to_yearly(c, year, member=principal.member) for c in items],
         next_cursor=cursor,
+    )
+
+
+@router.get(
+    "/cost-line-imports/template",
+    response_class=Response,
+    responses=file_responses("text/csv", "The template (CSV, or XLSX with format=xlsx)"),
+)
+def cost_line_import_template(_principal: Writer, file_format: FileFormat = "csv") -> Response:
+    """The columns of a cost-line import, with two example lines (a direct, an indirect)."""
+    content, media_type = imports.template(file_format)
+    return file_answer(content, media_type, f"couts-modele.{file_format}")
+
+
+@router.post("/cost-line-imports", response_model=imports.CostLineImport, openapi_extra=FILE_BODY)
+def import_cost_lines(
+    content: RawBody,
+    session: DbSession,
+    principal: Writer,
+    options: ImportOptions,
+    source: Annotated[Code, Query(description="The financial software the export comes from")],
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """The DSIT's expenses as cost lines from a financial-software export (CSV or XLSX body;
+    French dates and decimal commas accepted), keyed by (source, reference): a new import of
+    the same export updates. The report lists every error of every rejected row."""
+    return run_once(
+        session,
+        principal=principal,
+        key=idempotency_key,
+        endpoint=f"POST /cost-line-imports?source={source}",
+        payload={"sha256": fingerprint(content.hex()), "options": options},
+        store=not options.dry_run,
+        compute=lambda: imports.import_cost_lines(
+            session, principal=principal, content=content, source=source, options=options
+        ),
     )

@@ -54,3 +54,15 @@ def counting_in_year(
     if after:
         query = query.where(CostLine.id > int(after[0]))
     return session.scalars(query).unique().all()
+
+
+def by_external_ids(session: Session, source: str, external_ids: list[str]) -> dict[str, CostLine]:
+    """The lines an earlier import of ``source`` stored, by their reference there."""
+    found: dict[str, CostLine] = {}
+    for start in range(0, len(external_ids), 500):
+        query = select(CostLine).where(
+            CostLine.source == source,
+            CostLine.external_id.in_(external_ids[start : start + 500]),
+        )
+        found.update({c.external_id or "": c for c in session.scalars(query).unique()})
+    return found

@@ -73,6 +73,8 @@ class CostLineRead(BaseModel):
         description="What billing uses each fiscal year (an investment spread over its years)"
     )
     label: str
+    source: str = Field(description="Where the line comes from: manual, or an import's source")
+    external_id: str | None = Field(description="Its reference there (mandate, voucher)")
     created_at: dt.datetime
     updated_at: dt.datetime
 

@@ -109,6 +109,8 @@ def to_read(line: CostLine, *, member: str | None = None) -> CostLineRead:
         depreciation_years=line.depreciation_years,
         yearly_amounts=yearly_amounts(line),
         label=line.label,
+        source=line.source or "manual",
+        external_id=line.external_id,
         created_at=line.created_at,
         updated_at=line.updated_at,
     )
@@ -135,7 +137,7 @@ def to_yearly(line: CostLine, year: int, *, member: str | None = None) -> Yearly
     )
 
 
-def _apply(session: Session, line: CostLine, data: CostLineCreate) -> None:
+def apply_fields(session: Session, line: CostLine, data: CostLineCreate) -> None:
     """Check ``data`` against the rules and the stored references, then set it on ``line``."""
     errors = rule_errors(
         mode=data.mode,
@@ -192,7 +194,7 @@ def create_cost_line(
     session: Session, *, principal: Principal, data: CostLineCreate
 ) -> CostLineRead:
     line = CostLine()
-    _apply(session, line, data)
+    apply_fields(session, line, data)
     session.add(line)
     session.flush()
     session.refresh(line)
@@ -216,7 +218,7 @@ def update_cost_line(
     merged: dict[str, Any] = before.model_dump(
         include=set(CostLineCreate.model_fields)
     ) | data.model_dump(exclude_unset=True)
-    _apply(session, line, CostLineCreate.model_validate(merged))
+    apply_fields(session, line, CostLineCreate.model_validate(merged))
     session.flush()
     session.refresh(line)
     after = to_read(line)

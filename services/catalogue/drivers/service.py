@@ -13,7 +13,9 @@ from services.catalogue.models import AuditEntry, Driver
 
 
 def to_read(driver: Driver) -> DriverRead:
-    return DriverRead(code=driver.code, unit=driver.unit, description=driver.description)
+    return DriverRead(
+        code=driver.code, label=driver.label, unit=driver.unit, description=driver.description
+    )
 
 
 def create_driver(session: Session, *, principal: Principal, data: DriverCreate) -> DriverRead:

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from kit.db import DbSession
+from kit.http import RawBody
 from kit.identity import Principal, require
+from kit.openapi import file_responses
 from kit.pagination import Page, PageParams, build_page, bulk_page_params
 from kit.params import FiscalYearPath as Year
 from services.catalogue.bulk import BulkResult
+from services.catalogue.common import Code
+from services.catalogue.cost_lines.endpoints import (
+    FILE_BODY,
+    FileFormat,
+    ImportOptions,
+    file_answer,
+)
 from services.catalogue.drivers.endpoints import DriverDep
-from services.catalogue.idempotency.service import run_once
-from services.catalogue.usage import repository, service
+from services.catalogue.idempotency.service import fingerprint, run_once
+from services.catalogue.usage import imports, repository, service
 from services.catalogue.usage.schemas import MeasurementsLoad, UsageRead
 
 router = APIRouter(tags=["usage"])
@@ -125,3 +134,39 @@ def replace_usage(
 ) -> BulkResult:
     """Replace the driver's measurements for the year: members not in the call are deleted."""
     return _ingest("PUT", year, driver, load, session, principal, idempotency_key)
+
+
+@router.get(
+    "/usage-imports/template",
+    response_class=Response,
+    responses=file_responses("text/csv", "The template (CSV, or XLSX with format=xlsx)"),
+)
+def usage_import_template(_principal: UsageWriter, file_format: FileFormat = "csv") -> Response:
+    """The columns of a usage import (exercice, inducteur, adherent, quantite, date)."""
+    content, media_type = imports.template(file_format)
+    return file_answer(content, media_type, f"usages-modele.{file_format}")
+
+
+@router.post("/usage-imports", response_model=BulkResult, openapi_extra=FILE_BODY)
+def import_usage(
+    content: RawBody,
+    session: DbSession,
+    principal: UsageWriter,
+    options: ImportOptions,
+    source: Annotated[Code, Query(description="Tool or person that measured it")] = "import",
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """Usage per driver and year from a table (CSV or XLSX body, decimal commas and French
+    dates accepted): each (year, driver) is added and updated like ``POST /usage/{year}/
+    {driver_code}``. The report lists every error of every rejected row."""
+    return run_once(
+        session,
+        principal=principal,
+        key=idempotency_key,
+        endpoint=f"POST /usage-imports?source={source}",
+        payload={"sha256": fingerprint(content.hex()), "options": options},
+        store=not options.dry_run,
+        compute=lambda: imports.import_usage(
+            session, principal=principal, content=content, source=source, options=options
+        ),
+    )

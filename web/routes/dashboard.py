@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -18,10 +17,16 @@ from fastapi.responses import HTMLResponse, Response
 from web.errors import error_page
 from web.rendering import render
 from web.session import PageForbidden, User, api, require_page
-from web.views.billing import SECTIONS
-from web.views.dashboard import MemberDashboard, PaySummary, SplitRow, estimate
+from web.views.dashboard import (
+    VISIBLE_TO_MEMBERS,
+    MemberDashboard,
+    PaySummary,
+    SplitRow,
+    estimate,
+    year_to_pay,
+)
 from web.views.exports import Column, csv_response, xlsx_response
-from web.views.format import date, euros
+from web.views.format import date
 from web.views.governance import ActionRow, IndicatorRow, ProjectRow
 from web.views.governance_gdpr import BreachRow, GdprRecordRow, RequestRow
 from web.views.invoices import MemberTitle, member_title
@@ -92,34 +97,6 @@ async def load_titles(
     )
     titles = [member_title(i) for i in items(body) if i["status"] in VISIBLE_TO_MEMBERS]
     return sorted(titles, key=lambda t: t.row.id, reverse=True), year_to_pay(items(body), year)
-
-
-# what a member sees of its titles: those validated and issued (a prepared or refused one is
-# not a title yet; a liquidated one waits for the number of the financial software)
-VISIBLE_TO_MEMBERS = ("issued", "cancelled")
-
-
-def year_to_pay(body_items: list[dict[str, Any]], year: int) -> PaySummary | None:
-    """What the member pays on this year's budget: the balance of every title taken on the
-    exercice ``year``, each with its date; None when no title is issued on it yet."""
-    originals = [
-        i
-        for i in body_items
-        if i["kind"] == "title" and i["status"] in VISIBLE_TO_MEMBERS and i["exercice"] == year
-    ]
-    if not originals:
-        return None
-    balance = sum((Decimal(i["balance"] or i["total"]) for i in originals), Decimal("0.00"))
-    return PaySummary(
-        year=year,
-        total=euros(str(balance)),
-        items=[
-            f"{i['reference']} ({SECTIONS.get(i['section'], i['section']).lower()}, services "
-            f"{i['fiscal_year']}) : {euros(i['balance'] or i['total'])}, émis le "
-            f"{date(str(i['issued_on']))}"
-            for i in sorted(originals, key=lambda i: str(i["issued_on"]))
-        ],
-    )
 
 
 async def load_dm_notice(request: Request, member: str, year: int) -> str:

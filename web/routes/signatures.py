@@ -281,10 +281,7 @@ async def _save(
 FormField = Annotated[str, Form(max_length=300)]
 
 
-@router.post("/signataires", response_class=HTMLResponse)
-async def create_signatory(
-    request: Request,
-    user: RegisterAdmin,
+def signatory_form(
     first_name: FormField = "",
     last_name: FormField = "",
     qualite: FormField = "",
@@ -292,12 +289,22 @@ async def create_signatory(
     valid_from: FormField = "",
     valid_to: FormField = "",
     account_id: FormField = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    check_csrf(request, user, csrf_token)
-    form = {"first_name": first_name, "last_name": last_name, "qualite": qualite,
+) -> dict[str, str]:
+    """The register's form, as typed (checked by ``_checked``)."""
+    return {"first_name": first_name, "last_name": last_name, "qualite": qualite,
             "delegation_reference": delegation_reference, "valid_from": valid_from,
             "valid_to": valid_to, "account_id": account_id}  # fmt: skip
+
+
+SignatoryForm = Annotated[dict[str, str], Depends(signatory_form)]
+Csrf = Annotated[str, Form(max_length=200)]
+
+
+@router.post("/signataires", response_class=HTMLResponse)
+async def create_signatory(
+    request: Request, user: RegisterAdmin, form: SignatoryForm, csrf_token: Csrf = ""
+) -> Response:
+    check_csrf(request, user, csrf_token)
     return await _save(request, user, None, form)
 
 
@@ -306,17 +313,8 @@ async def update_signatory(
     request: Request,
     user: RegisterAdmin,
     signatory_id: SignatoryId,
-    first_name: FormField = "",
-    last_name: FormField = "",
-    qualite: FormField = "",
-    delegation_reference: FormField = "",
-    valid_from: FormField = "",
-    valid_to: FormField = "",
-    account_id: FormField = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: SignatoryForm,
+    csrf_token: Csrf = "",
 ) -> Response:
     check_csrf(request, user, csrf_token)
-    form = {"first_name": first_name, "last_name": last_name, "qualite": qualite,
-            "delegation_reference": delegation_reference, "valid_from": valid_from,
-            "valid_to": valid_to, "account_id": account_id}  # fmt: skip
     return await _save(request, user, signatory_id, form)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from web.views.billing import KINDS, SECTIONS, ExplainedLine, explained_line
-from web.views.format import euros, number, timestamp
+from web.views.format import date, euros, number, timestamp
 from web.views.governance import ActionRow, IndicatorRow, ProjectRow
 from web.views.governance_gdpr import BreachRow, GdprRecordRow, RequestRow
 from web.views.invoices import MemberTitle
@@ -214,6 +214,34 @@ class PaySummary:
     year: int
     total: str
     items: list[str]
+
+
+# what a member sees of its titles: those validated and issued (a prepared or refused one is
+# not a title yet; a liquidated one waits for the number of the financial software)
+VISIBLE_TO_MEMBERS = ("issued", "cancelled")
+
+
+def year_to_pay(body_items: list[dict[str, Any]], year: int) -> PaySummary | None:
+    """What the member pays on this year's budget: the balance of every title taken on the
+    exercice ``year``, each with its date; None when no title is issued on it yet."""
+    originals = [
+        i
+        for i in body_items
+        if i["kind"] == "title" and i["status"] in VISIBLE_TO_MEMBERS and i["exercice"] == year
+    ]
+    if not originals:
+        return None
+    balance = sum((Decimal(i["balance"] or i["total"]) for i in originals), Decimal("0.00"))
+    return PaySummary(
+        year=year,
+        total=euros(str(balance)),
+        items=[
+            f"{i['reference']} ({SECTIONS.get(i['section'], i['section']).lower()}, services "
+            f"{i['fiscal_year']}) : {euros(i['balance'] or i['total'])}, émis le "
+            f"{date(str(i['issued_on']))}"
+            for i in sorted(originals, key=lambda i: str(i["issued_on"]))
+        ],
+    )
 
 
 @dataclass

@@ -14,7 +14,7 @@ from kit.http import resource_response
 from kit.pagination import PageParams, build_page, page_params
 from services.billing.deps import cursor_key
 from services.billing.engine.money import fmt, to_cents
-from services.billing.invoices import corrections, regularisation, repository, service
+from services.billing.invoices import corrections, regularisation, repository, rules, service
 from services.billing.invoices.content import lines_total
 from services.billing.invoices.deps import (
     InvoiceDep,
@@ -84,7 +84,7 @@ def issue_run(
     (409 ``forecast-not-in-time``). Validation numbers them and makes one bordereau."""
     service.ensure_issuable_run(run)
     exercice = open_exercice(run.fiscal_year, today, settings)
-    forecast_reason = service.ensure_forecast_rule(
+    forecast_reason = rules.ensure_forecast_rule(
         session, run.fiscal_year, renewal_years(request), body.forecast_reason
     )
     rows = service.run_rows(session, run, body.members)
@@ -135,7 +135,7 @@ def issue_one(
             f"The title {invoice.reference or invoice.id} {what}.", slug="invoice-already-issued"
         )
     exercice = open_exercice(invoice.fiscal_year, today, settings)
-    forecast_reason = service.ensure_forecast_rule(
+    forecast_reason = rules.ensure_forecast_rule(
         session, invoice.fiscal_year, renewal_years(request), body.forecast_reason
     )
     facts = registry.facts(invoice.fiscal_year, {invoice.member_code}, budget_year=exercice)

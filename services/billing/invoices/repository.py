@@ -19,6 +19,7 @@ from services.billing.models import (
     InvoiceEvent,
     Run,
     RunMember,
+    Signatory,
 )
 
 
@@ -306,6 +307,14 @@ def liquidation_batches(session: Session, exercice: int | None) -> list[tuple[st
         assert invoice.liquidation_batch is not None
         batches.setdefault(invoice.liquidation_batch, []).append(invoice)
     return sorted(batches.items(), key=lambda b: b[1][0].id, reverse=True)
+
+
+def signatories(session: Session, *, account_id: int | None = None) -> Sequence[Signatory]:
+    """The register of signatories by last name; with ``account_id``, that account's entries."""
+    query = select(Signatory).order_by(Signatory.last_name, Signatory.id)
+    if account_id is not None:
+        query = query.where(Signatory.account_id == account_id)
+    return session.scalars(query).all()
 
 
 def numbers_taken(session: Session, series: str, numbers: list[int]) -> set[int]:

@@ -17,7 +17,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kit import audit
@@ -25,6 +24,7 @@ from kit.db import DbSession
 from kit.errors import Forbidden, NotFound
 from kit.http import resource_response
 from kit.identity import Principal, require
+from services.billing.invoices import repository
 from services.billing.invoices.deps import InvoiceReader, Today
 from services.billing.models import AuditEntry, Signatory
 
@@ -105,11 +105,7 @@ def account_of(principal: Principal) -> int | None:
 def validator_for(session: Session, principal: Principal, day: dt.date) -> Validator:
     """The register's entry valid on ``day`` for the principal's account; 403 otherwise."""
     account = account_of(principal)
-    rows = (
-        []
-        if account is None
-        else session.scalars(select(Signatory).where(Signatory.account_id == account)).all()
-    )
+    rows = [] if account is None else repository.signatories(session, account_id=account)
     valid = [r for r in rows if valid_on(r, day)]
     if not valid:
         why = (
@@ -136,7 +132,7 @@ def list_signatories(
     ] = None,
 ) -> Response:
     """The register, by last name; ``valid_on`` keeps the delegations valid on a day."""
-    rows = session.scalars(select(Signatory).order_by(Signatory.last_name, Signatory.id)).all()
+    rows = repository.signatories(session)
     if valid_on_day is not None:
         rows = [r for r in rows if valid_on(r, valid_on_day)]
     return resource_response(request, [signatory_read(r) for r in rows])

@@ -11,6 +11,7 @@ from services.catalogue.components.endpoints import router as components
 from services.catalogue.cost_lines.endpoints import router as cost_lines
 from services.catalogue.drivers.endpoints import router as drivers
 from services.catalogue.inventory.endpoints import router as inventory
+from services.catalogue.inventory.mapping_endpoints import router as glpi_mappings
 from services.catalogue.models import AuditEntry
 from services.catalogue.offerings.endpoints import router as offerings
 from services.catalogue.settings import CatalogueSettings
@@ -34,6 +35,7 @@ def create_app(settings: CatalogueSettings | None = None) -> FastAPI:
             cost_lines,
             usage,
             inventory,
+            glpi_mappings,
             audit_router(AuditEntry),
         ],
     )

@@ -13,7 +13,16 @@ Section = Literal["operating", "investment"]
 Mode = Literal["direct", "indirect"]
 Nature = Literal["acquisition", "maintenance", "licence", "subscription", "hosting", "service"]
 ComponentKind = Literal[
-    "application", "server", "workstation", "licence", "network", "storage", "telephony", "other"
+    "application",
+    "server",
+    "virtual_machine",
+    "workstation",
+    "licence",
+    "network",
+    "printer",
+    "storage",
+    "telephony",
+    "other",
 ]
 OfferingStatus = Literal["draft", "active", "retired"]
 

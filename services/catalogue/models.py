@@ -96,8 +96,26 @@ class Component(TimestampMixin, Base):
     source: Mapped[str] = mapped_column(String(60), default="manual")
     external_id: Mapped[str] = mapped_column(String(200))
     locked_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    serial: Mapped[str | None] = mapped_column(String(200))
+    manufacturer: Mapped[str | None] = mapped_column(String(200))
+    model: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(300))
+    # when an inventory load or an agent's push last carried this component
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
     offering: Mapped[Offering | None] = relationship(lazy="joined")
+
+
+class GlpiMemberMapping(TimestampMixin, Base):
+    """Which member a GLPI agent's tag or a GLPI entity (complete name, or id) stands for."""
+
+    __tablename__ = "glpi_member_mappings"
+    __table_args__ = (UniqueConstraint("match", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match: Mapped[str] = mapped_column(String(10))  # tag | entity
+    value: Mapped[str] = mapped_column(String(300))
+    member_code: Mapped[str] = mapped_column(String(80), index=True)
 
 
 class Driver(TimestampMixin, Base):

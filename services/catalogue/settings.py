@@ -12,10 +12,6 @@ class CatalogueSettings(ServiceSettings):
     service_name: str = "catalogue"
     port: int = DEFAULT_PORTS["catalogue"]
 
-    glpi_entities: dict[str, str] = Field(
-        default_factory=dict,
-        description="GLPI entity (complete name, last segment or id) -> member code, as JSON",
-    )
     glpi_retired_states: list[str] = Field(
         default_factory=lambda: ["Rebut", "Retiré", "Hors service", "Retired"],
         description="GLPI states (states_id names) meaning the asset is retired",

@@ -3,11 +3,21 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
-from tests.conftest import as_admin, asgi_client
+import httpx
+
+from tests.conftest import as_admin, asgi_client, identity_headers
 
 ENTITIES = {"Ville de Ludres": "ludres", "Ville de Laxou": "laxou", "0": "grand-nancy"}
+MAPPINGS = {
+    "items": [
+        {"match": "entity", "value": value, "member_code": member}
+        for value, member in ENTITIES.items()
+    ]
+}
 
 COMPUTERS = [
     {
@@ -77,12 +87,17 @@ SOFTWARE = [
 ]
 
 
-def app_with_mapping(service_app: Any) -> Any:
-    return service_app("catalogue", glpi_entities=ENTITIES)
+@contextlib.asynccontextmanager
+async def mapped_client(service_app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the catalogue whose GLPI member mappings are ``MAPPINGS``."""
+    async with asgi_client(service_app("catalogue"), headers=as_admin()) as client:
+        stored = await client.put("/glpi/member-mappings", json=MAPPINGS)
+        assert stored.status_code == 200, stored.text
+        yield client
 
 
 async def test_glpi_computers_become_components_of_the_mapped_members(service_app: Any) -> None:
-    async with asgi_client(app_with_mapping(service_app), headers=as_admin()) as client:
+    async with mapped_client(service_app) as client:
         response = await client.post("/inventory/glpi/computers", json=COMPUTERS)
         laptop = await client.get("/components/glpi-computer-34")
         server = await client.get("/components/glpi-computer-35")
@@ -96,7 +111,7 @@ async def test_glpi_computers_become_components_of_the_mapped_members(service_ap
 
 
 async def test_glpi_software_is_imported_and_a_deleted_one_retired(service_app: Any) -> None:
-    async with asgi_client(app_with_mapping(service_app), headers=as_admin()) as client:
+    async with mapped_client(service_app) as client:
         response = await client.post("/inventory/glpi/software", json=SOFTWARE)
         ciril = await client.get("/components/glpi-software-7")
         firefox = await client.get("/components/glpi-software-8")
@@ -110,7 +125,7 @@ async def test_glpi_software_is_imported_and_a_deleted_one_retired(service_app: 
 
 
 async def test_the_same_glpi_answer_posted_twice_changes_nothing(service_app: Any) -> None:
-    async with asgi_client(app_with_mapping(service_app), headers=as_admin()) as client:
+    async with mapped_client(service_app) as client:
         await client.post("/inventory/glpi/computers", json=COMPUTERS)
         again = await client.post("/inventory/glpi/computers", json=COMPUTERS)
         listed = await client.get("/components", params={"source": "glpi-computer"})
@@ -119,7 +134,7 @@ async def test_the_same_glpi_answer_posted_twice_changes_nothing(service_app: An
 
 
 async def test_a_glpi_full_load_does_not_touch_the_other_item_type(service_app: Any) -> None:
-    async with asgi_client(app_with_mapping(service_app), headers=as_admin()) as client:
+    async with mapped_client(service_app) as client:
         await client.post("/inventory/glpi/software", json=SOFTWARE[:1])
         in_service = {**COMPUTERS[1], "states_id": "En service"}
         await client.post("/inventory/glpi/computers", json=[COMPUTERS[0], in_service])
@@ -135,8 +150,61 @@ async def test_a_glpi_full_load_does_not_touch_the_other_item_type(service_app: 
 
 
 async def test_a_body_that_is_not_a_glpi_list_is_a_422(service_app: Any) -> None:
-    async with asgi_client(app_with_mapping(service_app), headers=as_admin()) as client:
+    async with mapped_client(service_app) as client:
         response = await client.post("/inventory/glpi/computers", json={"id": 1})
         unknown = await client.post("/inventory/glpi/printers", json=[])
     assert response.status_code == 422
     assert unknown.status_code == 422
+
+
+async def test_a_sub_entity_falls_back_on_its_longest_mapped_parent(service_app: Any) -> None:
+    schools = {**COMPUTERS[0], "id": 90, "entities_id": "Entité racine > Ville de Ludres > Écoles"}
+    deeper = {
+        **COMPUTERS[0],
+        "id": 91,
+        "entities_id": "Entité racine > Ville de Laxou &gt; Gymnase",
+    }
+    async with mapped_client(service_app) as client:
+        own = MAPPINGS["items"] + [
+            {
+                "match": "entity",
+                "value": "Entité racine > Ville de Ludres > Écoles > Maternelle",
+                "member_code": "laxou",
+            }
+        ]
+        await client.put("/glpi/member-mappings", json={"items": own})
+        response = await client.post("/inventory/glpi/computers", json=[schools, deeper])
+        school = await client.get("/components/glpi-computer-90")
+        gym = await client.get("/components/glpi-computer-91")
+    assert [r["status"] for r in response.json()["items"]] == ["created", "created"]
+    assert school.json()["member_codes"] == ["ludres"]
+    assert gym.json()["member_codes"] == ["laxou"]
+
+
+async def test_member_mappings_are_replaced_whole_and_checked(service_app: Any) -> None:
+    async with mapped_client(service_app) as client:
+        listed = await client.get("/glpi/member-mappings")
+        twice = await client.put(
+            "/glpi/member-mappings",
+            json={
+                "items": [
+                    {"match": "tag", "value": "LUDRES", "member_code": "ludres"},
+                    {"match": "tag", "value": "ludres ", "member_code": "laxou"},
+                ]
+            },
+        )
+        emptied = await client.put("/glpi/member-mappings", json={"items": []})
+        unmapped = await client.post("/inventory/glpi/computers", json=COMPUTERS[:1])
+    assert {(i["value"], i["member_code"]) for i in listed.json()["items"]} == set(ENTITIES.items())
+    assert twice.status_code == 422
+    assert emptied.json() == {"items": []}
+    message = unmapped.json()["items"][0]["errors"][0]["message"]
+    assert "Entité racine > Ville de Ludres" in message
+    assert "member mappings" in message
+
+
+async def test_a_member_token_cannot_change_the_mappings(service_app: Any) -> None:
+    member_token = identity_headers(kind="machine", scopes=("catalogue:write",), member="ludres")
+    async with asgi_client(service_app("catalogue"), headers=member_token) as client:
+        response = await client.put("/glpi/member-mappings", json=MAPPINGS)
+    assert response.status_code == 403, response.text

@@ -20,9 +20,11 @@ NATURES = {
 COMPONENT_KINDS = {
     "application": "Application",
     "server": "Serveur",
+    "virtual_machine": "Machine virtuelle",
     "workstation": "Poste de travail",
     "licence": "Licence",
     "network": "Réseau",
+    "printer": "Imprimante",
     "storage": "Stockage",
     "telephony": "Téléphonie",
     "other": "Autre",

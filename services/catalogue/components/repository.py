@@ -114,3 +114,15 @@ def update_many(session: Session, rows: list[dict[str, Any]]) -> None:
         by_fields.setdefault(tuple(sorted(row)), []).append(row)
     for group in by_fields.values():
         session.execute(update(Component), group)
+
+
+def mark_seen(session: Session, source: str, external_ids: list[str], *, at: dt.datetime) -> None:
+    """Record that a load or a push carried these components (their data may be unchanged)."""
+    for start in range(0, len(external_ids), CHUNK):
+        chunk = external_ids[start : start + CHUNK]
+        session.execute(
+            update(Component)
+            .where(Component.source == source, _in(Component.external_id, chunk))
+            .values(last_seen_at=at)
+            .execution_options(synchronize_session=False)
+        )

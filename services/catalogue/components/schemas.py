@@ -17,6 +17,10 @@ LockableField = Literal[
     "in_service_on",
     "end_of_support_on",
     "retired_on",
+    "serial",
+    "manufacturer",
+    "model",
+    "location",
 ]
 LOCKABLE: tuple[str, ...] = LockableField.__args__  # type: ignore[attr-defined]
 
@@ -33,6 +37,10 @@ class ComponentFields(BaseModel):
     in_service_on: dt.date | None = None
     end_of_support_on: dt.date | None = Field(None, description="End of vendor support")
     retired_on: dt.date | None = None
+    serial: str | None = Field(None, max_length=200)
+    manufacturer: str | None = Field(None, max_length=200)
+    model: str | None = Field(None, max_length=200)
+    location: str | None = Field(None, max_length=300)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Self:
@@ -62,6 +70,10 @@ class ComponentUpdate(BaseModel):
     in_service_on: dt.date | None = None
     end_of_support_on: dt.date | None = None
     retired_on: dt.date | None = None
+    serial: str | None = Field(None, max_length=200)
+    manufacturer: str | None = Field(None, max_length=200)
+    model: str | None = Field(None, max_length=200)
+    location: str | None = Field(None, max_length=300)
     locked_fields: list[LockableField] | None = None
 
 
@@ -78,5 +90,12 @@ class ComponentRead(BaseModel):
     source: str
     external_id: str
     locked_fields: list[str]
+    serial: str | None = None
+    manufacturer: str | None = None
+    model: str | None = None
+    location: str | None = None
+    last_seen_at: dt.datetime | None = Field(
+        None, description="When an inventory load or an agent's push last carried it"
+    )
     created_at: dt.datetime
     updated_at: dt.datetime

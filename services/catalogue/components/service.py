@@ -17,6 +17,7 @@ from services.catalogue.models import AuditEntry, Component
 from services.catalogue.offerings import repository as offerings
 
 DATE_FIELDS = ("in_service_on", "end_of_support_on", "retired_on")
+CLEARABLE = (*DATE_FIELDS, "serial", "manufacturer", "model", "location")
 
 
 def to_read(component: Component, *, member: str | None = None) -> ComponentRead:
@@ -37,6 +38,11 @@ def to_read(component: Component, *, member: str | None = None) -> ComponentRead
         source=component.source,
         external_id=component.external_id,
         locked_fields=sorted(component.locked_fields or []),
+        serial=component.serial,
+        manufacturer=component.manufacturer,
+        model=component.model,
+        location=component.location,
+        last_seen_at=component.last_seen_at,
         created_at=component.created_at,
         updated_at=component.updated_at,
     )
@@ -100,7 +106,7 @@ def update_component(
     if "member_codes" in updates and updates["member_codes"] is not None:
         updates["member_codes"] = sorted(set(updates["member_codes"]))
     for field, value in updates.items():
-        if value is None and field not in DATE_FIELDS:
+        if value is None and field not in CLEARABLE:
             continue
         setattr(component, field, value)
     _check_dates(component.in_service_on, component.retired_on)

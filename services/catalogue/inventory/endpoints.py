@@ -15,7 +15,7 @@ from kit.openapi import file_responses
 from services.catalogue.bulk import MAX_ITEMS, BulkOptions, BulkResult
 from services.catalogue.common import Code
 from services.catalogue.idempotency.service import fingerprint, run_once
-from services.catalogue.inventory import csv_format, glpi, service
+from services.catalogue.inventory import csv_format, glpi, mappings, service
 from services.catalogue.inventory.schemas import InventoryLoad, LoadMode
 
 router = APIRouter(tags=["inventory"])
@@ -127,7 +127,7 @@ def ingest_glpi(
     items = glpi.to_items(
         objects,
         itemtype=itemtype,
-        entities=settings.glpi_entities,
+        members=mappings.load(session),
         retired_states=settings.glpi_retired_states,
     )
     source = glpi.SOURCES[itemtype]

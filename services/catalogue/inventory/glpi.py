@@ -5,9 +5,9 @@
 ``manufacturers_id``, ``is_deleted``, ``is_template``, ``date_mod``…). With expanded dropdowns a
 dropdown is its name (``"Entité racine > Ville de Ludres"``), ``"&nbsp;"`` when empty; without,
 its numeric id. Each object becomes an inventory item of source ``glpi-computer`` or
-``glpi-software`` keyed by the GLPI id. The member is found from the entity through the
-``MUTUALIS_CATALOGUE_GLPI_ENTITIES`` mapping (JSON object: entity complete name, last segment
-of the name, or numeric id → member code); an unmapped entity rejects the item.
+``glpi-software`` keyed by the GLPI id. The member is found from the entity through the member
+mappings managed in Mutualis (``services.catalogue.inventory.mappings``: the longest mapped
+parent path wins); an unmapped entity rejects the item, saying what to map.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from services.catalogue.bulk import ItemError
+from services.catalogue.inventory.mappings import MemberMap
 from services.catalogue.inventory.service import RawItem
 
 GlpiItemType = Literal["computers", "software"]
@@ -27,16 +28,6 @@ EMPTY = ("", "&nbsp;", "None")
 def _text(value: Any) -> str | None:
     text = str(value).strip() if value is not None else ""
     return None if text in EMPTY else text
-
-
-def member_for_entity(entity: Any, mapping: dict[str, str]) -> str | None:
-    text = _text(entity)
-    if text is None:
-        return None
-    for candidate in (text, text.split(">")[-1].strip()):
-        if candidate in mapping:
-            return mapping[candidate]
-    return None
 
 
 def _retired_on(obj: dict[str, Any], retired_states: list[str]) -> dt.date | None:
@@ -55,7 +46,7 @@ def to_items(
     objects: list[Any],
     *,
     itemtype: GlpiItemType,
-    entities: dict[str, str],
+    members: MemberMap,
     retired_states: list[str],
 ) -> list[RawItem]:
     """GLPI objects as inventory items; what cannot be mapped is rejected with its field."""
@@ -72,14 +63,14 @@ def to_items(
             entry.raw = {"external_id": glpi_id}
             entry.errors = [ItemError(field="is_template", message="a GLPI template, not an asset")]
             continue
-        member = member_for_entity(obj.get("entities_id"), entities)
+        member = members.for_entity(_text(obj.get("entities_id")))
         if member is None:
             entry.raw = {"external_id": glpi_id}
             entry.errors = [
                 ItemError(
                     field="entities_id",
-                    message=f"GLPI entity '{obj.get('entities_id')}' is not mapped to a member "
-                    "(MUTUALIS_CATALOGUE_GLPI_ENTITIES)",
+                    message=f"GLPI entity '{obj.get('entities_id')}' is not mapped to a member: "
+                    "map it, or one of its parents, in the GLPI member mappings",
                 )
             ]
             continue

@@ -27,6 +27,10 @@ class InventoryItem(BaseModel):
     in_service_on: dt.date | None = None
     end_of_support_on: dt.date | None = None
     retired_on: dt.date | None = None
+    serial: str | None = Field(None, max_length=200)
+    manufacturer: str | None = Field(None, max_length=200)
+    model: str | None = Field(None, max_length=200)
+    location: str | None = Field(None, max_length=300)
 
 
 class InventoryLoad(BulkOptions):

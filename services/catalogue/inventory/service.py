@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kit.audit import record
+from kit.db import utcnow
 from kit.identity import Principal
 from services.catalogue.bulk import (
     BulkOptions,
@@ -38,6 +39,10 @@ COMPARED = (
     "in_service_on",
     "end_of_support_on",
     "retired_on",
+    "serial",
+    "manufacturer",
+    "model",
+    "location",
 )
 LOCK_NAMES = {"offering_id": "service_code"}
 
@@ -78,6 +83,10 @@ def _values(item: InventoryItem, code: str, offering_id: int | None) -> dict[str
         "in_service_on": item.in_service_on,
         "end_of_support_on": item.end_of_support_on,
         "retired_on": item.retired_on,
+        "serial": item.serial,
+        "manufacturer": item.manufacturer,
+        "model": item.model,
+        "location": item.location,
     }
 
 
@@ -228,6 +237,8 @@ def ingest(
         return result
     components.insert_many(session, plan.inserts)
     components.update_many(session, plan.updates)
+    seen = [r.key for r in plan.results if r.status in ("created", "updated", "unchanged")]
+    components.mark_seen(session, source, seen, at=utcnow())
     session.flush()
     record(
         session,

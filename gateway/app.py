@@ -33,6 +33,7 @@ from kit.db import create_db_engine, make_sessionmaker
 from kit.errors import BadRequest, Unauthorized, install_error_handlers
 from kit.forwarding import client_address
 from kit.health import health_router
+from kit.i18n import LanguageMiddleware
 from kit.identity import Principal
 from kit.logging import RequestIdMiddleware, configure_logging
 from kit.metrics import install_metrics
@@ -90,6 +91,7 @@ def create_app(
     app.state.contact_email = contacts.email_of
     install_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)
+    app.add_middleware(LanguageMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(
         BodyLimitMiddleware,

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from kit.db import create_db_engine, make_sessionmaker
 from kit.errors import install_error_handlers
 from kit.health import health_router
+from kit.i18n import LanguageMiddleware
 from kit.identity import current_principal
 from kit.logging import RequestIdMiddleware, configure_logging
 from kit.metrics import install_metrics
@@ -43,6 +44,7 @@ def create_service_app(
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     install_error_handlers(app)
+    app.add_middleware(LanguageMiddleware)
     app.add_middleware(RequestIdMiddleware)
     install_metrics(app, name)  # /metrics open like the probes: services are never public
     configure_tracing(name)

@@ -7,8 +7,11 @@
      └── GatewayTimeout (504)
 
 Every problem has a stable ``type`` (``urn:mutualis:problem:<slug>``), a ``title``, a ``detail``
-a person can act on, the ``instance`` path and the request id. Unexpected exceptions are logged
-with their trace and answered with a bare 500 problem: never a stack trace to the client.
+a person can act on, the ``instance`` path and the request id. Asked with ``Accept-Language: fr``
+the title, the detail (``detail_fr``) and the errors' messages (``message_fr``, pydantic's
+translated by ``kit.i18n``) are French, with ``Content-Language: fr`` when all of them are.
+Unexpected exceptions are logged with their trace and answered with a bare 500 problem: never
+a stack trace to the client.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError, Statemen
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kit.i18n import french_field_message, prefers_french
 from kit.logging import current_request_id
 from kit.routes import iter_api_routes
 
@@ -46,10 +50,12 @@ class AppError(Exception):
         errors: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
         slug: str | None = None,
+        detail_fr: str | None = None,
         **extra: Any,
     ) -> None:
         super().__init__(detail or self.title)
         self.detail = detail or self.title
+        self.detail_fr = detail_fr
         self.errors = errors
         self.headers = headers or {}
         if slug:
@@ -97,6 +103,45 @@ class GatewayTimeout(AppError):
     status, slug, title = 504, "upstream-timeout", "Upstream timeout"
 
 
+# titles of the problems by status, for a French reader
+TITLES_FR = {
+    400: "Requête invalide",
+    401: "Authentification requise",
+    403: "Accès refusé",
+    404: "Introuvable",
+    405: "Méthode non autorisée",
+    406: "Format non disponible",
+    409: "Conflit",
+    412: "Condition préalable non remplie",
+    413: "Contenu trop volumineux",
+    415: "Format de contenu non pris en charge",
+    422: "Données invalides",
+    429: "Trop de requêtes",
+    500: "Erreur interne",
+    502: "Service indisponible",
+    503: "Service indisponible",
+    504: "Délai dépassé",
+}
+
+
+def _in_french(
+    status: int, title: str, detail: str, detail_fr: str | None, errors: list[dict[str, Any]] | None
+) -> tuple[str, str, list[dict[str, Any]] | None, bool]:
+    """Title, detail and errors as a French reader gets them, and whether all are French."""
+    complete = detail_fr is not None
+    french_errors = None
+    if errors is not None:
+        french_errors = []
+        for item in errors:
+            french = item.get("message_fr")
+            complete = complete and french is not None
+            out = {k: v for k, v in item.items() if k != "message_fr"}
+            if french is not None:
+                out["message"] = french
+            french_errors.append(out)
+    return TITLES_FR.get(status, title), detail_fr or detail, french_errors, complete
+
+
 def problem_response(
     request: Request,
     *,
@@ -106,8 +151,16 @@ def problem_response(
     detail: str,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    detail_fr: str | None = None,
     **extra: Any,
 ) -> JSONResponse:
+    headers = dict(headers or {})
+    if prefers_french(request.headers.get("accept-language")):
+        title, detail, errors, complete = _in_french(status, title, detail, detail_fr, errors)
+        if complete:
+            headers["Content-Language"] = "fr"
+    elif errors is not None:
+        errors = [{k: v for k, v in e.items() if k != "message_fr"} for e in errors]
     body: dict[str, Any] = {
         "type": problem_type(slug),
         "title": title,
@@ -129,7 +182,14 @@ def field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body",)]
-        out.append({"field": ".".join(loc), "message": err.get("msg", ""), "type": err.get("type")})
+        out.append(
+            {
+                "field": ".".join(loc),
+                "message": err.get("msg", ""),
+                "type": err.get("type"),
+                "message_fr": french_field_message(err) or "Valeur invalide.",
+            }
+        )
     return out
 
 
@@ -143,6 +203,7 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
         slug=exc.slug,
         title=exc.title,
         detail=exc.detail,
+        detail_fr=exc.detail_fr,
         errors=exc.errors,
         headers=exc.headers,
         **exc.extra,
@@ -159,6 +220,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         slug=ValidationFailed.slug,
         title=ValidationFailed.title,
         detail=f"Invalid value for: {fields}",
+        detail_fr=f"Valeur invalide pour : {fields}.",
         errors=errors,
     )
 
@@ -172,6 +234,18 @@ _HTTP_SLUGS = {
     406: "not-acceptable",
     413: "payload-too-large",
     415: "unsupported-media-type",
+}
+
+
+_HTTP_FR = {
+    400: "La requête est mal formée.",
+    401: "Authentification requise.",
+    403: "Vous n'avez pas le droit de faire cela.",
+    404: "Cette ressource n'existe pas.",
+    405: "Cette méthode n'est pas permise à cette adresse.",
+    406: "Ce format de réponse n'est pas disponible.",
+    413: "Le contenu envoyé est trop volumineux.",
+    415: "Ce format de contenu n'est pas pris en charge.",
 }
 
 
@@ -189,6 +263,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         slug=_HTTP_SLUGS.get(exc.status_code, "http-error"),
         title=detail if len(detail) < 60 else "HTTP error",
         detail=detail,
+        detail_fr=_HTTP_FR.get(exc.status_code, "La requête a été refusée."),
         headers=headers,
     )
 
@@ -209,6 +284,9 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
         title=Conflict.title,
         detail="This change conflicts with data stored at the same time (a duplicate or a "
         "missing reference); nothing was stored. Reload and retry.",
+        detail_fr="Cette modification entre en conflit avec une autre enregistrée au même moment "
+        "(un doublon ou une référence manquante) ; rien n'a été enregistré. Rechargez et "
+        "réessayez.",
     )
 
 
@@ -221,6 +299,8 @@ async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
         title=ValidationFailed.title,
         detail="A value in the request is out of the range the API accepts (identifiers and "
         "quantities fit in 64 bits).",
+        detail_fr="Une valeur de la requête dépasse ce que l'API accepte (les identifiants et "
+        "les quantités tiennent sur 64 bits).",
     )
 
 
@@ -237,6 +317,8 @@ async def _database_busy(request: Request, exc: Exception) -> JSONResponse:
         slug="database-busy",
         title="Service busy",
         detail="The database is busy with other changes; nothing was stored. Retry in a moment.",
+        detail_fr="La base de données est occupée par d'autres modifications ; rien n'a été "
+        "enregistré. Réessayez dans un instant.",
         headers={"Retry-After": "2"},
     )
 
@@ -291,6 +373,8 @@ class UnexpectedErrorMiddleware:
                 slug="internal-error",
                 title="Internal error",
                 detail="An unexpected error occurred; quote the request id to the DSIT support.",
+                detail_fr="Une erreur inattendue s'est produite ; citez l'identifiant de la "
+                "requête au support de la DSIT.",
             )
             await response(scope, receive, send)
 

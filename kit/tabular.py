@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kit.errors import ValidationFailed
+
 XLSX_MAGIC = b"PK\x03\x04"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SPACES = (" ", "\u00a0", "\u202f", "\t")
@@ -170,3 +172,14 @@ def xlsx_bytes(rows: list[list[str]], *, title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def bad_file(message: str) -> ValidationFailed:
+    """The 422 of an import file that cannot be read as a table of the expected columns. Its
+    message is French for the API and the pages alike: an import file is a French document."""
+    return ValidationFailed(
+        message,
+        detail_fr=message,
+        errors=[{"field": "file", "message": message, "message_fr": message, "type": "file"}],
+        slug="bad-file",
+    )

@@ -27,6 +27,7 @@ class GatewayClient:
     async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}) or {})
         headers[REQUEST_ID_HEADER] = current_request_id() or ""
+        headers.setdefault("Accept-Language", "fr")  # people read the API's messages in French
         client = current_client()
         if client and self._secret:
             headers[CLIENT_HEADER] = sign_client(client, self._secret)

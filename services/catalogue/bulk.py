@@ -12,6 +12,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, Field, ValidationError
 
 from kit.errors import ValidationFailed
+from kit.i18n import french_field_message, say, wants_french
 from kit.metrics import count_ingestion
 
 MAX_ITEMS = 10_000
@@ -48,12 +49,17 @@ class BulkOptions(BaseModel):
 def validate_item(model: type[M], raw: Any) -> tuple[M | None, list[ItemError]]:
     """The item as ``model``, or the errors naming each field at fault."""
     if not isinstance(raw, dict):
-        return None, [ItemError(field="", message="each item must be a JSON object")]
+        message = say("each item must be a JSON object", "Chaque élément doit être un objet JSON.")
+        return None, [ItemError(field="", message=message)]
     try:
         return model.model_validate(raw), []
     except ValidationError as exc:
+        french = wants_french()
         return None, [
-            ItemError(field=".".join(str(p) for p in err["loc"]), message=err["msg"])
+            ItemError(
+                field=".".join(str(p) for p in err["loc"]),
+                message=(french_field_message(err) or "Valeur invalide.") if french else err["msg"],
+            )
             for err in exc.errors()
         ]
 
@@ -66,10 +72,13 @@ def finish(results: list[ItemResult], *, options: BulkOptions, collection: str) 
     if rejected and options.all_or_nothing:
         raise ValidationFailed(
             f"{len(rejected)} item(s) rejected and all_or_nothing was asked: nothing was stored.",
+            detail_fr=f"{len(rejected)} élément(s) refusé(s) : rien n'a été enregistré (tout ou "
+            "rien demandé).",
             errors=[
                 {
                     "field": f"{collection}[{r.index}].{e.field}".rstrip("."),
                     "message": e.message,
+                    "message_fr": e.message if wants_french() else None,
                     "type": "rejected",
                     "row": r.row,
                 }

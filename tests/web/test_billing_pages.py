@@ -216,7 +216,7 @@ async def test_replacing_the_final_run_asks_for_a_reason_then_keeps_it(
         page = await client.get(replaced.headers["location"])
     assert refused.status_code == 422
     assert 'id="replacement_reason-erreur"' in refused.text
-    assert "is the current final run" in refused.text  # the API explains, above the form
+    assert "est le calcul définitif de" in refused.text  # the API explains, above the form
     assert replaced.status_code == 303
     assert "Correction des postes de Ludres" in page.text
 

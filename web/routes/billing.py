@@ -133,7 +133,7 @@ async def launch_run(
         if answer.status_code == 202:
             return RedirectResponse(f"/facturation/calculs/{answer.json()['id']}", status_code=303)
         errors = problem_errors(answer, LAUNCH_FIELDS)
-        if answer.status_code == 409 and "replacement_reason" in answer.text:
+        if answer.status_code == 409 and "final-run-exists" in answer.text:
             errors.fields.setdefault(
                 "replacement_reason",
                 "Un calcul définitif existe déjà pour cet exercice : indiquez le motif "

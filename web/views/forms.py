@@ -39,22 +39,60 @@ def field_name(raw: str) -> str:
     return parts[-1] if parts else ""
 
 
+# what a refusal means, when the API could not say it in French (by status)
+REFUSED = {
+    400: "La demande est mal formée.",
+    401: "Votre session a expiré : reconnectez-vous.",
+    403: "Vous n'avez pas le droit de faire cela.",
+    404: "Ce que vous modifiez n'existe plus.",
+    409: "Cette modification entre en conflit avec les données enregistrées.",
+    412: "Quelqu'un d'autre a modifié cette donnée entre-temps : rechargez la page.",
+    413: "Le fichier est trop volumineux.",
+    422: "Certaines valeurs ne sont pas acceptées.",
+    429: "Trop de demandes : réessayez dans une minute.",
+    503: "Le service est momentanément indisponible : réessayez dans un instant.",
+}
+
+
+def in_french(response: httpx.Response) -> bool:
+    """Whether the API said its answer is all French (``Content-Language: fr``, ``kit.errors``)."""
+    return response.headers.get("content-language", "").lower().startswith("fr")
+
+
+def refusal_message(response: httpx.Response) -> str:
+    """The refusal's general message in French: the API's own when it is French, else what its
+    status means (never an English sentence to a French reader)."""
+    if in_french(response):
+        try:
+            detail = response.json().get("detail")
+        except ValueError:
+            detail = None
+        if detail:
+            return str(detail)
+    return REFUSED.get(
+        response.status_code, f"La demande a été refusée (erreur {response.status_code})."
+    )
+
+
 def problem_errors(response: httpx.Response, known: tuple[str, ...] = ()) -> FormErrors:
-    """The problem+json of a refused write, split into the fields the form shows."""
+    """The problem+json of a refused write, split into the fields the form shows. Messages are
+    taken as they are only when the API says they are French (``Content-Language: fr``)."""
     try:
         body: dict[str, Any] = response.json()
     except ValueError:
-        return FormErrors(message=f"Erreur {response.status_code}.")
+        return FormErrors(message=refusal_message(response))
+    french = in_french(response)
     errors = FormErrors()
     leftovers = []
     for item in body.get("errors") or []:
         name = field_name(str(item.get("field", "")))
+        message = str(item.get("message", "")) if french else "Valeur refusée."
         if name in known:
-            errors.fields.setdefault(name, str(item.get("message", "")))
-        else:
-            leftovers.append(f"{item.get('field')}: {item.get('message')}")
-    if not errors.fields or leftovers:
-        errors.message = str(body.get("detail") or body.get("title") or "Requête refusée.")
+            errors.fields.setdefault(name, message)
+        elif french and message not in leftovers:
+            leftovers.append(message)
+    if not errors.fields or leftovers or not french:
+        errors.message = refusal_message(response)
         if leftovers:
             errors.message += " — " + " ; ".join(leftovers)
     return errors

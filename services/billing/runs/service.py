@@ -54,6 +54,8 @@ def launch_run(session: Session, *, principal: Principal, data: RunCreate) -> Ru
         if active is not None:
             raise Conflict(
                 f"The final run {active.id} of {year} is {active.status}: wait for it to finish.",
+                detail_fr=f"Le calcul définitif n° {active.id} de {year} est en cours : "
+                "attendez qu'il se termine.",
                 slug="final-run-in-progress",
             )
         replaces = repository.current_final(session, year)
@@ -61,6 +63,9 @@ def launch_run(session: Session, *, principal: Principal, data: RunCreate) -> Ru
             raise Conflict(
                 f"The run {replaces.id} is the current final run of {year}. To replace it, "
                 "launch again with a replacement_reason; the old run is kept.",
+                detail_fr=f"Le calcul n° {replaces.id} est le calcul définitif de {year}. Pour le "
+                "remplacer, relancez en donnant le motif du remplacement ; l'ancien calcul est "
+                "conservé.",
                 slug="final-run-exists",
             )
     run = Run(

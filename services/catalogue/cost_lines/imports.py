@@ -18,11 +18,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from kit.audit import record
-from kit.errors import ValidationFailed
 from kit.identity import Principal
 from kit.tabular import (
     Table,
     UnreadableFile,
+    bad_file,
     csv_bytes,
     parse_date,
     parse_decimal,
@@ -137,25 +137,19 @@ def _canonical(table: Table) -> tuple[dict[str, str], list[str]]:
     return mapping, [h for h in table.header if h and h not in names]
 
 
-def _fail(message: str) -> ValidationFailed:
-    return ValidationFailed(
-        message, errors=[{"field": "file", "message": message, "type": "file"}], slug="bad-file"
-    )
-
-
 def read_file(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     """The file's rows with our column names, and the ignored columns (422 if unreadable)."""
     try:
         table = read_table(content, max_rows=MAX_ITEMS)
     except UnreadableFile as exc:
-        raise _fail(str(exc)) from exc
+        raise bad_file(str(exc)) from exc
     mapping, ignored = _canonical(table)
     present = set(mapping.values())
     missing = [c for c in REQUIRED if c not in present]
     if "exercice" not in present and "date" not in present:
         missing.append("exercice (ou date)")
     if missing:
-        raise _fail(
+        raise bad_file(
             "Colonnes manquantes : "
             + ", ".join(missing)
             + ". Partez du modèle (première ligne : les noms des colonnes)."

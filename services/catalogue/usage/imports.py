@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kit.errors import ValidationFailed
 from kit.identity import Principal
 from kit.tabular import (
     XLSX_TYPE,
     UnreadableFile,
+    bad_file,
     csv_bytes,
     parse_date,
     parse_decimal,
@@ -62,22 +62,16 @@ def template(file_format: str) -> tuple[bytes, str]:
     return csv_bytes(TEMPLATE), "text/csv; charset=utf-8"
 
 
-def _fail(message: str) -> ValidationFailed:
-    return ValidationFailed(
-        message, errors=[{"field": "file", "message": message, "type": "file"}], slug="bad-file"
-    )
-
-
 def read_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
     try:
         table = read_table(content, max_rows=MAX_ITEMS)
     except UnreadableFile as exc:
-        raise _fail(str(exc)) from exc
+        raise bad_file(str(exc)) from exc
     names = {alias: column for column, aliases in COLUMNS.items() for alias in (column, *aliases)}
     mapping = {h: names[h] for h in table.header if h in names}
     missing = [c for c in REQUIRED if c not in mapping.values()]
     if missing:
-        raise _fail(
+        raise bad_file(
             "Colonnes manquantes : " + ", ".join(missing) + ". Partez du modèle (première ligne : "
             "exercice, inducteur, adherent, quantite, date)."
         )

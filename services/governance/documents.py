@@ -35,13 +35,13 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def csv_bytes(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> bytes:
+def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
     """UTF-8 with BOM and semicolons: what a French spreadsheet opens without a question."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(columns)
+    writer.writerow(headers)
     for row in rows:
-        writer.writerow(safe_row(cell(row.get(c)) for c in columns))
+        writer.writerow(safe_row(row))
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -80,9 +80,9 @@ def render_pdf(html: str) -> bytes:
     return pdf
 
 
-def table_pdf(title: str, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> bytes:
+def table_pdf(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
     return render_pdf(
         render_html(
-            "table.html", title=title, columns=columns, rows=rows, generated_on=dt.date.today()
+            "table.html", title=title, headers=headers, rows=rows, generated_on=dt.date.today()
         )
     )

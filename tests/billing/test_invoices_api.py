@@ -95,9 +95,12 @@ def test_the_feed_gives_each_change_once_to_a_client_that_keeps_its_cursor(
 
 def test_a_years_titles_and_lines_export_as_csv_and_xlsx(service_app: Any) -> None:
     platform = _issued(service_app)
-    response = platform.billing.get(f"/invoices/export/{YEAR}.csv")
+    response = platform.billing.get(f"/invoices/export/{YEAR}.csv", params={"header": "keys"})
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff")), delimiter=";"))
+    labelled = platform.billing.get(f"/invoices/export/{YEAR}.csv").text.lstrip("\ufeff")
+    assert labelled.startswith("Identifiant;Référence;Nature de la pièce;Statut;Exercice;")
+    assert labelled.splitlines()[1:] == response.text.lstrip("\ufeff").splitlines()[1:]
     assert sorted((r["reference"], r["montant"]) for r in rows)[0] == (
         f"{YEAR}-01-000001",
         "333,34",  # a decimal comma: French spreadsheets read it as a number
@@ -106,7 +109,9 @@ def test_a_years_titles_and_lines_export_as_csv_and_xlsx(service_app: Any) -> No
     assert {(r["nature_piece"], r["statut"], r["exercice"], r["budget"]) for r in rows} == {
         ("Titre", "Émis", str(YEAR), "01")
     }
-    lines_csv = platform.billing.get(f"/invoices/export/{YEAR}.csv", params={"part": "lines"})
+    lines_csv = platform.billing.get(
+        f"/invoices/export/{YEAR}.csv", params={"part": "lines", "header": "keys"}
+    )
     lines = list(csv.DictReader(io.StringIO(lines_csv.text.lstrip("\ufeff")), delimiter=";"))
     ludres = [line for line in lines if line["membre"] == "ludres"]
     assert {line["bordereau"] for line in lines} == {"1"}

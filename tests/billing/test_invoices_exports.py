@@ -67,4 +67,4 @@ def test_the_csv_export_writes_dates_the_french_way(service_app: Any) -> None:
     platform.issued(platform.ready_to_issue())
     text = platform.billing.get(f"/invoices/export/{YEAR}.csv").text.lstrip("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    assert {r["emis_le"] for r in rows} == {f"01/06/{YEAR}"}
+    assert {r["Émis le"] for r in rows} == {f"01/06/{YEAR}"}

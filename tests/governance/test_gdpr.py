@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from typing import Any
 
 from kit.clock import FixedClock
+from services.governance.gdpr import exports, rules
 from services.governance.gdpr.rules import request_deadline
 from tests.conftest import as_admin, as_contact, asgi_client, assert_refused, identity_headers
 from tests.governance.helpers import ok
+from web.views import governance_gdpr as gdpr_views
 
 
 def dpo() -> dict[str, str]:
@@ -314,3 +318,29 @@ def test_a_request_is_due_soon_from_seven_days_before_its_deadline() -> None:
     assert alert(dt.date(2025, 3, 27)) == "due-soon"  # seven days left
     assert alert(dt.date(2025, 4, 3)) == "due-soon"  # the day itself
     assert alert(dt.date(2025, 4, 4)) == "overdue"
+
+
+async def test_the_registers_export_in_french_with_labels_and_paris_time(
+    service_app: Any,
+) -> None:
+    app = service_app("governance")
+    async with asgi_client(app, headers=dpo()) as client:
+        await ok(await client.post("/gdpr/breaches", json=_breach("VIO-7", "2025-02-03T09:00:00Z")))
+        exported = await client.get("/gdpr/breaches/export.csv")
+    text = exported.content.decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(text), delimiter=";"))[:2]
+    assert header[:4] == ["N°", "Référence", "Responsable de traitement (adhérent)", "Violation"]
+    values = dict(zip(header, row, strict=True))
+    assert values["Connue de la DSIT le"] == "03/02/2025 10:00"  # 09:00 UTC, Paris winter time
+    assert values["Risque"] in exports.LABELS["risk"].values()
+    assert "_" not in "".join(header)
+
+
+def test_the_exports_and_the_pages_label_the_registers_alike() -> None:
+    assert exports.LABELS["risk"] == gdpr_views.RISKS
+    assert exports.LABELS["flags"] == gdpr_views.BREACH_FLAGS
+    assert exports.LABELS["kind"] == gdpr_views.REQUEST_KINDS
+    assert exports.LABELS["alert"] == gdpr_views.REQUEST_ALERTS
+    assert exports.LABELS["outcome"] == gdpr_views.OUTCOMES
+    assert exports.LABELS["legal_basis"] == gdpr_views.LEGAL_BASES
+    assert set(rules.RECORD_FIELDS) | set(rules.ART28_TERMS) <= set(exports.MISSING)

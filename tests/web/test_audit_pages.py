@@ -31,8 +31,8 @@ async def test_the_registry_trail_shows_before_and_after(web_stack: dict[str, An
         page = await client.get("/journal/registry?resource_type=member")
         contacts = await client.get("/journal/registry?resource_type=contact")
     assert page.status_code == 200
-    assert "member ludres" in page.text
-    assert "member nancy" in page.text
+    assert "Adhérent ludres" in page.text
+    assert "Adhérent nancy" in page.text
     assert "contact" not in page.text.split("<tbody>")[1].split("</tbody>")[0]
     assert "referent@ludres.example" in contacts.text
 

@@ -393,7 +393,7 @@ async def test_exports_pass_the_apis_csv_and_xlsx_through(titles_web: dict[str, 
     rows = list(csv.reader(io.StringIO(titles.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 1 + 6
     assert titles.content == platform.billing.get(f"/invoices/export/{YEAR}.csv").content
-    assert lines.content.decode("utf-8-sig").startswith("identifiant;exercice;budget;bordereau;")
+    assert lines.content.decode("utf-8-sig").startswith("Identifiant;Exercice;Budget;Bordereau;")
     sheets = load_workbook(io.BytesIO(book.content)).sheetnames
     assert sheets == ["Titres", "Lignes"]
 

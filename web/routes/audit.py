@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from web.errors import error_page
 from web.rendering import render
 from web.session import User, api, require_page
-from web.views.audit import EVENTS, SERVICE_TRAILS, GatewayEntry, ServiceEntry
+from web.views.audit import EVENTS, RESOURCES, SERVICE_TRAILS, GatewayEntry, ServiceEntry
 
 router = APIRouter()
 Auditor = Annotated[User, Depends(require_page("audit:read", staff_only=True))]
@@ -72,5 +72,6 @@ async def service_log(
         "filters": filters,
         "filters_query": query_of(filters),
         "trails": SERVICE_TRAILS,
+        "resources": RESOURCES,
     }
     return render(request, "pages/audit_service.html", "partials/audit_service_table.html", context)

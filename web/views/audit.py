@@ -23,6 +23,25 @@ EVENTS = {
     "api_token_revoked": "Jeton révoqué",
     "write": "Écriture",
 }
+# a service's audit entries: what was done, to what
+ACTIONS = {
+    "create": "Création",
+    "update": "Modification",
+    "delete": "Suppression",
+    "erase": "Effacement (RGPD)",
+    "amend": "Avenant",
+    "replace": "Remplacement",
+    "import": "Import",
+}
+RESOURCES = {
+    "member": "Adhérent",
+    "contact": "Contact",
+    "convention": "Convention",
+    "adhesion": "Adhésion",
+    "amendment": "Avenant",
+    "workstation_count": "Postes de travail",
+    "budget_calendar": "Calendrier budgétaire",
+}
 # services whose audit trail is readable over the gateway (only the registry so far)
 SERVICE_TRAILS = {"registry": ("Référentiel des adhérents", "/api/registry/audit-entries")}
 
@@ -81,8 +100,8 @@ class ServiceEntry:
             id=item["id"],
             occurred_at=timestamp(item["occurred_at"]),
             who=item.get("principal") or "",
-            action=item["action"],
-            resource=f"{item['resource_type']} {item['resource_id']}",
+            action=ACTIONS.get(item["action"], "Autre opération"),
+            resource=f"{RESOURCES.get(item['resource_type'], 'Donnée')} {item['resource_id']}",
             before=compact(item.get("before")),
             after=compact(item.get("after")),
         )

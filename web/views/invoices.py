@@ -136,14 +136,16 @@ def basis(raw: dict[str, Any] | None) -> Basis:
             for p in raw.get("payroll") or []
         ],
         direct=[
-            f"{d['component_code']} (ligne de coût n°{d['cost_line_id']}, "
+            f"{d.get('component_name') or d['component_code']} (ligne de coût "
+            f"n°{d['cost_line_id']}, "
             f"{euros(d['line_amount'])}) : poids {number(d['weight'])} sur "
             f"{number(d['total_weight'])} = {euros(d['amount'])}"
             for d in raw.get("direct") or []
         ],
         drivers=[
-            f"{d['driver_code']} : {number(d['quantity'])} {d.get('unit') or ''} × "
-            f"{unit_price(d['unit_price'])} (pool {euros(d['pool_amount'])} sur "
+            f"{d.get('driver_label') or d['driver_code']} : {number(d['quantity'])} "
+            f"{d.get('unit') or ''} × {unit_price(d['unit_price'])} (coût réparti "
+            f"{euros(d['pool_amount'])} sur "
             f"{number(d['total_usage'])}) = {euros(d['amount'])}"
             for d in raw.get("drivers") or []
         ],

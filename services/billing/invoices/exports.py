@@ -4,8 +4,10 @@ spreadsheet opens it) and XLSX (French headers, amounts as numbers in euros, dat
 ``?part=titles`` gives one row per title or correction; ``?part=lines`` one row per accounting
 line with exercice, budget, bordereau, piece (``IdPce``), nature, fonction, chapitre, debtor
 SIRET and tiers reference — the columns the financial software imports, the same as the
-liquidation export (``liquidations.py``). The CSV keeps its column keys (``annee_services``…,
-stable for the imports that read them); the XLSX shows each key's French header (``HEADERS``)."""
+liquidation export (``liquidations.py``). People read the CSV: it has the French headers of the
+XLSX (``HEADERS``: "Année de service"…); ``?header=keys`` gives the stable column keys instead
+(``annee_services``…) for a program that reads the columns by name, as the liquidation batch's
+CSV, which the financial software imports, always does."""
 
 from __future__ import annotations
 
@@ -13,9 +15,9 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from openpyxl import Workbook
 
 from kit.db import DbSession
@@ -137,17 +139,24 @@ def _title_row(i: Invoice, original: Invoice | None) -> list[Any]:
     responses=file_responses("text/csv", "The titles or their lines, CSV"),
 )
 def export_csv(
-    session: DbSession, principal: InvoiceReader, year: FiscalYear, part: str = "titles"
+    session: DbSession,
+    principal: InvoiceReader,
+    year: FiscalYear,
+    part: Literal["titles", "lines"] = "titles",
+    header: Annotated[
+        Literal["labels", "keys"],
+        Query(description="'labels': French headers (default); 'keys': stable column keys"),
+    ] = "labels",
 ) -> Response:
     """``?part=titles`` (default) or ``?part=lines``."""
     titles, lines = rows(session, year, principal.member)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
+    columns = LINE_COLUMNS if part == "lines" else TITLE_COLUMNS
+    writer.writerow(columns if header == "keys" else [HEADERS[c] for c in columns])
     if part == "lines":
-        writer.writerow(LINE_COLUMNS)
         writer.writerows(safe_row(line) for line in lines)
     else:
-        writer.writerow(TITLE_COLUMNS)
         writer.writerows(safe_row(map(csv_cell, title)) for title in titles)
     name = f"titres-{year}{'-lignes' if part == 'lines' else ''}.csv"
     return Response(

@@ -23,7 +23,7 @@ from kit.openapi import file_responses
 from kit.pagination import PageParams, build_page, page_params
 from services.governance import documents
 from services.governance.deps import GdprReader, GdprWriter, after_id
-from services.governance.gdpr import repository, schemas, service
+from services.governance.gdpr import exports, repository, schemas, service
 
 router = APIRouter(prefix="/gdpr", tags=["gdpr"])
 
@@ -49,81 +49,6 @@ REGISTERS: dict[str, tuple[type[BaseModel], type[BaseModel], str]] = {
         "Registre des violations de données (art. 33.5)",
     ),
     "requests": (schemas.RequestWrite, schemas.RequestPatch, "Demandes d'exercice des droits"),
-}
-EXPORT_COLUMNS: dict[str, list[str]] = {
-    "processing": [
-        "id",
-        "category_code",
-        "category_name",
-        "controller_code",
-        "controller_dpo",
-        "processing_carried_out",
-        "sub_processors",
-        "transfers",
-        "transfer_safeguards",
-        "security_measures",
-        "starts_on",
-        "ends_on",
-    ],
-    "records": [
-        "id",
-        "controller_code",
-        "name",
-        "purposes",
-        "legal_basis",
-        "data_subjects",
-        "data_categories",
-        "sensitive_data",
-        "recipients",
-        "transfers",
-        "transfer_safeguards",
-        "retention",
-        "security_measures",
-        "completeness",
-    ],
-    "sub-processors": [
-        "id",
-        "code",
-        "name",
-        "service",
-        "country",
-        "contract_signed_on",
-        "contract_ends_on",
-        "art28_terms",
-        "transfer_safeguards",
-    ],
-    "breaches": [
-        "id",
-        "reference",
-        "controller_code",
-        "title",
-        "facts",
-        "effects",
-        "measures",
-        "risk",
-        "people_affected",
-        "aware_at",
-        "controller_informed_at",
-        "authority_notified_at",
-        "people_informed_at",
-        "deadline_at",
-        "flags",
-        "late_reason",
-        "closed_at",
-    ],
-    "requests": [
-        "id",
-        "reference",
-        "controller_code",
-        "kind",
-        "received_on",
-        "extended",
-        "extension_reason",
-        "due_on",
-        "answered_on",
-        "outcome",
-        "alert",
-    ],
 }
 
 
@@ -165,9 +90,10 @@ def _register(kind: str) -> None:
         now: Now,
         controller: Annotated[str | None, Query(max_length=80)] = None,
     ) -> Response:
-        data = documents.csv_bytes(
-            EXPORT_COLUMNS[kind], _all_rows(session, kind, principal.member, controller, now)
+        headers, cells = exports.table(
+            kind, _all_rows(session, kind, principal.member, controller, now)
         )
+        data = documents.csv_bytes(headers, cells)
         return Response(
             data,
             media_type="text/csv; charset=utf-8",
@@ -188,7 +114,7 @@ def _register(kind: str) -> None:
         controller: Annotated[str | None, Query(max_length=80)] = None,
     ) -> Response:
         rows = _all_rows(session, kind, principal.member, controller, now)
-        data = documents.table_pdf(title, EXPORT_COLUMNS[kind], rows)
+        data = documents.table_pdf(title, *exports.table(kind, rows))
         return Response(
             data,
             media_type="application/pdf",

@@ -105,6 +105,10 @@ FIELD_LABELS = {
     "in_service_on": "Mise en service",
     "end_of_support_on": "Fin de support",
     "retired_on": "Retrait",
+    "serial": "Numéro de série",
+    "manufacturer": "Fabricant",
+    "model": "Modèle",
+    "location": "Lieu",
     "__extra__": "Ligne",
     # API fields of cost lines and usage
     "component_code": "Composant",

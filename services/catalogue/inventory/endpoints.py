@@ -16,7 +16,14 @@ from kit.openapi import file_responses
 from services.catalogue.bulk import MAX_ITEMS, BulkOptions, BulkResult
 from services.catalogue.common import Code
 from services.catalogue.idempotency.service import fingerprint, run_once
-from services.catalogue.inventory import csv_format, glpi, glpi_infocom, mappings, service
+from services.catalogue.inventory import (
+    csv_format,
+    glpi,
+    glpi_infocom,
+    glpi_pages,
+    mappings,
+    service,
+)
 from services.catalogue.inventory.schemas import InventoryLoad, LoadMode
 
 router = APIRouter(tags=["inventory"])
@@ -124,10 +131,10 @@ def glpi_page(
         str | None,
         Query(max_length=100, description="The same, as a query parameter"),
     ] = None,
-) -> glpi.Page | None:
+) -> glpi_pages.Page | None:
     value = content_range_header or content_range
     try:
-        return glpi.parse_content_range(value)
+        return glpi_pages.parse_content_range(value)
     except ValueError:
         message = f"Content-Range '{value}' is not GLPI's '<first>-<last>/<total>'"
         raise ValidationFailed(
@@ -136,7 +143,7 @@ def glpi_page(
         ) from None
 
 
-GlpiPage = Annotated[glpi.Page | None, Depends(glpi_page)]
+GlpiPage = Annotated[glpi_pages.Page | None, Depends(glpi_page)]
 ConfirmPartial = Annotated[
     bool,
     Query(description="Run a full load even though the list looks like one page of GLPI's"),
@@ -208,7 +215,7 @@ def ingest_glpi(
             session, principal=principal, source=source, mode=mode, items=items, options=opts
         )
 
-    reason = glpi.partial_reason(len(objects), page) if mode == "full" else None
+    reason = glpi_pages.partial_reason(len(objects), page) if mode == "full" else None
     if reason and not confirm_partial and not options.dry_run:
         simulated = load(BulkOptions(dry_run=True))
         retiring = [r.key for r in simulated.items if r.status == "retired"]

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from services.catalogue.bulk import ItemError
 from services.catalogue.inventory.glpi_infocom import end_of_support, parse_date
+from services.catalogue.inventory.glpi_kinds import computer_kind
 from services.catalogue.inventory.mappings import MemberMap
 from services.catalogue.inventory.service import RawItem
 
@@ -66,14 +66,6 @@ ASSET_TYPES: dict[str, AssetType] = {
 }
 SOURCE_OF_ITEMTYPE = {t.glpi: t.source for t in ASSET_TYPES.values()}
 V2_KEYS = ("entity", "type", "model", "manufacturer", "status", "location")
-# words of a computer type (ComputerType, or the agent's chassis type) meaning a server
-SERVER_WORDS = {"server", "serveur", "serveurs", "servers", "blade", "blades", "lame", "lames"}
-SERVER_PHRASES = ("rack mount", "main server chassis", "multi-system chassis")
-# a computer type, model or manufacturer that names a hypervisor's guest
-VIRTUAL_PATTERN = re.compile(
-    r"virtual|virtuel|vmware|qemu|kvm|\bxen\b|hvm domu|virtualbox|innotek|parallels|bochs|bhyve",
-    re.IGNORECASE,
-)
 # GLPI Software rows (installed software) carry these; a licence never does
 SOFTWARE_MARKERS = ("softwarecategories_id", "is_helpdesk_visible", "is_update", "category")
 
@@ -160,28 +152,17 @@ def read(obj: dict[str, Any], asset_type: AssetType) -> Asset:
     )
 
 
-def is_virtual(asset: Asset) -> bool:
-    return any(
-        VIRTUAL_PATTERN.search(value)
-        for value in (asset.type, asset.model, asset.manufacturer)
-        if value
-    ) or (asset.serial or "").lower().startswith("vmware-")
-
-
-def is_server(computer_type: str | None) -> bool:
-    lowered = (computer_type or "").casefold()
-    words = set(re.findall(r"\w+", lowered))
-    return bool(words & SERVER_WORDS) or any(p in lowered for p in SERVER_PHRASES)
-
-
 def kind_of(asset: Asset, asset_type: AssetType) -> str:
     """A computer is a virtual machine, a server (blades included) or a workstation; other
     types have their own kind."""
     if asset_type.glpi != "Computer":
         return asset_type.kind
-    if is_virtual(asset):
-        return "virtual_machine"
-    return "server" if is_server(asset.type) else "workstation"
+    return computer_kind(
+        computer_type=asset.type,
+        model=asset.model,
+        manufacturer=asset.manufacturer,
+        serial=asset.serial,
+    )
 
 
 def _retired_on(asset: Asset, retired_states: list[str]) -> dt.date | None:
@@ -279,45 +260,3 @@ def _component(
     if retired_on:
         component["retired_on"] = retired_on.isoformat()
     return component
-
-
-@dataclass(frozen=True)
-class Page:
-    """GLPI's ``Content-Range: <first>-<last>/<total>``."""
-
-    first: int
-    last: int
-    total: int
-
-
-CONTENT_RANGE = re.compile(r"^\s*(?:items\s+)?(\d+)\s*-\s*(\d+)\s*/\s*(\d+)\s*$")
-# the default page of a list: apirest.php's range=0-49, API v2's limit
-DEFAULT_PAGE_SIZES = (50, 100)
-
-
-def parse_content_range(value: str | None) -> Page | None:
-    """``"0-49/200"`` as a page; None when absent. A value that is no range is refused."""
-    if value is None or not value.strip():
-        return None
-    found = CONTENT_RANGE.match(value)
-    if not found:
-        raise ValueError(value)
-    first, last, total = (int(g) for g in found.groups())
-    return Page(first, last, total)
-
-
-def partial_reason(count: int, page: Page | None) -> str | None:
-    """Why a full load of ``count`` objects looks like one page of a longer list, or None."""
-    if page is not None:
-        if page.total > count or page.first > 0:
-            return (
-                f"GLPI's Content-Range {page.first}-{page.last}/{page.total} says this list is "
-                f"one page of {page.total} objects ({count} posted)"
-            )
-        return None
-    if count in DEFAULT_PAGE_SIZES:
-        return (
-            f"{count} objects is exactly GLPI's default page size, and no Content-Range "
-            "tells the list is whole"
-        )
-    return None

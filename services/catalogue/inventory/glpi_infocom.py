@@ -24,6 +24,7 @@ from services.catalogue.components import repository as components
 from services.catalogue.models import AuditEntry
 
 EMPTY_DATES = ("0000-00-00", "")
+MAX_MONTHS = 1200  # a warranty beyond a century is a typing error, not an end of support
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -56,7 +57,7 @@ def end_of_support(infocom: dict[str, Any]) -> dt.date | None:
         return decommission
     warranty = parse_date(infocom.get("warranty_date") or infocom.get("date_warranty"))
     months = _months(infocom.get("warranty_duration"))
-    if warranty is None or months is None or months <= 0:
+    if warranty is None or months is None or not 0 < months <= MAX_MONTHS:
         return None
     return add_months(warranty, months)
 

@@ -14,7 +14,7 @@ from tests.catalogue.glpi_payloads import (
     infocom,
     mapped_client,
 )
-from tests.conftest import asgi_client, identity_headers
+from tests.conftest import as_admin, asgi_client, identity_headers
 
 COMPUTERS = [
     computer(34, locations_id="Mairie &gt; Accueil", name="PC d&#039;accueil"),
@@ -428,3 +428,21 @@ async def test_a_member_token_cannot_change_the_mappings(service_app: Any) -> No
     async with asgi_client(service_app("catalogue"), headers=member_token) as client:
         response = await client.put("/glpi/member-mappings", json=MAPPINGS)
     assert response.status_code == 403, response.text
+
+
+async def test_a_member_token_sets_the_end_of_support_of_its_own_components_only(
+    service_app: Any,
+) -> None:
+    app = service_app("catalogue")
+    laxou = computer(35, entities_id="Entité racine > Ville de Laxou")
+    async with asgi_client(app, headers=as_admin()) as admin:
+        await admin.put("/glpi/member-mappings", json=MAPPINGS)
+        await admin.post("/inventory/glpi/computers", json=[computer(34), laxou])
+    ludres_token = identity_headers(kind="machine", scopes=("inventory:write",), member="ludres")
+    async with asgi_client(app, headers=ludres_token) as client:
+        own = await client.post("/inventory/glpi/infocoms", json=[infocom(34)])
+        other = await client.post("/inventory/glpi/infocoms", json=[infocom(35)])
+        full = await client.post("/inventory/glpi/computers?mode=full", json=[computer(34)])
+    assert own.json()["summary"]["updated"] == 1, own.text
+    assert other.status_code == 403, other.text
+    assert full.status_code == 403, full.text

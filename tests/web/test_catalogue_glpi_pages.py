@@ -98,3 +98,21 @@ async def test_the_obsolescence_filter_lists_what_support_ends_before_a_date(
     assert "PC d'accueil" in html.unescape(ending.text)
     assert "Exchange" not in ending.text
     assert "Aucun composant ne correspond à ces critères." in later.text
+
+
+def test_every_source_is_shown_by_its_label() -> None:
+    from services.catalogue.inventory.glpi import ASSET_TYPES
+    from web.views.catalogue import ComponentRow
+    from web.views.catalogue_labels import SOURCES
+
+    def shown(source: str) -> str:
+        item = {"code": "c", "name": "C", "kind": "server", "source": source}
+        return ComponentRow.of(item, {}, dt.date(2026, 1, 1)).source
+
+    assert {t.source for t in ASSET_TYPES.values()} <= set(SOURCES)
+    assert [shown(s) for s in ("glpi-agent", "glpi-licence", "manual", "tableur")] == [
+        "GLPI (agent)",
+        "GLPI",
+        "Saisie manuelle",
+        "Import « tableur »",
+    ]

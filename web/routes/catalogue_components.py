@@ -41,9 +41,17 @@ async def components_page(
     kind: Annotated[str, Query(max_length=40)] = "",
     service_code: Annotated[str, Query(max_length=80)] = "",
     retired: Annotated[str, Query(pattern="^(|true|false)$")] = "",
+    end_of_support_before: Annotated[str, Query(pattern=r"^(|\d{4}-\d{2}-\d{2})$")] = "",
     cursor: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
-    filters = {"kind": kind, "service_code": service_code, "retired": retired}
+    """The components, filtered; ``end_of_support_before`` is the obsolescence view (support
+    of the vendor ending before a date)."""
+    filters = {
+        "kind": kind,
+        "service_code": service_code,
+        "retired": retired,
+        "end_of_support_before": end_of_support_before,
+    }
     params = {k: v for k, v in {**filters, "cursor": cursor, "limit": "50"}.items() if v}
     answer = await api(request, "GET", "/api/catalogue/components", params=params)
     body = answer.json() if answer.status_code == 200 else {"items": []}
@@ -101,6 +109,7 @@ async def component_page(
     if item is not None:
         services_names = {s.code: s.name for s in services}
         context["component"] = ComponentRow.of(item, services_names)
+        context["external_id"] = item.get("external_id") or ""
         context["served"] = [(c, names.get(c, c)) for c in item.get("member_codes") or []]
         context["served"].sort(key=lambda m: m[1].lower())
         context["years"] = await costs_by_year(request, item["code"], names)

@@ -18,8 +18,9 @@ from web.views.catalogue_labels import (
     OFFERING_STATUSES,
     SECTIONS,
     label,
+    source_label,
 )
-from web.views.format import date, euros, number
+from web.views.format import date, euros, local_time, number
 
 __all__ = ["COMPONENT_KINDS", "OFFERING_STATUSES", "ITEM_STATUSES"]
 
@@ -79,6 +80,12 @@ class ComponentRow:
     status_label: str
     lifecycle: str
     source: str
+    source_code: str
+    last_seen: str  # when an inventory load or an agent's push last carried it (Paris time)
+    serial: str
+    manufacturer: str
+    model: str
+    location: str
 
     @classmethod
     def of(
@@ -101,7 +108,13 @@ class ComponentRow:
             date(item.get("retired_on")),
             LIFECYCLE[stage],
             stage,
-            "saisie manuelle" if item.get("source") == "manual" else item.get("source") or "",
+            source_label(item.get("source")),
+            item.get("source") or "",
+            local_time(item.get("last_seen_at")),
+            item.get("serial") or "",
+            item.get("manufacturer") or "",
+            item.get("model") or "",
+            item.get("location") or "",
         )
 
 

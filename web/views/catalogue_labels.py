@@ -29,6 +29,26 @@ COMPONENT_KINDS = {
     "telephony": "Téléphonie",
     "other": "Autre",
 }
+# where a component comes from (its source code); other codes are an import's own source
+SOURCES = {
+    "manual": "Saisie manuelle",
+    "glpi-agent": "GLPI (agent)",
+    "glpi-computer": "GLPI",
+    "glpi-network-equipment": "GLPI",
+    "glpi-printer": "GLPI",
+    "glpi-phone": "GLPI",
+    "glpi-licence": "GLPI",
+    "glpi-software": "GLPI",
+}
+
+
+def source_label(code: str | None) -> str:
+    """``glpi-agent`` → ``GLPI (agent)``; an import's source code → ``Import « tableur »``."""
+    if not code:
+        return ""
+    return SOURCES.get(code) or f"Import « {code} »"
+
+
 OFFERING_STATUSES = {"draft": "Brouillon", "active": "Actif", "retired": "Retiré"}
 # a component's lifecycle, as the component page computes it from its dates
 LIFECYCLE = {
@@ -85,6 +105,10 @@ FIELD_LABELS = {
     "in_service_on": "Mise en service",
     "end_of_support_on": "Fin de support",
     "retired_on": "Retrait",
+    "serial": "Numéro de série",
+    "manufacturer": "Fabricant",
+    "model": "Modèle",
+    "location": "Lieu",
     "__extra__": "Ligne",
     # API fields of cost lines and usage
     "component_code": "Composant",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
+PARIS = ZoneInfo("Europe/Paris")
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
 
@@ -60,6 +62,19 @@ def timestamp(value: str | None) -> str:
         return dt.datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M:%S")
     except ValueError:
         return value
+
+
+def local_time(value: str | None) -> str:
+    """An ISO timestamp (UTC or any offset) → ``15/04/2026 à 11:30`` in Paris time."""
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
 
 
 def amount_from_form(text: str) -> str:

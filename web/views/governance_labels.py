@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 
 from web.session import api
-from web.views.format import number
+from web.views.format import PARIS, number
+from web.views.format import local_time as local_time  # the governance pages import it here
 
-PARIS = ZoneInfo("Europe/Paris")
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 TEAMS = {
     "infrastructure": "Infrastructures",
@@ -64,19 +63,6 @@ def percent(value: object) -> str:
     if text.endswith(",0"):
         text = text[:-2]
     return f"{text}\u00a0%"
-
-
-def local_time(value: str | None) -> str:
-    """An ISO timestamp (UTC or any offset) → ``15/04/2026 à 11:30`` in Paris time."""
-    if not value:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
 
 
 def local_input(value: str | None) -> str:

@@ -1,9 +1,9 @@
 """The CSV form of an inventory load: one component per line, a downloadable template.
 
 Columns: ``external_id,code,name,kind,service_code,member_codes,in_service_on,
-end_of_support_on,retired_on``; ``member_codes`` separated by ``|``; dates ``YYYY-MM-DD``; an
-empty cell means "not given". The delimiter is ``,`` or ``;`` (as French spreadsheets write it),
-read from the header line. UTF-8, with or without BOM.
+end_of_support_on,retired_on,serial,manufacturer,model,location``; ``member_codes`` separated by
+``|``; dates ``YYYY-MM-DD``; an empty cell means "not given". The delimiter is ``,`` or ``;``
+(as French spreadsheets write it), read from the header line. UTF-8, with or without BOM.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ COLUMNS = (
     "in_service_on",
     "end_of_support_on",
     "retired_on",
+    "serial",
+    "manufacturer",
+    "model",
+    "location",
 )
 REQUIRED = ("external_id", "name", "kind")
 EXAMPLE = (
@@ -37,6 +41,10 @@ EXAMPLE = (
     "2021-03-01",
     "2027-12-31",
     "",
+    "CZ20190042",
+    "Dell Inc.",
+    "PowerEdge R740",
+    "Hôtel de ville > Salle serveurs",
 )
 
 

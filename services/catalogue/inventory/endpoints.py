@@ -1,5 +1,5 @@
 """HTTP endpoints of inventory ingestion: ``/inventory`` (JSON), ``/inventory/csv``,
-``/inventory/csv-template`` and ``/inventory/glpi/{itemtype}``."""
+``/inventory/csv-template``, ``/inventory/glpi/{itemtype}`` and ``/inventory/glpi/infocoms``."""
 
 from __future__ import annotations
 
@@ -9,13 +9,21 @@ from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from fastapi.responses import Response
 
 from kit.db import DbSession
+from kit.errors import Conflict, ValidationFailed
 from kit.http import RawBody
 from kit.identity import Principal, require
 from kit.openapi import file_responses
 from services.catalogue.bulk import MAX_ITEMS, BulkOptions, BulkResult
 from services.catalogue.common import Code
 from services.catalogue.idempotency.service import fingerprint, run_once
-from services.catalogue.inventory import csv_format, glpi, mappings, service
+from services.catalogue.inventory import (
+    csv_format,
+    glpi,
+    glpi_infocom,
+    glpi_pages,
+    mappings,
+    service,
+)
 from services.catalogue.inventory.schemas import InventoryLoad, LoadMode
 
 router = APIRouter(tags=["inventory"])
@@ -110,6 +118,66 @@ def ingest_inventory_csv(
     )
 
 
+def glpi_page(
+    content_range_header: Annotated[
+        str | None,
+        Header(
+            alias="Content-Range",
+            max_length=100,
+            description="GLPI's Content-Range of the list posted (e.g. '0-49/200')",
+        ),
+    ] = None,
+    content_range: Annotated[
+        str | None,
+        Query(max_length=100, description="The same, as a query parameter"),
+    ] = None,
+) -> glpi_pages.Page | None:
+    value = content_range_header or content_range
+    try:
+        return glpi_pages.parse_content_range(value)
+    except ValueError:
+        message = f"Content-Range '{value}' is not GLPI's '<first>-<last>/<total>'"
+        raise ValidationFailed(
+            message,
+            errors=[{"field": "content_range", "message": message, "type": "content_range"}],
+        ) from None
+
+
+GlpiPage = Annotated[glpi_pages.Page | None, Depends(glpi_page)]
+ConfirmPartial = Annotated[
+    bool,
+    Query(description="Run a full load even though the list looks like one page of GLPI's"),
+]
+
+
+@router.post("/inventory/glpi/infocoms", response_model=BulkResult)
+def ingest_glpi_infocoms(
+    infocoms: Annotated[list[Any], Body(max_length=MAX_ITEMS)],
+    session: DbSession,
+    principal: InventoryWriter,
+    options: Options,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """GLPI's financial information (legacy ``glpi_infocoms`` rows or API v2 ``Infocom``
+    objects, each naming its asset by ``itemtype`` and ``items_id``): sets the end of support
+    of the components already imported from GLPI."""
+    return run_once(
+        session,
+        principal=principal,
+        key=idempotency_key,
+        endpoint="POST /inventory/glpi/infocoms",
+        payload={"infocoms": infocoms, "options": options},
+        store=not options.dry_run,
+        compute=lambda: glpi_infocom.apply(
+            session,
+            principal=principal,
+            infocoms=infocoms,
+            sources=glpi.SOURCE_OF_ITEMTYPE,
+            options=options,
+        ),
+    )
+
+
 @router.post("/inventory/glpi/{itemtype}", response_model=BulkResult)
 def ingest_glpi(
     itemtype: glpi.GlpiItemType,
@@ -118,11 +186,21 @@ def ingest_glpi(
     session: DbSession,
     principal: InventoryWriter,
     options: Options,
+    page: GlpiPage,
     mode: Mode = "upsert",
+    confirm_partial: ConfirmPartial = False,
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
-    """The list GLPI answers to ``GET /apirest.php/Computer?expand_dropdowns=true`` (or
-    ``/Software``), posted as is; source ``glpi-computer`` or ``glpi-software``."""
+    """The list GLPI answers to ``GET /apirest.php/<Itemtype>?expand_dropdowns=true`` or
+    ``GET /api.php/v2/Assets/<Itemtype>`` (``Computer``, ``NetworkEquipment``, ``Printer``,
+    ``Phone``, ``SoftwareLicense``), posted as is. A full load that looks like one page of a
+    longer list is refused (409) unless ``confirm_partial=true``; its dry run is not."""
+    if itemtype == "software":
+        raise ValidationFailed(
+            "GLPI's Software list is the software installed on the computers, not licences to "
+            "bill: post GLPI's SoftwareLicense list to /inventory/glpi/licences instead.",
+            slug="glpi-software-not-licences",
+        )
     settings = request.app.state.settings
     items = glpi.to_items(
         objects,
@@ -130,15 +208,30 @@ def ingest_glpi(
         members=mappings.load(session),
         retired_states=settings.glpi_retired_states,
     )
-    source = glpi.SOURCES[itemtype]
+    source = glpi.ASSET_TYPES[itemtype].source
+
+    def load(opts: BulkOptions) -> BulkResult:
+        return service.ingest(
+            session, principal=principal, source=source, mode=mode, items=items, options=opts
+        )
+
+    reason = glpi_pages.partial_reason(len(objects), page) if mode == "full" else None
+    if reason and not confirm_partial and not options.dry_run:
+        simulated = load(BulkOptions(dry_run=True))
+        retiring = [r.key for r in simulated.items if r.status == "retired"]
+        raise Conflict(
+            f"{reason}: a full load would retire {len(retiring)} component(s) of '{source}' "
+            "that are only missing from this page. Post the whole list (every page), simulate "
+            "with dry_run=true to see what it retires, or confirm with confirm_partial=true.",
+            slug="glpi-partial-list",
+            would_retire=retiring,
+        )
     return run_once(
         session,
         principal=principal,
         key=idempotency_key,
         endpoint=f"POST /inventory/glpi/{itemtype}?mode={mode}",
-        payload={"objects": objects, "options": options},
+        payload={"objects": objects, "options": options, "confirm_partial": confirm_partial},
         store=not options.dry_run,
-        compute=lambda: service.ingest(
-            session, principal=principal, source=source, mode=mode, items=items, options=options
-        ),
+        compute=lambda: load(options),
     )

@@ -55,6 +55,9 @@ class RawItem:
     raw: Any
     row: int | None = None
     errors: list[ItemError] = field(default_factory=list)
+    # fields the source did not report (GLPI without financial information has no end of
+    # support): an update leaves them as they are
+    leave_alone: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -90,8 +93,10 @@ def _values(item: InventoryItem, code: str, offering_id: int | None) -> dict[str
     }
 
 
-def _changes(stored: Component, values: dict[str, Any]) -> dict[str, Any]:
-    locked = set(stored.locked_fields or [])
+def _changes(
+    stored: Component, values: dict[str, Any], leave_alone: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    locked = set(stored.locked_fields or []) | leave_alone
     changes = {}
     for name in COMPARED:
         if LOCK_NAMES.get(name, name) in locked:
@@ -170,7 +175,7 @@ def plan_load(session: Session, *, source: str, items: list[RawItem], today: dt.
                 {**values, "source": source, "external_id": item.external_id, "locked_fields": []}
             )
         else:
-            changes = _changes(current, values)
+            changes = _changes(current, values, entry.leave_alone)
             result.status = "updated" if changes else "unchanged"
             result.changed_fields = sorted(LOCK_NAMES.get(f, f) for f in changes)
             if changes:

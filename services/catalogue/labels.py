@@ -19,6 +19,18 @@ NATURES = {
     "hosting": "hébergement",
     "service": "prestation de service",
 }
+COMPONENT_KINDS = {
+    "application": "application",
+    "server": "serveur",
+    "virtual_machine": "machine virtuelle",
+    "workstation": "poste de travail",
+    "licence": "licence",
+    "network": "réseau",
+    "printer": "imprimante",
+    "storage": "stockage",
+    "telephony": "téléphonie",
+    "other": "autre",
+}
 # other spellings found in financial exports
 ALIASES = {
     "licence": ("licence", "licences", "license"),

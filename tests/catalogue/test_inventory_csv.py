@@ -23,7 +23,8 @@ async def test_the_template_is_a_csv_file_that_loads_as_is(service_app: Any) -> 
         )
     assert template.headers["content-type"].startswith("text/csv")
     assert "attachment" in template.headers["content-disposition"]
-    assert template.text.splitlines()[0].startswith("external_id,code,name,kind")
+    header = template.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Identifiant;Code;Nom;Type;Service;Adhérents;Mise en service;")
     assert loaded.json()["summary"]["created"] == 1
 
 
@@ -33,8 +34,8 @@ async def test_a_bad_csv_line_is_rejected_with_its_line_number_and_field(
     content = (
         b"external_id;name;kind;member_codes;end_of_support_on\n"
         b"S1;Serveur 1;server;nancy|laxou;2027-01-31\n"
-        b"S2;Serveur 2;serveur;;\n"
-        b"S3;Serveur 3;server;;31/12/2027\n"
+        b"S2;Serveur 2;robot;;\n"
+        b"S3;Serveur 3;server;;31/02/2027\n"
     )
     async with asgi_client(service_app("catalogue"), headers=as_admin()) as client:
         response = await client.post(
@@ -112,3 +113,29 @@ async def test_a_file_that_is_not_csv_is_a_422(service_app: Any) -> None:
         )
     assert refused.status_code == 422
     assert "not readable as CSV" in refused.json()["detail"]
+
+
+async def test_a_csv_written_in_french_loads_like_its_keys(service_app: Any) -> None:
+    content = (
+        "Identifiant;Nom;Type;Adhérents;Fin de support;Numéro de série\n"
+        "PC-1;Poste accueil;Poste de travail;ludres;31/12/2027;5CG1\n"
+        "VM-1;Messagerie;machine virtuelle;;2028-06-30;\n"
+    ).encode()
+    async with asgi_client(service_app("catalogue"), headers=as_admin()) as client:
+        response = await client.post(
+            "/inventory/csv", params={"source": "tableur"}, content=content, headers=CSV_HEADERS
+        )
+        pc = await client.get("/components/tableur-pc-1")
+        vm = await client.get("/components/tableur-vm-1")
+        refused = await client.post(
+            "/inventory/csv",
+            params={"source": "tableur"},
+            content="Identifiant;Couleur\nX;rouge\n".encode(),
+            headers={**CSV_HEADERS, "Accept-Language": "fr"},
+        )
+    assert response.json()["summary"]["created"] == 2, response.text
+    assert (pc.json()["kind"], pc.json()["end_of_support_on"]) == ("workstation", "2027-12-31")
+    assert (pc.json()["serial"], pc.json()["member_codes"]) == ("5CG1", ["ludres"])
+    assert vm.json()["kind"] == "virtual_machine"
+    assert refused.headers["content-language"] == "fr"
+    assert "inconnues : Couleur ; manquantes : Nom, Type" in refused.json()["detail"]

@@ -578,7 +578,7 @@ def test_the_pages_have_a_label_for_every_code_of_the_api() -> None:
         (common.Nature, web.NATURES, labels.NATURES),
         (common.Section, web.SECTIONS, labels.SECTIONS),
         (common.Mode, web.MODES, labels.MODES),
-        (common.ComponentKind, web.COMPONENT_KINDS, None),
+        (common.ComponentKind, web.COMPONENT_KINDS, labels.COMPONENT_KINDS),
         (common.OfferingStatus, web.OFFERING_STATUSES, None),
     ):
         codes = set(literal.__args__)  # type: ignore[attr-defined]

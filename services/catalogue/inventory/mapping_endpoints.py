@@ -52,7 +52,7 @@ class MemberMappings(BaseModel):
 def _read(session: DbSession) -> MemberMappings:
     return MemberMappings(
         items=[
-            MemberMappingItem(match=m.match, value=m.value, member_code=m.member_code)  # type: ignore[arg-type]
+            MemberMappingItem(match=m.match, value=m.value, member_code=m.member_code)
             for m in mappings.list_mappings(session)
         ]
     )

@@ -325,6 +325,7 @@ async def test_an_untagged_device_needs_a_member_restricted_token(service_app: A
         (zlib.compress(b'{"action": "inventory", '), ZLIB, 400, "JSON not well formed!"),
         (b"\xff\xfe{}", "application/json", 400, "JSON not well formed!"),
         (b"[1, 2]", "application/json", 400, "JSON not well formed!"),
+        (b"[" * 100_000, "application/json", 400, "JSON not well formed!"),
         (b'{"deviceid": "x"}', "application/json", 400, "JSON does not validate"),
         (b'{"action": "register", "deviceid": "x"}', "application/json", 501, "'register'"),
         (b"<REQUEST><QUERY>PROLOG</QUERY></REQUEST>", "application/xml", 415, "XML"),
@@ -371,8 +372,8 @@ async def test_a_principal_without_inventory_write_is_refused(service_app: Any) 
     reader = identity_headers(kind="machine", roles=(), scopes=("read",), name="reader")
     async with asgi_client(app, headers=reader) as client:
         response = await send(client, example("computer_2.json"))
-    assert response.status_code == 403
-    assert "inventory:write" in decompress(response)["message"]
+    assert response.status_code == 403  # the gateway answers it in the agent's protocol
+    assert "inventory:write" in response.json()["detail"]
     assert await components(app) == {}
 
 

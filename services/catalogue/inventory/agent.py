@@ -16,7 +16,7 @@ the protocol's ``{"status": "error", "message": …}`` with a 4xx/5xx code, neve
 the agent logs the message, and the integrator reads it there (English, saying what to do).
 
 Authentication is the gateway's (HTTP Basic with a machine token as the password, see
-``gateway.agent``); here the principal must hold ``inventory:write``. Which member a device
+``gateway.agent``); the principal must hold ``inventory:write``. Which member a device
 serves: the member its agent's ``tag`` is mapped to (``mappings``), else the member the token
 is restricted to, else the member already stored for that device; otherwise the push is
 refused, saying what to map.
@@ -30,22 +30,25 @@ import logging
 import uuid
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from kit.db import DbSession, utcnow
 from kit.errors import AppError
 from kit.http import RawBody
-from kit.identity import CurrentPrincipal, Principal
+from kit.identity import Principal, require
 from services.catalogue.bulk import BulkOptions, ItemResult
 from services.catalogue.components import repository as components
 from services.catalogue.inventory import mappings, native, service
 from services.catalogue.models import Component
 
 router = APIRouter(tags=["inventory"])
+# the gateway refuses a principal without it in the agent's protocol; a peer service calling
+# without it gets the usual problem+json 403
+InventoryWriter = Annotated[Principal, Depends(require("inventory:write"))]
 logger = logging.getLogger("mutualis.catalogue.glpi_agent")
 
 AGENT_ID_HEADER = "GLPI-Agent-ID"
@@ -141,7 +144,7 @@ def decompress(body: bytes, wbits: int | None, *, limit: int) -> bytes:
 def parse(data: bytes) -> dict[str, Any]:
     try:
         document = json.loads(data)
-    except ValueError as exc:  # includes bytes that are not UTF-8
+    except (ValueError, RecursionError) as exc:  # bytes that are not UTF-8, absurd nesting
         raise AgentError(400, "JSON not well formed!") from exc
     if not isinstance(document, dict):
         raise AgentError(400, "JSON not well formed! A JSON object is expected")
@@ -297,7 +300,7 @@ def _cut(message: str) -> str:
     },
 )
 def glpi_agent(
-    request: Request, content: RawBody, session: DbSession, principal: CurrentPrincipal
+    request: Request, content: RawBody, session: DbSession, principal: InventoryWriter
 ) -> Response:
     """One exchange of the GLPI agent; errors as ``{"status": "error", "message": …}``."""
     exchange = Exchange.of(request)
@@ -307,8 +310,6 @@ def glpi_agent(
         if exchange.content_type in UNSUPPORTED:
             raise AgentError(415, UNSUPPORTED[exchange.content_type])
         check_agent_id(exchange.agent_id)
-        if not principal.has("inventory:write"):
-            raise AgentError(403, "Access denied: the token needs the scope inventory:write")
         document = parse(
             decompress(content, exchange.wbits, limit=settings.glpi_agent_max_inventory_bytes)
         )

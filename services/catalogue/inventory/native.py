@@ -78,10 +78,13 @@ def validator() -> Draft7Validator:
 def schema_errors(document: Any, *, limit: int = 3) -> list[str]:
     """What makes ``document`` fail the schema, each as ``path: message`` (at most ``limit``)."""
     found: list[ValidationError] = []
-    for error in validator().iter_errors(document):
-        found.append(error)
-        if len(found) >= limit:
-            break
+    try:
+        for error in validator().iter_errors(document):
+            found.append(error)
+            if len(found) >= limit:
+                break
+    except RecursionError:
+        return ["$: nested too deeply"]
     return [f"{error.json_path}: {_short(error.message)}" for error in found]
 
 

@@ -16,7 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from services.catalogue.inventory import native
+from services.catalogue import demo
+from services.catalogue.inventory import mappings, native
 from tests.conftest import as_admin, asgi_client, identity_headers
 
 EXAMPLES = Path(__file__).parent / "glpi_examples"
@@ -389,3 +390,29 @@ async def test_long_names_and_unusual_sections_do_not_break_a_push(service_app: 
     assert stored["name"] == "S" * 300
     assert stored["kind"] == "network"
     assert stored["location"] is None
+
+
+async def test_on_the_demo_an_agent_tagged_with_a_member_code_is_mapped(
+    service_app: Any,
+) -> None:
+    app = service_app("catalogue")
+    with app.state.test_sessionmaker() as session:
+        assert demo.load(session)
+        session.commit()
+    document = example("computer_2.json")
+    document["tag"] = "ludres"
+    async with asgi_client(app, headers=AGENT) as client:
+        response = await send(client, document)
+    async with asgi_client(app, headers=as_admin()) as admin:
+        listed = (await admin.get("/glpi/member-mappings")).json()["items"]
+    with app.state.test_sessionmaker() as session:
+        members = mappings.load(session)
+    assert response.status_code == 200, decompress(response)
+    assert (await components(app))["acomputer-2021-01-26-14-32-36"]["member_codes"] == ["ludres"]
+    assert {
+        "match": "entity",
+        "value": "Entité racine > Ville de Ludres",
+        "member_code": "ludres",
+    } in listed
+    assert members.for_entity("Entité racine > Ville de Ludres > Écoles") == "ludres"
+    assert len(listed) == 2 * len(demo.MEMBERS)

@@ -40,6 +40,7 @@ from kit.db import DbSession, utcnow
 from kit.errors import AppError
 from kit.http import RawBody
 from kit.identity import Principal, require
+from kit.openapi import OWN_CONTENT
 from services.catalogue.bulk import BulkOptions, ItemResult
 from services.catalogue.components import repository as components
 from services.catalogue.inventory import mappings, native, service
@@ -278,17 +279,45 @@ def _cut(message: str) -> str:
     return message if len(message) <= MESSAGE_SIZE else message[: MESSAGE_SIZE - 1] + "…"
 
 
+ANSWER_SCHEMA = {
+    "type": "object",
+    "required": ["status"],
+    "properties": {
+        "status": {"type": "string", "enum": ["ok", "error"]},
+        "message": {"type": "string"},
+        "expiration": {"type": ["integer", "string"]},
+        "tasks": {"type": "object"},
+        "disabled": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+
+def _answers(description: str) -> dict[str, Any]:
+    """A response of the protocol: JSON, or compressed as the request was."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "description": description,
+        "content": {
+            "application/json": {"schema": ANSWER_SCHEMA},
+            **dict.fromkeys(ENCODINGS, binary),
+        },
+        OWN_CONTENT: True,
+    }
+
+
 @router.post(
     "/glpi-agent",
     summary="The GLPI agent's server URL (JSON protocol: contact, inventory, netinventory)",
     response_class=Response,
     responses={
-        200: {"description": '`{"status": "ok", "expiration": 24, …}`, compressed as sent'},
-        400: {"description": "not well-formed JSON, a body failing the inventory schema"},
-        413: {"description": "the decompressed body is too large"},
-        415: {"description": "an unsupported Content-Type (brotli, XML)"},
-        422: {"description": "the device's member is unknown (tag not mapped)"},
-        501: {"description": "an action other than contact, inventory and netinventory"},
+        200: _answers('`{"status": "ok", "expiration": 24, …}`, compressed as sent'),
+        400: _answers("not well-formed JSON, a corrupt body, a body failing the inventory schema"),
+        401: _answers("no credential, or a wrong one (the gateway's Basic challenge)"),
+        403: _answers("a token without inventory:write, or restricted to another member"),
+        413: _answers("the decompressed body is too large"),
+        415: _answers("an unsupported Content-Type (brotli, XML)"),
+        422: _answers("the device's member is unknown (tag not mapped)"),
+        501: _answers("an action other than contact, inventory and netinventory"),
     },
     openapi_extra={
         "requestBody": {

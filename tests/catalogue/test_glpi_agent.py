@@ -183,6 +183,22 @@ async def test_contact_is_answered_with_the_inventory_task_and_the_others_disabl
     assert answer["tasks"]["inventory"]["server"] == "glpi"
     assert answer["tasks"]["inventory"]["version"]
     assert answer["disabled"] == ["netdiscovery", "collect", "deploy"]
+    assert "tag" not in answer["message"]
+
+
+async def test_contact_warns_an_agent_whose_tag_is_not_mapped(service_app: Any) -> None:
+    app = await agent_client(service_app)
+    request = {"action": "contact", "deviceid": "pc", "installed-tasks": ["inventory"]}
+    async with asgi_client(app, headers=AGENT) as client:
+        unmapped = decompress(await send(client, {**request, "tag": "mairie-annexe"}))
+        mapped = decompress(await send(client, {**request, "tag": "000005"}))
+    assert unmapped["status"] == "ok"
+    assert unmapped["message"] == (
+        "tag 'mairie-annexe' is not mapped to a member: map it in Mutualis "
+        "(Catalogue > Correspondances GLPI)"
+    )
+    assert mapped["disabled"] == []
+    assert "message" not in mapped
 
 
 @pytest.mark.parametrize(

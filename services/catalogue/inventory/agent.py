@@ -161,9 +161,12 @@ def check_agent_id(value: str | None) -> None:
         raise AgentError(400, f"the {AGENT_ID_HEADER} header must be a UUID") from exc
 
 
-def contact(document: dict[str, Any], *, expiration: int) -> dict[str, Any]:
+def contact(
+    document: dict[str, Any], *, expiration: int, members: mappings.MemberMap
+) -> dict[str, Any]:
     """The CONTACT answer: this server takes inventories; every other task the agent has is
-    disabled, as GLPI without its inventory plugin does."""
+    disabled, as GLPI without its inventory plugin does. An agent whose tag is not mapped is
+    told at once (its inventories would be refused)."""
     tasks: list[str] = []
     for key in ("installed-tasks", "enabled-tasks"):
         listed = document.get(key)
@@ -176,8 +179,12 @@ def contact(document: dict[str, Any], *, expiration: int) -> dict[str, Any]:
         "tasks": {"inventory": {"server": "glpi", "version": GLPI_VERSION}},
         "disabled": disabled,
     }
-    if disabled:
-        answer["message"] = f"{', '.join(disabled)}: not supported by Mutualis"
+    notes = [f"{', '.join(disabled)}: not supported by Mutualis"] if disabled else []
+    tag = document.get("tag")
+    if isinstance(tag, str) and tag.strip() and members.for_tag(tag) is None:
+        notes.append(_not_mapped(tag.strip()).message)
+    if notes:
+        answer["message"] = _cut("; ".join(notes))
     return answer
 
 
@@ -344,7 +351,7 @@ def glpi_agent(
         )
         action = document.get("action") or "inventory"
         if action == "contact":
-            answer = contact(document, expiration=expiration)
+            answer = contact(document, expiration=expiration, members=mappings.load(session))
             logger.info("GLPI agent %s: contact (%s)", exchange.agent_id, exchange.request_id)
             return exchange.answer(200, answer)
         if action not in INVENTORY_ACTIONS:

@@ -34,7 +34,6 @@ NO_SCOPE = (
     "Access denied. The token must have the scope inventory:write: create one in Mutualis "
     "(Comptes > Jetons des machines)"
 )
-EXPIRATION = 24  # hours before the agent tries again (the protocol's default)
 
 
 def is_agent_path(service: str, path: str) -> bool:
@@ -52,7 +51,7 @@ def refusal(request: Request, error: AgentRefused) -> JSONResponse:
     headers = {name: request.headers[name] for name in ECHOED if name in request.headers}
     if error.status == 401:
         headers.update(BASIC_CHALLENGE)
-    body = {"status": "error", "message": error.message, "expiration": EXPIRATION}
+    body = {"status": "error", "message": error.message}
     return JSONResponse(body, status_code=error.status, headers=headers)
 
 

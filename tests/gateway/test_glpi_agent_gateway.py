@@ -204,7 +204,6 @@ async def test_the_whole_agent_exchange_contact_inventory_then_again(make_gatewa
     assert answer(challenged) == {
         "status": "error",
         "message": "Authorization header required to send an inventory",
-        "expiration": 24,
     }
     assert contact.status_code == 200
     assert contact.headers["content-type"] == ZLIB

@@ -196,8 +196,13 @@ def _not_mapped(tag: str) -> AgentError:
 
 
 def member_of(
-    document: dict[str, Any], *, members: mappings.MemberMap, principal: Principal, stored: Any
+    document: dict[str, Any],
+    *,
+    members: mappings.MemberMap,
+    principal: Principal,
+    stored: Component | None,
 ) -> list[str]:
+    """The device's member: its tag's mapping, else the token's member, else the stored one."""
     tag = document.get("tag")
     tag = tag.strip() if isinstance(tag, str) else ""
     if tag:

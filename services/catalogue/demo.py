@@ -60,6 +60,7 @@ YEARS = (2024, 2025, 2026)
 # that a GLPI list import (entities, sub-entities included) and an agent tagged with the member
 # code land in the right member with no setting changed
 GLPI_ROOT = "Entité racine"
+GLPI_ROOT_MEMBER = "grand-nancy"  # GLPI's root entity (id 0): the host's devices
 GLPI_ENTITIES = {
     "grand-nancy": "Métropole du Grand Nancy",
     "nancy": "Ville de Nancy",
@@ -379,9 +380,11 @@ def load(session: Session) -> bool:
 
 
 def _glpi_mappings(session: Session) -> None:
-    """Each member's GLPI entity and the agents' tag (the member code), when none is mapped."""
+    """Each member's GLPI entity and the agents' tag (the member code), when none is mapped;
+    GLPI's root entity (id 0, where untagged inventories go) is the host's, the Métropole."""
     if session.scalar(select(func.count()).select_from(GlpiMemberMapping)):
         return
+    session.add(GlpiMemberMapping(match="entity", value="0", member_code=GLPI_ROOT_MEMBER))
     for member, entity in GLPI_ENTITIES.items():
         session.add(
             GlpiMemberMapping(match="entity", value=f"{GLPI_ROOT} > {entity}", member_code=member)

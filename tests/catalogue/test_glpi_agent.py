@@ -326,6 +326,7 @@ async def test_an_untagged_device_needs_a_member_restricted_token(service_app: A
         other_member = await send(client, example("computer_1.json"))  # tag of ludres
     assert refused.status_code == 422
     assert "carries no tag" in decompress(refused)["message"]
+    assert "root entity '0'" in decompress(refused)["message"]
     assert accepted.status_code == 200
     assert other_member.status_code == 403
     assert decompress(other_member)["status"] == "error"
@@ -419,6 +420,7 @@ async def test_on_the_demo_an_agent_tagged_with_a_member_code_is_mapped(
     document["tag"] = "ludres"
     async with asgi_client(app, headers=AGENT) as client:
         response = await send(client, document)
+        untagged = await send(client, example("printer_2.json"))  # GLPI: the root entity's
     async with asgi_client(app, headers=as_admin()) as admin:
         listed = (await admin.get("/glpi/member-mappings")).json()["items"]
     with app.state.test_sessionmaker() as session:
@@ -431,4 +433,22 @@ async def test_on_the_demo_an_agent_tagged_with_a_member_code_is_mapped(
         "member_code": "ludres",
     } in listed
     assert members.for_entity("Entité racine > Ville de Ludres > Écoles") == "ludres"
-    assert len(listed) == 2 * len(demo.MEMBERS)
+    assert len(listed) == 2 * len(demo.MEMBERS) + 1
+    assert untagged.status_code == 200, decompress(untagged)
+    printer = (await components(app))["CanonMX5970-2020-12-31-11-28-51"]
+    assert printer["member_codes"] == ["grand-nancy"]
+
+
+async def test_an_untagged_device_goes_to_the_member_of_glpis_root_entity(
+    service_app: Any,
+) -> None:
+    app = service_app("catalogue")
+    rows = [{"match": "entity", "value": "0", "member_code": "grand-nancy"}]
+    async with asgi_client(app, headers=as_admin()) as admin:
+        assert (await admin.put("/glpi/member-mappings", json={"items": rows})).status_code == 200
+    async with asgi_client(app, headers=AGENT) as client:
+        untagged = await send(client, example("networkequipment_1.json"))
+        tagged = await send(client, example("computer_1.json"))  # its tag is not mapped
+    assert untagged.status_code == 200
+    assert (await components(app))["foo"]["member_codes"] == ["grand-nancy"]
+    assert tagged.status_code == 422

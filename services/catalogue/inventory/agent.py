@@ -17,9 +17,9 @@ the agent logs the message, and the integrator reads it there (English, saying w
 
 Authentication is the gateway's (HTTP Basic with a machine token as the password, see
 ``gateway.agent``); the principal must hold ``inventory:write``. Which member a device
-serves: the member its agent's ``tag`` is mapped to (``mappings``), else the member the token
-is restricted to, else the member already stored for that device; otherwise the push is
-refused, saying what to map.
+serves: the member its agent's ``tag`` is mapped to (``mappings``); for an untagged device, the
+member the token is restricted to, else the member already stored for it, else the member of
+GLPI's root entity (``0``) when it is mapped; otherwise the push is refused, saying what to map.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ SUPPORTED_TASKS = ("inventory",)
 INVENTORY_ACTIONS = ("inventory", "netinventory")
 MESSAGE_SIZE = 250  # as GLPI: longer messages are cut
 MAPPING_PAGE = "Catalogue > Correspondances GLPI"
+ROOT_ENTITY = "0"  # GLPI's root entity, where GLPI puts an untagged inventory
 
 # Content-Type → zlib's wbits (15: zlib stream, 31: gzip, -15: raw deflate); None: plain JSON
 ENCODINGS: dict[str, int] = {
@@ -202,7 +203,9 @@ def member_of(
     principal: Principal,
     stored: Component | None,
 ) -> list[str]:
-    """The device's member: its tag's mapping, else the token's member, else the stored one."""
+    """The device's member: its tag's mapping; for an untagged device, the token's member,
+    else the one already stored, else the member of GLPI's root entity (id ``0``: GLPI puts an
+    untagged inventory there)."""
     tag = document.get("tag")
     tag = tag.strip() if isinstance(tag, str) else ""
     if tag:
@@ -214,11 +217,14 @@ def member_of(
         return [principal.member]
     if stored is not None and stored.member_codes:
         return sorted(stored.member_codes)
+    root = members.for_entity(ROOT_ENTITY)
+    if root is not None:
+        return [root]
     raise AgentError(
         422,
         f"device '{document.get('deviceid')}' carries no tag, so its member is unknown: set the "
-        f"agent's tag option and map the tag in Mutualis ({MAPPING_PAGE}), or push with a "
-        "token restricted to the member",
+        f"agent's tag option and map the tag in Mutualis ({MAPPING_PAGE}), push with a token "
+        f"restricted to the member, or map GLPI's root entity '{ROOT_ENTITY}' there",
     )
 
 

@@ -12,6 +12,7 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 
+from gateway import agent
 from gateway.auth import repository
 from gateway.auth.accounts import forget_erased_contact
 from gateway.auth.endpoints import router as auth_router
@@ -112,9 +113,16 @@ def create_app(
                 "The path holds control characters: no resource has such a name.",
                 slug="bad-path",
             )
-        principal = await run_in_threadpool(principal_of, request)
-        if principal is None:
-            raise Unauthorized("Authentification requise.", headers=BEARER_CHALLENGE)
+        if agent.is_agent_path(service, path):
+            try:  # the GLPI agent authenticates with HTTP Basic, refusals in its protocol
+                principal = await run_in_threadpool(agent_principal_of, request)
+            except agent.AgentRefused as refused:
+                return agent.refusal(request, refused)
+        else:
+            found = await run_in_threadpool(principal_of, request)
+            if found is None:
+                raise Unauthorized("Authentification requise.", headers=BEARER_CHALLENGE)
+            principal = found
         authorize_forward(
             principal,
             service=service,
@@ -155,6 +163,10 @@ def create_app(
             return None
         with factory.begin() as session:
             return authenticate(request, session)
+
+    def agent_principal_of(request: Request) -> Principal:
+        with factory.begin() as session:
+            return agent.agent_principal(request, session)
 
     return app
 

@@ -4,8 +4,8 @@
 
 ``MUTUALIS_GATEWAY_MAX_BODY_BYTES`` (default 1 MiB) applies to every route;
 ``MUTUALIS_GATEWAY_MAX_UPLOAD_BYTES`` (default 32 MiB) to the declared upload routes: the bulk
-loads of the catalogue (inventory in JSON, CSV or GLPI format, usage measurements) and the
-history import of billing — those take up to 10,000 items a call.
+loads of the catalogue (inventory in JSON, CSV or GLPI format, a GLPI agent's push, usage
+measurements) and the history import of billing — those take up to 10,000 items a call.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from kit.errors import PROBLEM_JSON, AppError, problem_type
 
 UPLOAD_ROUTES = (
     re.compile(r"^/api/catalogue/inventory(/|$)"),
+    re.compile(r"^/api/catalogue/glpi-agent/?$"),  # a GLPI agent's inventory, plain JSON at times
     re.compile(r"^/api/catalogue/usage/[^/]+/[^/]+$"),
     re.compile(r"^/api/catalogue/(cost-line|usage)-imports$"),
     re.compile(r"^/api/billing/history/import$"),

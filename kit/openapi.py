@@ -56,6 +56,9 @@ WRITES = {
     "413": "The body is larger than allowed",
 }
 BODY_METHODS = frozenset({"post", "put", "patch", "delete"})
+# a response flagged so documents bodies of its own (the GLPI agent's protocol answers its
+# errors in its own JSON): they are kept, and the problem is added beside them
+OWN_CONTENT = "x-mutualis-own-content"
 
 
 def _problem(description: str) -> dict[str, Any]:
@@ -79,10 +82,15 @@ def document_problems(document: dict[str, Any]) -> dict[str, Any]:
                 wanted.update(WRITES)
             for status, description in wanted.items():
                 existing = responses.get(status)
-                if existing is None or not _is_problem(existing):
+                if existing is not None and existing.get(OWN_CONTENT):
+                    existing["content"] = {**existing.get("content", {}), **_problem("")["content"]}
+                elif existing is None or not _is_problem(existing):
                     responses[status] = _problem(
                         existing.get("description", description) if existing else description
                     )
+            for existing in responses.values():
+                if isinstance(existing, dict):
+                    existing.pop(OWN_CONTENT, None)
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     return document

@@ -20,6 +20,7 @@ def test_the_shared_codes_are_the_registry_demo_members() -> None:
 
 def test_each_service_demo_names_only_registry_members() -> None:
     assert set(catalogue_demo.MEMBERS) == REGISTRY_CODES
+    assert set(catalogue_demo.GLPI_ENTITIES) == REGISTRY_CODES
     assert set(billing_demo.SCALE) <= REGISTRY_CODES
     assert set(governance_demo.MEMBERS) == REGISTRY_CODES
     assert gateway_demo.DEMO_MEMBER_CODES == DEMO_MEMBER_CODES

@@ -26,6 +26,7 @@ from web.routes import (
     catalogue,
     catalogue_components,
     catalogue_costs,
+    catalogue_glpi,
     catalogue_imports,
     dashboard,
     governance,
@@ -85,6 +86,7 @@ def create_app(
     app.include_router(catalogue.router)
     app.include_router(catalogue_components.router)
     app.include_router(catalogue_costs.router)
+    app.include_router(catalogue_glpi.router)
     app.include_router(catalogue_imports.router)
     app.include_router(billing.router)
     app.include_router(billing_years.router)

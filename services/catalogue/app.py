@@ -10,6 +10,7 @@ from kit.audit import audit_router
 from services.catalogue.components.endpoints import router as components
 from services.catalogue.cost_lines.endpoints import router as cost_lines
 from services.catalogue.drivers.endpoints import router as drivers
+from services.catalogue.inventory.agent import router as glpi_agent
 from services.catalogue.inventory.endpoints import router as inventory
 from services.catalogue.inventory.mapping_endpoints import router as glpi_mappings
 from services.catalogue.models import AuditEntry
@@ -36,6 +37,7 @@ def create_app(settings: CatalogueSettings | None = None) -> FastAPI:
             usage,
             inventory,
             glpi_mappings,
+            glpi_agent,
             audit_router(AuditEntry),
         ],
     )

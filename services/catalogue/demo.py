@@ -19,6 +19,7 @@ from services.catalogue.models import (
     Component,
     CostLine,
     Driver,
+    GlpiMemberMapping,
     Offering,
     OfferingChange,
     Subscription,
@@ -55,6 +56,39 @@ MEMBERS = {
     "syndicat-creche-frimousse": 7,
 }
 YEARS = (2024, 2025, 2026)
+# member code -> its entity in the DSIT's GLPI (under the root entity): the demo's mappings, so
+# that a GLPI list import (entities, sub-entities included) and an agent tagged with the member
+# code land in the right member with no setting changed
+GLPI_ROOT = "Entité racine"
+GLPI_ROOT_MEMBER = "grand-nancy"  # GLPI's root entity (id 0): the host's devices
+GLPI_ENTITIES = {
+    "grand-nancy": "Métropole du Grand Nancy",
+    "nancy": "Ville de Nancy",
+    "vandoeuvre-les-nancy": "Ville de Vandœuvre-lès-Nancy",
+    "villers-les-nancy": "Ville de Villers-lès-Nancy",
+    "laxou": "Ville de Laxou",
+    "maxeville": "Ville de Maxéville",
+    "malzeville": "Ville de Malzéville",
+    "jarville-la-malgrange": "Ville de Jarville-la-Malgrange",
+    "saint-max": "Ville de Saint-Max",
+    "essey-les-nancy": "Ville d'Essey-lès-Nancy",
+    "ludres": "Ville de Ludres",
+    "pulnoy": "Ville de Pulnoy",
+    "seichamps": "Ville de Seichamps",
+    "saulxures-les-nancy": "Ville de Saulxures-lès-Nancy",
+    "houdemont": "Ville de Houdemont",
+    "art-sur-meurthe": "Commune d'Art-sur-Meurthe",
+    "dommartemont": "Commune de Dommartemont",
+    "fleville-devant-nancy": "Commune de Fléville-devant-Nancy",
+    "heillecourt": "Commune d'Heillecourt",
+    "ccas-nancy": "CCAS de Nancy",
+    "ccas-vandoeuvre-les-nancy": "CCAS de Vandœuvre-lès-Nancy",
+    "opera-national-de-lorraine": "Opéra national de Lorraine",
+    "sillon-lorrain": "Pôle métropolitain du Sillon lorrain",
+    "sivu-saint-michel-jericho": "SIVU Saint-Michel Jéricho",
+    "syndicat-intercommunautaire-scolaire": "Syndicat intercommunautaire scolaire",
+    "syndicat-creche-frimousse": "Syndicat de la crèche Frimousse",
+}
 
 OFFERINGS = [
     (
@@ -340,8 +374,22 @@ def load(session: Session) -> bool:
         )
     )
     _usage(session, drivers, rng)
+    _glpi_mappings(session)
     session.flush()
     return True
+
+
+def _glpi_mappings(session: Session) -> None:
+    """Each member's GLPI entity and the agents' tag (the member code), when none is mapped;
+    GLPI's root entity (id 0, where untagged inventories go) is the host's, the Métropole."""
+    if session.scalar(select(func.count()).select_from(GlpiMemberMapping)):
+        return
+    session.add(GlpiMemberMapping(match="entity", value="0", member_code=GLPI_ROOT_MEMBER))
+    for member, entity in GLPI_ENTITIES.items():
+        session.add(
+            GlpiMemberMapping(match="entity", value=f"{GLPI_ROOT} > {entity}", member_code=member)
+        )
+        session.add(GlpiMemberMapping(match="tag", value=member, member_code=member))
 
 
 def _find(session: Session, code: str) -> Component:

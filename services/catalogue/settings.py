@@ -16,3 +16,13 @@ class CatalogueSettings(ServiceSettings):
         default_factory=lambda: ["Rebut", "Retiré", "Hors service", "Retired"],
         description="GLPI states (states_id names) meaning the asset is retired",
     )
+    glpi_agent_expiration_hours: int = Field(
+        24,
+        ge=1,
+        description="Hours the GLPI agent waits before its next contact and inventory",
+    )
+    glpi_agent_max_inventory_bytes: int = Field(
+        64 * 1024 * 1024,
+        ge=1024,
+        description="Largest inventory a GLPI agent may push, once decompressed",
+    )

@@ -119,6 +119,7 @@ BACK_OFFICE_PAGES = {
     "catalogue-couts-import": "/catalogue/couts/import",
     "catalogue-usages": "/catalogue/usages",
     "catalogue-usages-import": "/catalogue/usages/import",
+    "catalogue-correspondances-glpi": "/catalogue/correspondances-glpi",
     "facturation-exercices": "/facturation/exercices",
     "titres-comptabilite": "/titres/comptabilite",
     "signataires": "/signataires",

@@ -117,12 +117,13 @@ def update_many(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def mark_seen(session: Session, source: str, external_ids: list[str], *, at: dt.datetime) -> None:
-    """Record that a load or a push carried these components (their data may be unchanged)."""
+    """Record that a load or a push carried these components (their data may be unchanged):
+    being seen is no change, so ``updated_at`` keeps its value."""
     for start in range(0, len(external_ids), CHUNK):
         chunk = external_ids[start : start + CHUNK]
         session.execute(
             update(Component)
             .where(Component.source == source, _in(Component.external_id, chunk))
-            .values(last_seen_at=at)
+            .values(last_seen_at=at, updated_at=Component.updated_at)
             .execution_options(synchronize_session=False)
         )

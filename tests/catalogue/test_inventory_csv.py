@@ -130,7 +130,7 @@ async def test_a_csv_written_in_french_loads_like_its_keys(service_app: Any) -> 
         refused = await client.post(
             "/inventory/csv",
             params={"source": "tableur"},
-            content="Identifiant;Couleur\nX;rouge\n".encode(),
+            content=b"Identifiant;Couleur\nX;rouge\n",
             headers={**CSV_HEADERS, "Accept-Language": "fr"},
         )
     assert response.json()["summary"]["created"] == 2, response.text

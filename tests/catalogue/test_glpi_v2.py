@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.catalogue import demo
 from tests.catalogue.glpi_payloads import computer, infocom, mapped_client
+from tests.conftest import as_admin, asgi_client
 
 
 def ref(glpi_id: int, name: str) -> dict[str, Any]:
@@ -226,3 +228,32 @@ async def test_a_v2_licence_gets_its_end_of_support_from_its_infocom(service_app
     ]
     assert after["end_of_support_on"] == "2026-01-01"
     assert computer_end["end_of_support_on"] == "2027-06-30"
+
+
+async def test_on_the_fresh_demo_a_glpi_list_imports_with_no_setting_changed(
+    service_app: Any,
+) -> None:
+    """The demo's own mappings (no setting, no PUT): sub-entities of its members' entities, in
+    both shapes, land in the right members."""
+    app = service_app("catalogue")
+    with app.state.test_sessionmaker() as session:
+        assert demo.load(session)
+        session.commit()
+    schools = {
+        "id": 12,
+        "name": "Écoles",
+        "completename": "Entité racine > Ville de Ludres > Écoles",
+    }
+    legacy = [computer(84, entities_id="Entité racine > Ville de Laxou > Gymnase")]
+    async with asgi_client(app, headers=as_admin()) as client:
+        from_legacy = await client.post("/inventory/glpi/computers", json=legacy)
+        from_v2 = await client.post(
+            "/inventory/glpi/computers", json=[v2_asset(85, entity=schools)]
+        )
+        members = {
+            i: (await client.get(f"/components/glpi-computer-{i}")).json()["member_codes"]
+            for i in (84, 85)
+        }
+    assert from_legacy.json()["summary"]["created"] == 1, from_legacy.text
+    assert from_v2.json()["summary"]["created"] == 1, from_v2.text
+    assert members == {84: ["laxou"], 85: ["ludres"]}

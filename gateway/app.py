@@ -110,11 +110,18 @@ def create_app(
         if any(ord(c) < 32 or ord(c) == 127 for c in request.scope["path"]):
             raise BadRequest(
                 "The path holds control characters: no resource has such a name.",
+                detail_fr="L'adresse contient des caractères de contrôle : aucune ressource ne "
+                "porte un tel nom.",
                 slug="bad-path",
             )
         principal = await run_in_threadpool(principal_of, request)
         if principal is None:
-            raise Unauthorized("Authentification requise.", headers=BEARER_CHALLENGE)
+            raise Unauthorized(
+                "Authentication required.",
+                detail_fr="Authentification requise.",
+                headers=BEARER_CHALLENGE,
+            )
+
         authorize_forward(
             principal,
             service=service,

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from kit.errors import AppError, GatewayTimeout, ServiceUnavailable
+from kit.french import service_label
 from kit.i18n import wants_french
 from kit.identity import Principal, request_signer
 from kit.logging import REQUEST_ID_HEADER, current_request_id
@@ -41,7 +42,7 @@ class UpstreamError(AppError):
         super().__init__(
             f"{service}: {detail}",
             errors=errors,
-            detail_fr=f"Service {service} : {detail}" if french else None,
+            detail_fr=f"Service « {service_label(service)} » : {detail}" if french else None,
         )
 
 
@@ -78,13 +79,14 @@ class ServiceClient:
         except httpx.TimeoutException as exc:
             raise GatewayTimeout(
                 f"The {self.service} service did not answer in time",
-                detail_fr=f"Le service {self.service} n'a pas répondu à temps : réessayez dans "
-                "un instant.",
+                detail_fr=f"Le service « {service_label(self.service)} » n'a pas répondu à temps : "
+                "réessayez dans un instant.",
             ) from exc
         except httpx.TransportError as exc:
             raise ServiceUnavailable(
                 f"The {self.service} service is unreachable",
-                detail_fr=f"Le service {self.service} est injoignable : réessayez dans un instant.",
+                detail_fr=f"Le service « {service_label(self.service)} » est injoignable : "
+                "réessayez dans un instant.",
                 service=self.service,
             ) from exc
         if response.status_code >= 400:

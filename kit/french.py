@@ -65,3 +65,41 @@ def permission_fr(permission: str) -> str:
     if area not in AREAS or verb not in VERBS:
         return quoted(permission)
     return f"{VERBS[verb]} {AREAS[area]}"
+
+
+# the staff roles and the token scopes (``kit.permissions``), as the web labels them
+ROLES = {
+    "admin": "Administration",
+    "finance": "Finances",
+    "project": "Projets",
+    "dpo": "Délégué à la protection des données",
+    "signatory": "Signataire (délégation de l'ordonnateur)",
+}
+SCOPES = {
+    "read": "Lecture de tout ce qui est lisible",
+    "invoices:read": "Lecture des titres de recettes",
+    "inventory:write": "Envoi d'inventaires",
+    "usage:write": "Envoi de consommations (inducteurs)",
+    "indicators:write": "Envoi de mesures d'indicateurs",
+}
+
+# the platform's services, as a French reader names them
+SERVICES = {
+    "registry": "Référentiel des adhérents",
+    "catalogue": "Catalogue",
+    "billing": "Facturation",
+    "invoices": "Titres de recettes",
+    "governance": "Gouvernance",
+    "gateway": "Passerelle",
+}
+
+
+def service_label(name: str) -> str:
+    """``billing`` → ``Facturation`` (the code itself for a service not listed)."""
+    return SERVICES.get(name, name)
+
+
+def right_to(permission: str) -> str:
+    """``accounts:admin`` → ``le droit d'administrer les comptes``."""
+    action = permission_fr(permission)
+    return f"le droit d'{action}" if action[0] in "aeéiou" else f"le droit de {action}"

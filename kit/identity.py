@@ -25,7 +25,7 @@ from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 
 from kit.errors import Forbidden, NotFound, Unauthorized
-from kit.french import permission_fr, quoted
+from kit.french import quoted, right_to
 from kit.permissions import permissions_for
 
 IDENTITY_HEADER = "X-Mutualis-Identity"
@@ -223,9 +223,9 @@ def require(*permissions: str) -> Callable[[Principal], Principal]:
             raise Forbidden(
                 f"This action needs the permission {' or '.join(permissions)}, "
                 f"which {principal.name} does not have.",
-                detail_fr=f"Pour faire cela, il faut le droit de "
-                f"{' ou de '.join(permission_fr(p) for p in permissions)}, que {principal.name} "
-                "n'a pas.",
+                detail_fr="Pour faire cela, il faut "
+                + " ou ".join(right_to(p) for p in permissions)
+                + f", que {principal.name} n'a pas.",
                 slug="permission-denied",
             )
 

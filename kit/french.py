@@ -17,10 +17,11 @@ def fr_date(value: dt.date | dt.datetime | str | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = dt.date.fromisoformat(value[:10])
+            return dt.date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
         except ValueError:
             return value
     if isinstance(value, dt.datetime):
+
         return value.strftime("%d/%m/%Y %H:%M")
     return value.strftime("%d/%m/%Y")
 

@@ -138,7 +138,6 @@ async def test_accounts_passwords_roles_and_scopes_are_refused_in_french(
     assert roles.json()["detail"] == (
         "Rôles inconnus : « chef » ; rôles possibles : Administration, Finances, Signataire "
         "(délégation de l'ordonnateur), Projets, Délégué à la protection des données."
-
     )
     assert roles_en.json()["detail"].startswith("Unknown or missing roles: ['chef']")
     assert weak.json()["detail"].startswith("Mot de passe trop faible : au moins ")

@@ -330,7 +330,6 @@ async def test_an_import_simulation_lists_every_error_of_a_row_then_the_import_s
         "Postes de travail : Doit être supérieur ou égal à 0.",
         "Date du décompte : Date attendue au format JJ/MM/AAAA (« 31/02/2025 »).",
         "Source : Valeur non reconnue (« au pif ») : « déclaré » ou « inventaire » attendu.",
-
     ):
         assert message in report
     assert "Aucun décompte enregistré." in before

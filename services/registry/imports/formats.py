@@ -102,9 +102,8 @@ def choice(table: dict[str, str], expected_fr: str) -> Callable[[str], str]:
 
 
 ROLES_FR = (
-    "rôles possibles : Référent informatique, Responsable des finances, Délégué à la protection "
-    "des données ou "
-    "Direction générale"
+    "Référent informatique, Responsable des finances, Délégué à la protection des données ou "
+    "Direction générale attendu"
 )
 
 
@@ -244,5 +243,4 @@ def parse_row(fmt: Format, row: int, line: dict[str, str]) -> ParsedRow:
             if name not in failed:  # a missing or unreadable cell is reported once
                 french = french_field_message(err) or "Valeur invalide."
                 add(fmt.column(name), name, say(err["msg"], french), err["type"])
-
     return parsed

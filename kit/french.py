@@ -21,7 +21,6 @@ def fr_date(value: dt.date | dt.datetime | str | None) -> str:
         except ValueError:
             return value
     if isinstance(value, dt.datetime):
-
         return value.strftime("%d/%m/%Y %H:%M")
     return value.strftime("%d/%m/%Y")
 

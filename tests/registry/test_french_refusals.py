@@ -7,8 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
-from tests.conftest import as_admin, as_contact, asgi_client
+from kit import i18n
+from kit.client import ServiceClient, UpstreamError
+from kit.settings import PLACEHOLDER_SECRET
+from tests.conftest import as_admin, as_contact, asgi_client, sync_client
 from tests.registry.factories import bad_checksum, create_contact, create_member, member_body, siret
 
 FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9"}
@@ -186,3 +190,36 @@ async def test_an_import_report_and_a_refused_file_are_french_when_asked(
     )
     assert header_en.json()["detail"].startswith("Header columns must be among: ")
     assert empty.json()["detail"] == "Le fichier est vide."
+
+
+def test_a_peer_service_asks_the_registry_in_french_for_a_french_reader(service_app: Any) -> None:
+    """Billing, governance… call the registry through ``kit.client.ServiceClient``: answering a
+    French reader, they ask in French and pass the registry's French refusal on."""
+    peer = ServiceClient(
+        "registry",
+        "http://registry",
+        caller="billing",
+        secret=PLACEHOLDER_SECRET,
+        client=sync_client(service_app("registry"), base_url="http://registry"),
+    )
+    refusals: dict[tuple[str, bool], UpstreamError] = {}
+    for french in (True, False):
+        token = i18n._french_wanted.set(french)  # what LanguageMiddleware notes per request
+        try:
+            for path in ("/members/nulle-part", "/members?cursor=abc"):
+                with pytest.raises(UpstreamError) as caught:
+                    peer.request("GET", path)
+                refusals[path, french] = caught.value
+        finally:
+            i18n._french_wanted.reset(token)
+    missing, cursor = refusals["/members/nulle-part", True], refusals["/members?cursor=abc", True]
+    assert missing.status == 404
+    assert missing.detail_fr == (
+        "Service « Référentiel des adhérents » : Aucun adhérent ne porte le code « nulle-part »."
+    )
+    assert cursor.errors is not None
+    assert cursor.errors[0]["message_fr"] == "Curseur de pagination invalide."
+    english = refusals["/members/nulle-part", False]
+    assert english.detail == "registry: No member 'nulle-part'"
+    assert english.detail_fr is None
+    assert refusals["/members?cursor=abc", False].errors[0].get("message_fr") is None

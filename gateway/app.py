@@ -111,6 +111,8 @@ def create_app(
         if any(ord(c) < 32 or ord(c) == 127 for c in request.scope["path"]):
             raise BadRequest(
                 "The path holds control characters: no resource has such a name.",
+                detail_fr="L'adresse contient des caractères de contrôle : aucune ressource ne "
+                "porte un tel nom.",
                 slug="bad-path",
             )
         if agent.is_agent_path(service, path):
@@ -121,7 +123,11 @@ def create_app(
         else:
             found = await run_in_threadpool(principal_of, request)
             if found is None:
-                raise Unauthorized("Authentification requise.", headers=BEARER_CHALLENGE)
+                raise Unauthorized(
+                    "Authentication required.",
+                    detail_fr="Authentification requise.",
+                    headers=BEARER_CHALLENGE,
+                )
             principal = found
         authorize_forward(
             principal,

@@ -8,6 +8,7 @@ member-restricted tokens) away from other members' paths and filters.
 from __future__ import annotations
 
 from kit.errors import Forbidden, NotFound
+from kit.french import quoted, service_label
 from kit.identity import Principal
 
 READ_PERMISSIONS = {
@@ -35,6 +36,9 @@ def authorize_forward(
         raise Forbidden(
             f"{principal.name} may not {'read' if method in SAFE_METHODS else 'change'} "
             f"anything in {service}.",
+            detail_fr=f"{principal.name} ne peut rien "
+            f"{'consulter' if method in SAFE_METHODS else 'modifier'} dans le service "
+            f"{quoted(service_label(service))}.",
             slug="permission-denied",
         )
     if principal.member is None:
@@ -42,8 +46,17 @@ def authorize_forward(
     parts = [p for p in path.split("/") if p]
     for index, part in enumerate(parts[:-1]):
         if part == "members" and parts[index + 1] != principal.member:
-            raise NotFound(f"No member '{parts[index + 1]}'", slug="member-not-found")
+            raise _no_member(parts[index + 1])
     for name in MEMBER_QUERY_PARAMS:
         for value in query.get(name, []):
             if value != principal.member:
-                raise NotFound(f"No member '{value}'", slug="member-not-found")
+                raise _no_member(value)
+
+
+def _no_member(code: str) -> NotFound:
+    """Another member's data does not exist for a member-scoped principal (404, not 403)."""
+    return NotFound(
+        f"No member '{code}'",
+        detail_fr=f"Aucun adhérent ne porte le code {quoted(code)}.",
+        slug="member-not-found",
+    )

@@ -15,6 +15,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
 
 from kit.errors import GatewayTimeout, NotFound, ServiceUnavailable
+from kit.french import quoted, service_label
 from kit.identity import Principal, request_signer
 from kit.logging import REQUEST_ID_HEADER, current_request_id
 
@@ -43,6 +44,13 @@ def default_transport(kind: str, limits: httpx.Limits) -> httpx.AsyncBaseTranspo
 
         return AiohttpTransport(limits=limits)
     return None
+
+
+def _unreachable_fr(service: str) -> str:
+    return (
+        f"Le service {quoted(service_label(service))} est injoignable ; les autres services "
+        "répondent toujours. Réessayez dans un instant."
+    )
 
 
 class Upstreams:
@@ -76,6 +84,8 @@ class Upstreams:
         except KeyError:
             raise NotFound(
                 f"No service named '{service}'; known services: {', '.join(self.clients)}",
+                detail_fr=f"Aucun service ne s'appelle {quoted(service)} ; services connus : "
+                f"{', '.join(self.clients)}.",
                 slug="unknown-service",
             ) from None
 
@@ -108,17 +118,23 @@ class Upstreams:
             # as a connect timeout): the service is unreachable, not slow
             raise ServiceUnavailable(
                 f"The {service} service is unreachable; the other services still answer.",
+                detail_fr=_unreachable_fr(service),
                 service=service,
             ) from exc
         except httpx.TimeoutException as exc:
             raise GatewayTimeout(
-                f"The {service} service did not answer in time", service=service
+                f"The {service} service did not answer in time",
+                detail_fr=f"Le service {quoted(service_label(service))} n'a pas répondu à temps : "
+                "réessayez dans un instant.",
+                service=service,
             ) from exc
         except httpx.TransportError as exc:
             raise ServiceUnavailable(
                 f"The {service} service is unreachable; the other services still answer.",
+                detail_fr=_unreachable_fr(service),
                 service=service,
             ) from exc
+
         streamed = StreamingResponse(
             response.aiter_raw(),
             status_code=response.status_code,

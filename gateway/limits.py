@@ -15,7 +15,9 @@ import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kit.errors import PROBLEM_JSON, AppError, problem_type
+from kit.errors import PROBLEM_JSON, TITLES_FR, AppError, problem_type
+from kit.french import fr_number
+from kit.i18n import prefers_french
 
 UPLOAD_ROUTES = (
     re.compile(r"^/api/catalogue/inventory(/|$)"),
@@ -54,7 +56,14 @@ class BodyLimitMiddleware:
             except ValueError:
                 declared = -1
             if declared < 0:
-                await _problem(scope, send, 400, "bad-content-length", "Invalid Content-Length.")
+                await _problem(
+                    scope,
+                    send,
+                    400,
+                    "bad-content-length",
+                    "Invalid Content-Length.",
+                    "L'en-tête Content-Length est invalide.",
+                )
                 return
             if declared > limit:
                 await _too_large(scope, send, limit)
@@ -71,7 +80,7 @@ class BodyLimitMiddleware:
                 received += len(message.get("body", b""))
                 if received > limit:
                     if started:
-                        raise BodyTooLarge(_detail(limit), limit=limit)
+                        raise BodyTooLarge(_detail(limit), detail_fr=_detail_fr(limit), limit=limit)
                     # answer now; the app sees a client that went away and stops reading
                     await _too_large(scope, send, limit)
                     answered = True
@@ -100,33 +109,49 @@ def _detail(limit: int) -> str:
     )
 
 
+def _detail_fr(limit: int) -> str:
+    return (
+        f"Le contenu envoyé dépasse ce que cette adresse accepte ({fr_number(limit)} octets) ; "
+        "rien n'a été enregistré. Envoyez des lots plus petits."
+    )
+
+
 async def _too_large(scope: Scope, send: Send, limit: int) -> None:
-    await _problem(scope, send, 413, "body-too-large", _detail(limit), limit=limit)
+    await _problem(
+        scope, send, 413, "body-too-large", _detail(limit), _detail_fr(limit), limit=limit
+    )
 
 
 async def _problem(
-    scope: Scope, send: Send, status: int, slug: str, detail: str, **extra: object
+    scope: Scope,
+    send: Send,
+    status: int,
+    slug: str,
+    detail: str,
+    detail_fr: str,
+    **extra: object,
 ) -> None:
+    """The problem+json answered before the app runs: in French when the request asks so."""
     titles = {400: "Bad request", 413: "Request body too large"}
+    accept = next((v for k, v in scope["headers"] if k == b"accept-language"), b"")
+    french = prefers_french(accept.decode("latin-1"))
     body = json.dumps(
         {
             "type": problem_type(slug),
-            "title": titles[status],
+            "title": TITLES_FR[status] if french else titles[status],
             "status": status,
-            "detail": detail,
+            "detail": detail_fr if french else detail,
             "instance": scope["path"],
             **extra,
         }
     ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", PROBLEM_JSON.encode()),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
+    headers = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+    ]
+    if french:
+        headers.append((b"content-language", b"fr"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+
     await send({"type": "http.response.body", "body": body})

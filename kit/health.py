@@ -36,6 +36,8 @@ def health_router(service: str) -> APIRouter:
         except SQLAlchemyError as exc:
             raise ServiceUnavailable(
                 f"The {service} database does not answer: {type(exc).__name__}",
+                detail_fr=f"La base de données du service {service} ne répond pas "
+                f"({type(exc).__name__}).",
                 slug="database-unavailable",
             ) from exc
         if current and not current & known:
@@ -52,6 +54,9 @@ def health_router(service: str) -> APIRouter:
             raise ServiceUnavailable(
                 f"The {service} database is at revision {sorted(current) or 'none'}, "
                 f"expected {sorted(heads)}: run `mutualis migrate {service}`.",
+                detail_fr=f"La base de données du service {service} est à la révision "
+                f"{sorted(current) or 'aucune'}, {sorted(heads)} attendue : lancez "
+                f"`mutualis migrate {service}`.",
                 slug="database-not-migrated",
             )
         return {"status": "ok", "service": service, "revision": sorted(current)}

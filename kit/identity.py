@@ -25,6 +25,7 @@ from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 
 from kit.errors import Forbidden, NotFound, Unauthorized
+from kit.french import quoted, right_to
 from kit.permissions import permissions_for
 
 IDENTITY_HEADER = "X-Mutualis-Identity"
@@ -57,7 +58,11 @@ class Principal(BaseModel):
         """Another member's data does not exist for a member-scoped principal (404, not 403,
         so that codes of other members cannot be probed)."""
         if not self.can_access_member(member_code):
-            raise NotFound(f"No member '{member_code}'", slug="member-not-found")
+            raise NotFound(
+                f"No member '{member_code}'",
+                detail_fr=f"Aucun adhérent ne porte le code {quoted(member_code)}.",
+                slug="member-not-found",
+            )
 
     def ensure_writes_only_its_member(self, member_codes: Iterable[object]) -> None:
         """A member-scoped principal (a token restricted to one member) writes its member's
@@ -72,15 +77,19 @@ class Principal(BaseModel):
         shared = any(c is None for c in codes)
         if not others and not shared:
             return
-        parts = []
+        parts, parts_fr = [], []
         if others:
             parts.append("of " + ", ".join(f"'{c}'" for c in others))
+            parts_fr.append("celles de " + ", ".join(quoted(c) for c in others))
         if shared:
             parts.append("shared by every member")
+            parts_fr.append("celles communes à tous les adhérents")
         raise Forbidden(
             f"This principal writes the data of '{self.member}' only, not data "
             + " nor ".join(parts)
             + ": nothing was stored.",
+            detail_fr=f"Vous ne pouvez modifier que les données de l'adhérent "
+            f"{quoted(self.member)}, pas " + " ni ".join(parts_fr) + " : rien n'a été enregistré.",
             slug="member-scope",
             members=others,
         )
@@ -147,28 +156,35 @@ def verify_identity(token: str, secret: str, *, service: str, method: str, path:
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized(
             "The internal identity has expired",
+            detail_fr="L'identité interne de l'appel a expiré.",
             slug="identity-expired",
         ) from exc
     except jwt.InvalidAudienceError as exc:
         raise Unauthorized(
             f"The internal identity was signed for another service, not {service}",
+            detail_fr=f"L'identité interne de l'appel a été signée pour un autre service que "
+            f"{service}.",
             slug="identity-wrong-service",
         ) from exc
     except jwt.PyJWTError as exc:
         raise Unauthorized(
             "The internal identity is not valid",
+            detail_fr="L'identité interne de l'appel n'est pas valide.",
             slug="identity-invalid",
         ) from exc
     lifetime = int(claims["exp"]) - int(claims["iat"])
     if lifetime > DEFAULT_TTL or int(claims["iat"]) > time.time() + CLOCK_LEEWAY:
         raise Unauthorized(
             f"An internal identity lives at most {DEFAULT_TTL} s from its signature",
+            detail_fr=f"Une identité interne vit au plus {DEFAULT_TTL} s après sa signature.",
             slug="identity-lifetime",
         )
     if claims["htm"] != method.upper() or claims["htu"] != path:
         raise Unauthorized(
             "The internal identity was signed for another request "
             f"({claims['htm']} {claims['htu']}), not {method.upper()} {path}",
+            detail_fr="L'identité interne de l'appel a été signée pour une autre requête "
+            f"({claims['htm']} {claims['htu']}), pas pour {method.upper()} {path}.",
             slug="identity-wrong-request",
         )
     return Principal.model_validate(claims)
@@ -180,6 +196,8 @@ def current_principal(request: Request) -> Principal:
         raise Unauthorized(
             "Services answer only calls that come through the gateway (or a peer service) "
             "with an internal identity.",
+            detail_fr="Les services ne répondent qu'aux appels passés par la passerelle (ou par "
+            "un autre service) avec une identité interne.",
             slug="identity-missing",
         )
     settings = request.app.state.settings
@@ -205,8 +223,12 @@ def require(*permissions: str) -> Callable[[Principal], Principal]:
             raise Forbidden(
                 f"This action needs the permission {' or '.join(permissions)}, "
                 f"which {principal.name} does not have.",
+                detail_fr="Pour faire cela, il faut "
+                + " ou ".join(right_to(p) for p in permissions)
+                + f", que {principal.name} n'a pas.",
                 slug="permission-denied",
             )
+
         return principal
 
     check.required_permissions = permissions  # type: ignore[attr-defined]  # read by tests

@@ -33,6 +33,23 @@ def encode_cursor(key: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def bad_cursor() -> ValidationFailed:
+    """A cursor this API did not give (forged or damaged): 422, in English and in French."""
+    return ValidationFailed(
+        "The cursor is not one this API gave: restart from the first page.",
+        detail_fr="Ce curseur de pagination n'a pas été donné par l'API : repartez de la "
+        "première page.",
+        errors=[
+            {
+                "field": "cursor",
+                "message": "invalid cursor",
+                "type": "cursor",
+                "message_fr": "Curseur de pagination invalide.",
+            }
+        ],
+    )
+
+
 def decode_cursor(cursor: str | None) -> list[Any] | None:
     if not cursor:
         return None
@@ -40,15 +57,9 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise ValidationFailed(
-            "The cursor is not one this API gave: restart from the first page.",
-            errors=[{"field": "cursor", "message": "invalid cursor", "type": "cursor"}],
-        ) from exc
+        raise bad_cursor() from exc
     if not isinstance(value, list):
-        raise ValidationFailed(
-            "The cursor is not one this API gave: restart from the first page.",
-            errors=[{"field": "cursor", "message": "invalid cursor", "type": "cursor"}],
-        )
+        raise bad_cursor()
     return value
 
 
@@ -105,8 +116,5 @@ def after_id(after: list[Any] | None) -> int | None:
     if after is None:
         return None
     if len(after) != 1 or not isinstance(after[0], int) or isinstance(after[0], bool):
-        raise ValidationFailed(
-            "The cursor is not one this API gave: restart from the first page.",
-            errors=[{"field": "cursor", "message": "invalid cursor", "type": "cursor"}],
-        )
+        raise bad_cursor()
     return after[0]

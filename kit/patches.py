@@ -8,6 +8,9 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ValidationInfo, field_validator
 
+from kit.french import NOT_NULL
+from kit.i18n import Refusal
+
 
 class Patch(BaseModel):
     nullable: ClassVar[frozenset[str]] = frozenset()  # the fields ``null`` may clear
@@ -16,5 +19,5 @@ class Patch(BaseModel):
     @classmethod
     def _null_only_where_allowed(cls, value: Any, info: ValidationInfo) -> Any:
         if value is None and info.field_name not in cls.nullable:
-            raise ValueError("may not be null: leave the field out to keep its value")
+            raise Refusal("may not be null: leave the field out to keep its value", NOT_NULL)
         return value

@@ -15,6 +15,7 @@ from gateway.models import Account
 from gateway.settings import GatewaySettings
 from kit.db import write_transaction
 from kit.errors import Conflict, ValidationFailed
+from kit.french import ROLES, quoted
 from kit.permissions import STAFF_ROLES
 
 MIN_STRENGTH = 3  # zxcvbn's score (0–4): "safely unguessable" under an online attack
@@ -30,12 +31,14 @@ FRENCH_WORDS = (
 def check_new_password(
     password: str, *, email: str, settings: GatewaySettings, field: str = "new_password"
 ) -> None:
-    problems = []
+    problems, english = [], []
     if len(password) < settings.password_min_length:
         problems.append(f"au moins {settings.password_min_length} caractères")
+        english.append(f"at least {settings.password_min_length} characters")
     local_part = email.split("@")[0].lower()
     if len(local_part) >= 4 and local_part in password.lower():
         problems.append("ne doit pas contenir l'identifiant")
+        english.append("must not contain the account's name")
     # zxcvbn: common passwords, keyboard walks, repeats, dates, and the account's own details
     guess = zxcvbn(
         password[:100], user_inputs=[email, local_part, *email.split("@")[1:], *FRENCH_WORDS]
@@ -45,20 +48,46 @@ def check_new_password(
             "trop facile à deviner (mot courant, répétition, suite du clavier ou adresse "
             "du compte) : préférez une phrase de plusieurs mots"
         )
+        english.append(
+            "too easy to guess (a common word, a repeat, a keyboard walk or the account's "
+            "address): prefer a sentence of several words"
+        )
     if problems:
         raise ValidationFailed(
-            "Mot de passe trop faible : " + ", ".join(problems) + ".",
-            errors=[{"field": field, "message": "; ".join(problems), "type": "weak"}],
+            "Password too weak: " + ", ".join(english) + ".",
+            detail_fr="Mot de passe trop faible : " + ", ".join(problems) + ".",
+            errors=[
+                {
+                    "field": field,
+                    "message": "; ".join(english),
+                    "type": "weak",
+                    "message_fr": "Mot de passe trop faible : " + " ; ".join(problems) + ".",
+                }
+            ],
         )
 
 
 def check_roles(kind: str, roles: list[str]) -> None:
     unknown = sorted(set(roles) - set(STAFF_ROLES))
     if kind == "staff" and (unknown or not roles):
+        possible = ", ".join(ROLES.get(r, r) for r in STAFF_ROLES)
+        french = (
+            f"Rôles inconnus : {', '.join(quoted(r) for r in unknown)}"
+            if unknown
+            else "Au moins un rôle est nécessaire"
+        ) + f" ; rôles possibles : {possible}."
         raise ValidationFailed(
-            f"Rôles inconnus ou absents : {unknown or '[]'} ; rôles possibles : "
+            f"Unknown or missing roles: {unknown or '[]'}; possible roles: "
             f"{', '.join(STAFF_ROLES)}.",
-            errors=[{"field": "roles", "message": "unknown or empty roles", "type": "roles"}],
+            detail_fr=french,
+            errors=[
+                {
+                    "field": "roles",
+                    "message": "unknown or empty roles",
+                    "type": "roles",
+                    "message_fr": french,
+                }
+            ],
         )
 
 
@@ -90,7 +119,11 @@ def create_account(
     email = email.strip().lower()
     check_roles(kind, roles)
     if repository.account_by_email(session, email) is not None:
-        raise Conflict(f"Un compte existe déjà pour {email}.", slug="account-exists")
+        raise Conflict(
+            f"An account already exists for {email}.",
+            detail_fr=f"Un compte existe déjà pour {email}.",
+            slug="account-exists",
+        )
     if check_strength:
         check_new_password(password, email=email, settings=settings, field="password")
     account = Account(
@@ -116,9 +149,18 @@ def change_password(
 ) -> None:
     if not verify_password(hasher, account.password_hash, current):
         raise ValidationFailed(
-            "Le mot de passe actuel est incorrect.",
-            errors=[{"field": "current_password", "message": "incorrect", "type": "password"}],
+            "The current password is wrong.",
+            detail_fr="Le mot de passe actuel est incorrect.",
+            errors=[
+                {
+                    "field": "current_password",
+                    "message": "incorrect",
+                    "type": "password",
+                    "message_fr": "Le mot de passe actuel est incorrect.",
+                }
+            ],
         )
+
     check_new_password(new, email=account.email, settings=settings)
     account.password_hash = hasher.hash(new)
     account.must_change_password = False

@@ -34,6 +34,7 @@ from gateway.models import Account, ApiToken
 from kit.db import DbSession, utcnow
 from kit.errors import BadRequest, NotFound, ValidationFailed
 from kit.forwarding import client_address
+from kit.french import quoted
 from kit.identity import Principal
 from kit.pagination import Page, PageParams, after_id, build_page, page_params
 
@@ -120,7 +121,11 @@ def close_session(
 ) -> Response:
     web_session = getattr(request.state, "web_session", None)
     if web_session is None:
-        raise BadRequest("This request does not use a web session.", slug="no-session")
+        raise BadRequest(
+            "This request does not use a web session.",
+            detail_fr="Cette requête n'utilise pas de session web.",
+            slug="no-session",
+        )
     sessions.revoke_web_session(web_session)
     session.add(
         service.audit_entry("logout", principal=principal.audit_name, client_ip=client_ip(request))
@@ -142,10 +147,16 @@ def me(request: Request, principal: AuthenticatedPrincipal) -> Me:
 
 def own_account(session: DbSession, principal: AuthenticatedPrincipal) -> Account:
     if not principal.subject.startswith("account:"):
-        raise BadRequest("Only people have a password.", slug="not-an-account")
+        raise BadRequest(
+            "Only people have a password.",
+            detail_fr="Seules les personnes ont un mot de passe.",
+            slug="not-an-account",
+        )
     account = repository.account_by_id(session, int(principal.subject.split(":")[1]))
     if account is None:
-        raise NotFound("No such account", slug="account-not-found")
+        raise NotFound(
+            "No such account", detail_fr="Ce compte n'existe pas.", slug="account-not-found"
+        )
     return account
 
 
@@ -177,7 +188,11 @@ def change_password(
 def get_account_or_404(account_id: int, session: DbSession) -> Account:
     account = repository.account_by_id(session, account_id)
     if account is None:
-        raise NotFound(f"No account {account_id}", slug="account-not-found")
+        raise NotFound(
+            f"No account {account_id}",
+            detail_fr=f"Aucun compte n° {account_id}.",
+            slug="account-not-found",
+        )
     return account
 
 
@@ -277,10 +292,22 @@ def create_api_token(
     request: Request, session: DbSession, admin: Admin, body: ApiTokenCreate
 ) -> ApiTokenCreated:
     if body.member_code is not None and not request.app.state.member_exists(body.member_code):
+        french = (
+            f"Aucun adhérent ne porte le code {quoted(body.member_code)} : un jeton est "
+            "restreint à un adhérent qui existe."
+        )
         raise ValidationFailed(
             f"No member '{body.member_code}' in the registry: a token is restricted to a member "
             "that exists.",
-            errors=[{"field": "member_code", "message": "unknown member", "type": "unknown"}],
+            detail_fr=french,
+            errors=[
+                {
+                    "field": "member_code",
+                    "message": "unknown member",
+                    "type": "unknown",
+                    "message_fr": french,
+                }
+            ],
         )
     plain, token_row = tokens.create_api_token(
         session,
@@ -304,7 +331,12 @@ def create_api_token(
 def get_api_token_or_404(token_id: int, session: DbSession) -> ApiToken:
     token_row = repository.api_token_by_id(session, token_id)
     if token_row is None:
-        raise NotFound(f"No API token {token_id}", slug="api-token-not-found")
+        raise NotFound(
+            f"No API token {token_id}",
+            detail_fr=f"Aucun jeton d'API n° {token_id}.",
+            slug="api-token-not-found",
+        )
+
     return token_row
 
 

@@ -14,6 +14,7 @@ from gateway.auth.service import contact_principal, staff_principal
 from gateway.models import WebSession
 from kit.db import DbSession
 from kit.errors import Forbidden, Unauthorized
+from kit.french import right_to
 from kit.identity import Principal
 
 SESSION_COOKIE = "mutualis_session"
@@ -31,12 +32,17 @@ def authenticate(request: Request, session: Session) -> Principal | None:
         scheme, _, value = authorization.partition(" ")
         value = value.strip()
         if scheme.lower() != "bearer" or not value:
-            raise Unauthorized("Use 'Authorization: Bearer <token>'", headers=BEARER_CHALLENGE)
+            raise Unauthorized(
+                "Use 'Authorization: Bearer <token>'",
+                detail_fr="Utilisez l'en-tête « Authorization: Bearer <jeton> ».",
+                headers=BEARER_CHALLENGE,
+            )
         if value.startswith(MACHINE_TOKEN_PREFIX):
             principal = tokens.api_token_principal(session, value)
             if principal is None:
                 raise Unauthorized(
                     "This API token is unknown, revoked or expired",
+                    detail_fr="Ce jeton d'API est inconnu, révoqué ou expiré.",
                     slug="token-invalid",
                     headers=BEARER_CHALLENGE,
                 )
@@ -52,7 +58,11 @@ def authenticate(request: Request, session: Session) -> Principal | None:
     if cookie:
         found = sessions.session_principal(session, cookie, settings)
         if found is None:
-            raise Unauthorized("Votre session a expiré : reconnectez-vous.", slug="session-expired")
+            raise Unauthorized(
+                "Your session has expired: sign in again.",
+                detail_fr="Votre session a expiré : reconnectez-vous.",
+                slug="session-expired",
+            )
         principal, web_session = found
         principal = current_principal(request, session, principal)
         if request.method not in SAFE_METHODS:
@@ -74,13 +84,16 @@ def current_principal(
     account = repository.account_by_id(session, int(principal.subject.split(":", 1)[1]))
     if account is None or not account.is_active:
         raise Unauthorized(
-            "Ce compte n'existe plus ou a été désactivé.",
+            "This account no longer exists or was deactivated.",
+            detail_fr="Ce compte n'existe plus ou a été désactivé.",
             slug="account-inactive",
             headers=BEARER_CHALLENGE,
         )
     if credential is not ... and credential != credential_mark(account.password_hash):
         raise Unauthorized(
-            "Le mot de passe a changé depuis la délivrance de ce jeton : reconnectez-vous.",
+            "The password changed after this token was issued: sign in again.",
+            detail_fr="Le mot de passe a changé depuis la délivrance de ce jeton : "
+            "reconnectez-vous.",
             slug="token-invalid",
             headers=BEARER_CHALLENGE,
         )
@@ -89,7 +102,8 @@ def current_principal(
     contact = request.app.state.resolve_contact(account.email)
     if not contact:
         raise Unauthorized(
-            "Cette personne n'est plus un interlocuteur habilité d'un adhérent.",
+            "This person is no longer an authorised contact of a member.",
+            detail_fr="Cette personne n'est plus un interlocuteur habilité d'un adhérent.",
             slug="not-an-authorised-contact",
             headers=BEARER_CHALLENGE,
         )
@@ -99,7 +113,11 @@ def current_principal(
 def check_csrf(request: Request, web_session: WebSession) -> None:
     sent = request.headers.get(CSRF_HEADER, "")
     if not sent or not secrets.compare_digest(sent, web_session.csrf_token):
-        raise Forbidden("Jeton CSRF absent ou invalide : rechargez la page.", slug="csrf-failed")
+        raise Forbidden(
+            "The CSRF token is missing or invalid: reload the page.",
+            detail_fr="Jeton CSRF absent ou invalide : rechargez la page.",
+            slug="csrf-failed",
+        )
 
 
 def optional_principal(request: Request, session: DbSession) -> Principal | None:
@@ -112,14 +130,22 @@ def required_principal(
     principal: Annotated[Principal | None, Depends(optional_principal)],
 ) -> Principal:
     if principal is None:
-        raise Unauthorized("Authentification requise.", headers=BEARER_CHALLENGE)
+        raise Unauthorized(
+            "Authentication required.",
+            detail_fr="Authentification requise.",
+            headers=BEARER_CHALLENGE,
+        )
     return principal
 
 
 def require_permission(permission: str):  # type: ignore[no-untyped-def]
     def check(principal: Annotated[Principal, Depends(required_principal)]) -> Principal:
         if not principal.has(permission):
-            raise Forbidden(f"This needs the permission {permission}.", slug="permission-denied")
+            raise Forbidden(
+                f"This needs the permission {permission}.",
+                detail_fr=f"Pour faire cela, il faut {right_to(permission)}.",
+                slug="permission-denied",
+            )
         return principal
 
     return check

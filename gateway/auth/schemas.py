@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kit.i18n import Refusal
 from kit.identity import Principal
 
 
@@ -85,9 +86,13 @@ class ApiTokenCreate(BaseModel):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("give the time zone offset, e.g. 2027-01-31T23:59:59+01:00")
+            raise Refusal(
+                "give the time zone offset, e.g. 2027-01-31T23:59:59+01:00",
+                "Indiquez le décalage horaire, par exemple 2027-01-31T23:59:59+01:00.",
+            )
         if value <= dt.datetime.now(dt.UTC):
-            raise ValueError("must be in the future")
+            raise Refusal("must be in the future", "Une date à venir est attendue.")
+
         return value
 
 

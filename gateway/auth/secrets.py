@@ -58,8 +58,15 @@ def read_access_token(token: str, secret: str) -> dict[str, Any]:
         )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized(
-            "The access token has expired: ask for a new one", slug="token-expired"
+            "The access token has expired: ask for a new one",
+            detail_fr="Le jeton d'accès a expiré : demandez-en un nouveau.",
+            slug="token-expired",
         ) from exc
     except jwt.PyJWTError as exc:
-        raise Unauthorized("The access token is not valid", slug="token-invalid") from exc
+        raise Unauthorized(
+            "The access token is not valid",
+            detail_fr="Le jeton d'accès n'est pas valide.",
+            slug="token-invalid",
+        ) from exc
+
     return claims

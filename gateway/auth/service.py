@@ -23,7 +23,8 @@ from kit.errors import Forbidden, TooManyRequests, Unauthorized
 from kit.identity import Principal
 from kit.logging import current_request_id
 
-BAD_CREDENTIALS = "Adresse électronique ou mot de passe incorrect."
+BAD_CREDENTIALS = "Wrong email address or password."
+BAD_CREDENTIALS_FR = "Adresse électronique ou mot de passe incorrect."
 TOUCH_EVERY = dt.timedelta(minutes=1)  # last-seen / last-used written at most once a minute
 
 ContactResolver = Callable[[str], dict[str, Any] | None]
@@ -154,7 +155,8 @@ def login(
     ):
         security.write("login_throttled", during=session, email=email, client_ip=client_ip)
         raise TooManyRequests(
-            "Trop de tentatives depuis cette adresse : réessayez dans une minute.",
+            "Too many attempts from this address: retry in a minute.",
+            detail_fr="Trop de tentatives depuis cette adresse : réessayez dans une minute.",
             headers={"Retry-After": "60"},
             slug="login-throttled",
         )
@@ -169,14 +171,16 @@ def login(
             client_ip=client_ip,
             reason="unknown_or_inactive",
         )
-        raise Unauthorized(BAD_CREDENTIALS, slug="bad-credentials")
+        raise Unauthorized(BAD_CREDENTIALS, detail_fr=BAD_CREDENTIALS_FR, slug="bad-credentials")
     locked_until = aware(account.locked_until)
     if locked_until and locked_until > utcnow():
         security.write("login_locked", during=session, email=email, client_ip=client_ip)
         wait = int((locked_until - utcnow()).total_seconds()) + 1
         raise TooManyRequests(
-            f"Compte verrouillé après trop d'échecs : réessayez dans {wait // 60 + 1} minutes "
-            "ou demandez une réinitialisation à un administrateur.",
+            f"Account locked after too many failures: retry in {wait // 60 + 1} minutes or ask "
+            "an administrator for a reset.",
+            detail_fr=f"Compte verrouillé après trop d'échecs : réessayez dans {wait // 60 + 1} "
+            "minutes ou demandez une réinitialisation à un administrateur.",
             headers={"Retry-After": str(wait)},
             slug="account-locked",
         )
@@ -191,11 +195,12 @@ def login(
         )
         if locked:
             raise TooManyRequests(
-                "Compte verrouillé après trop d'échecs : réessayez plus tard.",
+                "Account locked after too many failures: retry later.",
+                detail_fr="Compte verrouillé après trop d'échecs : réessayez plus tard.",
                 headers={"Retry-After": str(settings.lockout_minutes * 60)},
                 slug="account-locked",
             )
-        raise Unauthorized(BAD_CREDENTIALS, slug="bad-credentials")
+        raise Unauthorized(BAD_CREDENTIALS, detail_fr=BAD_CREDENTIALS_FR, slug="bad-credentials")
     if account.kind == "contact":
         contact = resolve_contact(email)
         if not contact or not contact.get("dashboard_access") or contact.get("erased"):
@@ -207,7 +212,9 @@ def login(
                 detail={"reason": "not an authorised contact in the registry"},
             )
             raise Forbidden(
-                "Cette personne n'est pas (ou plus) un interlocuteur habilité d'un adhérent.",
+                "This person is not (or no longer) an authorised contact of a member.",
+                detail_fr="Cette personne n'est pas (ou plus) un interlocuteur habilité d'un "
+                "adhérent.",
                 slug="not-an-authorised-contact",
             )
         principal = contact_principal(account, contact)

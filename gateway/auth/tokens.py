@@ -12,6 +12,7 @@ from gateway.auth.service import TOUCH_EVERY, aware
 from gateway.models import ApiToken
 from kit.db import utcnow
 from kit.errors import ValidationFailed
+from kit.french import SCOPES, quoted
 from kit.identity import Principal
 from kit.permissions import TOKEN_SCOPES
 
@@ -27,11 +28,26 @@ def create_api_token(
 ) -> tuple[str, ApiToken]:
     unknown = sorted(set(scopes) - set(TOKEN_SCOPES))
     if unknown or not scopes:
+        possible = ", ".join(SCOPES.get(s, s) for s in TOKEN_SCOPES)
+        french = (
+            f"Portées inconnues : {', '.join(quoted(s) for s in unknown)}"
+            if unknown
+            else "Au moins une portée est nécessaire"
+        ) + f" ; portées possibles : {possible}."
         raise ValidationFailed(
-            f"Portées inconnues ou absentes : {unknown or '[]'} ; portées possibles : "
+            f"Unknown or missing scopes: {unknown or '[]'}; possible scopes: "
             f"{', '.join(TOKEN_SCOPES)}.",
-            errors=[{"field": "scopes", "message": "unknown or empty scopes", "type": "scopes"}],
+            detail_fr=french,
+            errors=[
+                {
+                    "field": "scopes",
+                    "message": "unknown or empty scopes",
+                    "type": "scopes",
+                    "message_fr": french,
+                }
+            ],
         )
+
     plain = new_token(MACHINE_TOKEN_PREFIX)
     token = ApiToken(
         name=name,

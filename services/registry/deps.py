@@ -8,6 +8,7 @@ from fastapi import Depends, Path
 
 from kit.db import DbSession
 from kit.errors import NotFound
+from kit.french import quoted
 from kit.identity import Principal, require
 from services.registry.members import repository as members_repository
 from services.registry.models import Member
@@ -24,7 +25,12 @@ def get_member_or_404(code: MemberCode, session: DbSession, principal: ReadPrinc
     principal.ensure_member(code)
     member = members_repository.get_by_code(session, code)
     if member is None:
-        raise NotFound(f"No member '{code}'", slug="member-not-found")
+        raise NotFound(
+            f"No member '{code}'",
+            detail_fr=f"Aucun adhérent ne porte le code {quoted(code)}.",
+            slug="member-not-found",
+        )
+
     return member
 
 

@@ -325,11 +325,11 @@ async def test_an_import_simulation_lists_every_error_of_a_row_then_the_import_s
     assert "<strong>1</strong> ligne(s) créée(s)" in report
     assert "<strong>1</strong> ligne(s) rejetée(s)" in report
     for message in (
-        "Code adhérent : adhérent inconnu (« inconnu »)",
-        "Exercice : nombre entier attendu (« 20x6 »)",
-        "Postes de travail : doit être positif ou nul",
-        "Date du décompte : date attendue au format JJ/MM/AAAA (« 31/02/2025 »)",
-        "Source : « déclaré » ou « inventaire » attendu (« au pif »)",
+        "Code adhérent : Adhérent inconnu (« inconnu »).",
+        "Exercice : Nombre entier attendu (« 20x6 »).",
+        "Postes de travail : Doit être supérieur ou égal à 0.",
+        "Date du décompte : Date attendue au format JJ/MM/AAAA (« 31/02/2025 »).",
+        "Source : Valeur non reconnue (« au pif ») : « déclaré » ou « inventaire » attendu.",
     ):
         assert message in report
     assert "Aucun décompte enregistré." in before

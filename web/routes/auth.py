@@ -5,12 +5,14 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
+import httpx
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.navigation import home_for
 from web.rendering import render
 from web.session import SESSION_COOKIE, api, current_user, gateway
+from web.views.forms import in_french, refusal_message
 
 router = APIRouter()
 LOGIN_CSRF_COOKIE = "mutualis_login_csrf"
@@ -21,6 +23,21 @@ def safe_next(value: str | None) -> str | None:
     if value and value.startswith("/") and not value.startswith("//"):
         return value
     return None
+
+
+# what a refused login means, when the gateway could not say it in French (by status)
+LOGIN_REFUSED = {
+    401: "Adresse électronique ou mot de passe incorrect.",
+    403: "Cette personne n'est pas (ou plus) un interlocuteur habilité d'un adhérent.",
+    429: "Trop de tentatives : réessayez dans quelques minutes.",
+}
+
+
+def login_refusal(answer: httpx.Response) -> str:
+    """The gateway's own French words for a refused login, else what its status means."""
+    if in_french(answer):
+        return refusal_message(answer)
+    return LOGIN_REFUSED.get(answer.status_code, "Connexion impossible : réessayez plus tard.")
 
 
 def login_form(
@@ -92,10 +109,9 @@ async def login(
         headers={"User-Agent": request.headers.get("user-agent", "")},
     )
     if answer.status_code != 201:
-        detail = answer.json().get("detail", "Connexion impossible.")
         return login_form(
             request,
-            error=detail,
+            error=login_refusal(answer),
             email=email,
             status_code=answer.status_code if answer.status_code < 500 else 503,
             next_path=safe_next(suivant),

@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 from web.errors import error_page
 from web.routes.registry_forms import Writer, page
 from web.session import api
-from web.views.forms import check_csrf
-from web.views.imports import KINDS, ImportReport, file_error
+from web.views.forms import check_csrf, refusal_message
+from web.views.imports import KINDS, ImportReport
 
 router = APIRouter()
 Slug = Annotated[str, Path(max_length=40)]
@@ -93,6 +93,6 @@ async def run_import(
         headers={"Content-Type": "text/csv" if not content.startswith(b"PK") else TYPES["xlsx"]},
     )
     if answer.status_code != 200:
-        body = answer.json() if "json" in answer.headers.get("content-type", "") else {}
-        return import_page(request, slug, dry_run=simulate, error=file_error(body), status_code=422)
+        error = refusal_message(answer)  # the API's French words (a wrong header, a bad file)
+        return import_page(request, slug, dry_run=simulate, error=error, status_code=422)
     return import_page(request, slug, dry_run=simulate, report=ImportReport.of(answer.json()))

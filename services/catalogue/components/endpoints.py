@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from kit.db import DbSession
 from kit.errors import NotFound
+from kit.french import quoted
 from kit.http import resource_response
 from kit.identity import Principal, require
 from kit.pagination import Page, PageParams, build_page, page_params
@@ -25,7 +26,12 @@ Writer = Annotated[Principal, Depends(require("catalogue:write"))]
 def get_component_or_404(code: str, session: DbSession) -> Component:
     component = repository.get_by_code(session, code)
     if component is None:
-        raise NotFound(f"No component '{code}'", slug="component-not-found")
+        raise NotFound(
+            f"No component '{code}'",
+            detail_fr=f"Aucun composant ne porte le code {quoted(code)}.",
+            slug="component-not-found",
+        )
+
     return component
 
 

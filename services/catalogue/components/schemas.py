@@ -7,6 +7,8 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kit.french import fr_date
+from kit.i18n import Refusal
 from services.catalogue.common import Code, ComponentKind, MemberCode
 
 LockableField = Literal[
@@ -45,7 +47,11 @@ class ComponentFields(BaseModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Self:
         if self.in_service_on and self.retired_on and self.retired_on < self.in_service_on:
-            raise ValueError("retired_on is before in_service_on")
+            raise Refusal(
+                "retired_on is before in_service_on",
+                f"Le retrait précède la mise en service ({fr_date(self.in_service_on)}).",
+            )
+
         return self
 
 

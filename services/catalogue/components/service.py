@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from kit.audit import record
 from kit.errors import Conflict, ValidationFailed
+from kit.french import fr_date, quoted
 from kit.identity import Principal
 from services.catalogue.components import repository
 from services.catalogue.components.schemas import ComponentCreate, ComponentRead, ComponentUpdate
@@ -53,9 +54,18 @@ def resolve_offering_id(session: Session, service_code: str | None) -> int | Non
         return None
     offering = offerings.get_by_code(session, service_code)
     if offering is None:
+        french = f"Aucun service du catalogue ne porte le code {quoted(service_code)}."
         raise ValidationFailed(
             f"No service '{service_code}' in the catalogue",
-            errors=[{"field": "service_code", "message": "unknown service", "type": "unknown"}],
+            detail_fr=french,
+            errors=[
+                {
+                    "field": "service_code",
+                    "message": "unknown service",
+                    "type": "unknown",
+                    "message_fr": french,
+                }
+            ],
         )
     return offering.id
 
@@ -66,11 +76,16 @@ def create_component(
     external_id = data.external_id or data.code
     if repository.get_by_code(session, data.code) is not None:
         raise Conflict(
-            f"A component with code '{data.code}' already exists.", slug="duplicate-code"
+            f"A component with code '{data.code}' already exists.",
+            detail_fr=f"Un composant porte déjà le code {quoted(data.code)} : choisissez-en un "
+            "autre.",
+            slug="duplicate-code",
         )
     if repository.get_by_external_ids(session, data.source, [external_id]):
         raise Conflict(
             f"Source '{data.source}' already has a component with external id '{external_id}'.",
+            detail_fr=f"La source {quoted(data.source)} a déjà un composant d'identifiant "
+            f"externe {quoted(external_id)}.",
             slug="duplicate-external-id",
         )
     values = data.model_dump(exclude={"service_code", "external_id"})
@@ -128,7 +143,16 @@ def update_component(
 
 def _check_dates(in_service_on: dt.date | None, retired_on: dt.date | None) -> None:
     if in_service_on and retired_on and retired_on < in_service_on:
+        french = f"Le retrait précède la mise en service ({fr_date(in_service_on)})."
         raise ValidationFailed(
             "retired_on is before in_service_on",
-            errors=[{"field": "retired_on", "message": "before in_service_on", "type": "order"}],
+            detail_fr=french,
+            errors=[
+                {
+                    "field": "retired_on",
+                    "message": "before in_service_on",
+                    "type": "order",
+                    "message_fr": french,
+                }
+            ],
         )

@@ -35,7 +35,12 @@ Writer = Annotated[Principal, Depends(require("catalogue:write"))]
 def get_cost_line_or_404(cost_line_id: int, session: DbSession) -> CostLine:
     line = repository.get(session, cost_line_id)
     if line is None:
-        raise NotFound(f"No cost line {cost_line_id}", slug="cost-line-not-found")
+        raise NotFound(
+            f"No cost line {cost_line_id}",
+            detail_fr=f"Aucune ligne de coût n° {cost_line_id}.",
+            slug="cost-line-not-found",
+        )
+
     return line
 
 

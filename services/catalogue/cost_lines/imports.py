@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from kit.audit import record
+from kit.i18n import french_field_message
 from kit.identity import Principal
 from kit.tabular import (
     Table,
@@ -265,7 +266,7 @@ def parse_row(line: int, cells: dict[str, str], *, known_drivers: set[str]) -> P
             depreciation_years=years if section else None,
         ):
             column = RULE_COLUMNS.get(problem["field"], problem["field"])
-            err(column, RULE_MESSAGES.get((problem["type"], problem["field"]), problem["message"]))
+            err(column, problem["message_fr"])
     values.pop("date", None)
     data = None
     if not errors:
@@ -273,7 +274,10 @@ def parse_row(line: int, cells: dict[str, str], *, known_drivers: set[str]) -> P
             data = CostLineCreate.model_validate(values)
         except ValidationError as exc:  # what the checks above did not foresee
             errors.extend(
-                ItemError(field=str(e["loc"][0]) if e["loc"] else "", message=e["msg"])
+                ItemError(
+                    field=str(e["loc"][0]) if e["loc"] else "",
+                    message=french_field_message(e) or "Valeur invalide.",
+                )
                 for e in exc.errors()
             )
     return ParsedRow(line=line, key=reference, component=component, data=data, errors=errors)
@@ -283,16 +287,6 @@ RULE_COLUMNS = {
     "allocation": "repartition",
     "driver_code": "inducteur",
     "depreciation_years": "amortissement",
-}
-RULE_MESSAGES = {
-    ("empty-weights", "allocation"): "Un coût direct a besoin de sa clé de répartition (poids "
-    "par adhérent, au moins un positif).",
-    ("duplicate", "allocation"): "Un adhérent figure deux fois dans la clé de répartition.",
-    ("not-allowed", "driver_code"): "Un coût direct n'a pas d'inducteur (ses poids sont fixes).",
-    ("missing", "driver_code"): "Un coût indirect a besoin de son inducteur (Go, comptes…).",
-    ("not-allowed", "allocation"): "Un coût indirect n'a pas de clé de répartition : l'usage de "
-    "son inducteur le répartit.",
-    ("not-allowed", "depreciation_years"): "Seul un investissement s'amortit sur plusieurs années.",
 }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from kit.audit import record
 from kit.errors import ValidationFailed
+from kit.french import quoted
 from kit.identity import Principal
 from services.catalogue.common import from_cents, to_cents
 from services.catalogue.components import repository as components
@@ -37,8 +38,8 @@ def rule_errors(
     """Per-field errors of a cost line against the billing rules (empty when it is valid)."""
     errors: list[dict[str, str]] = []
 
-    def add(field: str, message: str, kind: str) -> None:
-        errors.append({"field": field, "message": message, "type": kind})
+    def add(field: str, message: str, kind: str, french: str) -> None:
+        errors.append({"field": field, "message": message, "type": kind, "message_fr": french})
 
     if mode == "direct":
         if not allocation or sum((a.weight for a in allocation), Decimal(0)) <= 0:
@@ -47,16 +48,24 @@ def rule_errors(
                 "A direct cost line needs its allocation key: weights per member, "
                 "at least one of them positive (here they are empty or all zero).",
                 "empty-weights",
+                "Un coût direct a besoin de sa clé de répartition (poids par adhérent, au moins "
+                "un positif).",
             )
         if driver_code is not None:
             add(
                 "driver_code",
                 "A direct cost line has no driver (its weights are fixed).",
                 "not-allowed",
+                "Un coût direct n'a pas d'inducteur (ses poids sont fixes).",
             )
         members = [a.member_code for a in allocation]
         if len(members) != len(set(members)):
-            add("allocation", "A member appears twice in the allocation key.", "duplicate")
+            add(
+                "allocation",
+                "A member appears twice in the allocation key.",
+                "duplicate",
+                "Un adhérent figure deux fois dans la clé de répartition.",
+            )
     else:
         if driver_code is None:
             add(
@@ -64,16 +73,23 @@ def rule_errors(
                 "An indirect cost line needs a driver (storage GB, accounts…) "
                 "whose measured usage will share it.",
                 "missing",
+                "Un coût indirect a besoin de son inducteur (Go, comptes…) dont l'usage mesuré "
+                "le répartit.",
             )
         if allocation:
             add(
                 "allocation",
                 "An indirect cost line has no fixed weights: usage of its driver shares it.",
                 "not-allowed",
+                "Un coût indirect n'a pas de clé de répartition : l'usage de son inducteur le "
+                "répartit.",
             )
     if depreciation_years is not None and section != "investment":
         add(
-            "depreciation_years", "Only an investment line can be spread over years.", "not-allowed"
+            "depreciation_years",
+            "Only an investment line can be spread over years.",
+            "not-allowed",
+            "Seul un investissement s'amortit sur plusieurs années.",
         )
     return errors
 
@@ -153,6 +169,7 @@ def apply_fields(session: Session, line: CostLine, data: CostLineCreate) -> None
                 "field": "component_code",
                 "type": "unknown",
                 "message": f"No component '{data.component_code}'",
+                "message_fr": f"Aucun composant ne porte le code {quoted(data.component_code)}.",
             }
         )
     driver = drivers.get_by_code(session, data.driver_code) if data.driver_code else None
@@ -162,6 +179,7 @@ def apply_fields(session: Session, line: CostLine, data: CostLineCreate) -> None
                 "field": "driver_code",
                 "type": "unknown",
                 "message": f"No driver '{data.driver_code}'",
+                "message_fr": f"Aucun inducteur ne porte le code {quoted(data.driver_code)}.",
             }
         )
     if errors:
@@ -169,6 +187,8 @@ def apply_fields(session: Session, line: CostLine, data: CostLineCreate) -> None
         raise ValidationFailed(
             f"The cost line breaks the billing rules ({fields}): "
             + " ".join(e["message"] for e in errors),
+            detail_fr="La ligne de coût enfreint les règles de facturation : "
+            + " ".join(e["message_fr"] for e in errors),
             errors=errors,
             slug="invalid-cost-line",
         )

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 
 from kit.db import DbSession
 from kit.errors import NotFound
+from kit.french import quoted
 from kit.http import resource_response
 from kit.identity import Principal, require
 from kit.pagination import Page, PageParams, build_page, page_params
@@ -23,7 +24,12 @@ Writer = Annotated[Principal, Depends(require("catalogue:write"))]
 def get_driver_or_404(driver_code: str, session: DbSession) -> Driver:
     driver = repository.get_by_code(session, driver_code)
     if driver is None:
-        raise NotFound(f"No driver '{driver_code}'", slug="driver-not-found")
+        raise NotFound(
+            f"No driver '{driver_code}'",
+            detail_fr=f"Aucun inducteur ne porte le code {quoted(driver_code)}.",
+            slug="driver-not-found",
+        )
+
     return driver
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from kit.audit import record
 from kit.errors import Conflict
+from kit.french import quoted
 from kit.identity import Principal
 from services.catalogue.drivers import repository
 from services.catalogue.drivers.schemas import DriverCreate, DriverRead, DriverUpdate
@@ -20,7 +21,13 @@ def to_read(driver: Driver) -> DriverRead:
 
 def create_driver(session: Session, *, principal: Principal, data: DriverCreate) -> DriverRead:
     if repository.get_by_code(session, data.code) is not None:
-        raise Conflict(f"A driver with code '{data.code}' already exists.", slug="duplicate-code")
+        raise Conflict(
+            f"A driver with code '{data.code}' already exists.",
+            detail_fr=f"Un inducteur porte déjà le code {quoted(data.code)} : choisissez-en un "
+            "autre.",
+            slug="duplicate-code",
+        )
+
     driver = Driver(**data.model_dump())
     session.add(driver)
     session.flush()

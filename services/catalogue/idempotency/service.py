@@ -36,11 +36,15 @@ def _replay(record: IdempotencyRecord, digest: str) -> JSONResponse:
         raise Conflict(
             "This Idempotency-Key was already used with a different request body: use a new key "
             "for a new request.",
+            detail_fr="Cette clé d'idempotence (Idempotency-Key) a déjà servi pour une autre "
+            "requête : prenez une nouvelle clé pour une nouvelle requête.",
             slug="idempotency-key-reused",
         )
     if record.status_code is None:
         raise Conflict(
             "A request with this Idempotency-Key is still being processed: retry later.",
+            detail_fr="Une requête avec cette clé d'idempotence est encore en cours de "
+            "traitement : réessayez plus tard.",
             slug="idempotency-key-in-progress",
         )
     return JSONResponse(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 
 from kit.db import DbSession
 from kit.errors import NotFound
+from kit.french import quoted
 from kit.http import resource_response
 from kit.identity import Principal, require
 from kit.openapi import created_or_replaced
@@ -34,7 +35,11 @@ def get_offering_or_404(code: str, session: DbSession, principal: Reader) -> Off
     offering = repository.get_by_code(session, code)
     allowed = service.visible_statuses(principal)
     if offering is None or (allowed is not None and offering.status not in allowed):
-        raise NotFound(f"No service '{code}' in the catalogue", slug="service-not-found")
+        raise NotFound(
+            f"No service '{code}' in the catalogue",
+            detail_fr=f"Aucun service du catalogue ne porte le code {quoted(code)}.",
+            slug="service-not-found",
+        )
     return offering
 
 
@@ -49,8 +54,11 @@ def get_subscription_or_404(
     if subscription is None:
         raise NotFound(
             f"'{member_code}' does not subscribe to '{offering.code}'",
+            detail_fr=f"L'adhérent {quoted(member_code)} n'est pas abonné au service "
+            f"« {offering.name} ».",
             slug="subscription-not-found",
         )
+
     return subscription
 
 

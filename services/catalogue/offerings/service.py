@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from kit.audit import record
 from kit.errors import Conflict
+from kit.french import quoted
 from kit.identity import Principal
 from services.catalogue.models import AuditEntry, Offering, OfferingChange, Subscription
 from services.catalogue.offerings import repository
@@ -44,7 +45,13 @@ def create_offering(
     session: Session, *, principal: Principal, data: OfferingCreate
 ) -> OfferingRead:
     if repository.get_by_code(session, data.code) is not None:
-        raise Conflict(f"A service with code '{data.code}' already exists.", slug="duplicate-code")
+        raise Conflict(
+            f"A service with code '{data.code}' already exists.",
+            detail_fr=f"Un service du catalogue porte déjà le code {quoted(data.code)} : "
+            "choisissez-en un autre.",
+            slug="duplicate-code",
+        )
+
     values = data.model_dump(mode="json")
     offering = Offering(**values)
     session.add(offering)

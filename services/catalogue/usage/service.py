@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kit.audit import record
+from kit.i18n import say
 from kit.identity import Principal
 from services.catalogue.bulk import BulkResult, ItemError, ItemResult, finish, validate_item
 from services.catalogue.models import AuditEntry, Driver, UsageMeasurement
@@ -60,7 +61,9 @@ def ingest_usage(
         item, errors = validate_item(MeasurementIn, raw)
         key = str(raw.get("member_code", "")) if isinstance(raw, dict) else ""
         if item is not None and item.member_code in seen:
-            errors = [ItemError(field="member_code", message="this member appears twice")]
+            message = say("this member appears twice", "Cet adhérent apparaît deux fois.")
+            errors = [ItemError(field="member_code", message=message)]
+
         if item is None or errors:
             seen.add(key)
             results.append(ItemResult(index=index, key=key, status="rejected", errors=errors))

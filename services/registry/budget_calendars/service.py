@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from kit import audit
 from kit.errors import NotFound, ValidationFailed
+from kit.french import fr_date
 from kit.identity import Principal
 from services.registry.budget_calendars import repository
 from services.registry.budget_calendars.schemas import BudgetCalendarRead, BudgetCalendarWrite
@@ -28,6 +29,8 @@ def calendar_errors(fiscal_year: int, data: BudgetCalendarWrite) -> list[dict[st
                 "message": f"the BP of {fiscal_year} is voted between {earliest} and the end "
                 f"of {fiscal_year}",
                 "type": "range",
+                "message_fr": f"Le BP de {fiscal_year} se vote entre le {fr_date(earliest)} et "
+                f"le 31/12/{fiscal_year}.",
             }
         )
     later = [("bs_voted_on", data.bs_voted_on)] + [
@@ -37,13 +40,33 @@ def calendar_errors(fiscal_year: int, data: BudgetCalendarWrite) -> list[dict[st
         if day is None:
             continue
         if bp is not None and day < bp:
-            errors.append({"field": field, "message": "before the BP vote", "type": "date_order"})
+            errors.append(
+                {
+                    "field": field,
+                    "message": "before the BP vote",
+                    "type": "date_order",
+                    "message_fr": f"Ce vote précède celui du BP ({fr_date(bp)}).",
+                }
+            )
         elif not earliest <= day <= latest:
             errors.append(
-                {"field": field, "message": f"outside {earliest}..{latest}", "type": "range"}
+                {
+                    "field": field,
+                    "message": f"outside {earliest}..{latest}",
+                    "type": "range",
+                    "message_fr": f"Hors de la période de l'exercice {fiscal_year} : entre le "
+                    f"{fr_date(earliest)} et le {fr_date(latest)}.",
+                }
             )
     if len(set(data.dm_dates)) != len(data.dm_dates):
-        errors.append({"field": "dm_dates", "message": "a date is repeated", "type": "unique"})
+        errors.append(
+            {
+                "field": "dm_dates",
+                "message": "a date is repeated",
+                "type": "unique",
+                "message_fr": "Une date de DM est répétée.",
+            }
+        )
     return errors
 
 
@@ -62,6 +85,8 @@ def read_calendar(session: Session, *, member: Member, fiscal_year: int) -> Budg
     if calendar is None:
         raise NotFound(
             f"No budget calendar for member '{member.code}' and {fiscal_year}.",
+            detail_fr=f"Aucun calendrier budgétaire pour l'adhérent « {member.name} » et "
+            f"l'exercice {fiscal_year}.",
             slug="budget-calendar-not-found",
         )
     return to_read(calendar, member.code)
@@ -79,7 +104,12 @@ def save_calendar(
     errors = calendar_errors(fiscal_year, data)
     if errors:
         fields = ", ".join(sorted({e["field"] for e in errors}))
-        raise ValidationFailed(f"Invalid value for: {fields}", errors=errors)
+        raise ValidationFailed(
+            f"Invalid value for: {fields}",
+            detail_fr=" ".join(dict.fromkeys(e["message_fr"] for e in errors)),
+            errors=errors,
+        )
+
     calendar = repository.get(session, member.id, fiscal_year)
     created = calendar is None
     before = None if calendar is None else to_read(calendar, member.code)

@@ -33,7 +33,12 @@ def _contact_or_404(
 ) -> tuple[Contact, str]:
     found = repository.get(session, contact_id)
     if found is None or not principal.can_access_member(found[1]):
-        raise NotFound(f"No contact {contact_id}", slug="contact-not-found")
+        raise NotFound(
+            f"No contact {contact_id}",
+            detail_fr=f"Aucun interlocuteur n° {contact_id}.",
+            slug="contact-not-found",
+        )
+
     return found
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from kit import audit
 from kit.db import utcnow
 from kit.errors import Conflict, ValidationFailed
+from kit.french import NOT_NULL
 from kit.identity import Principal
 from services.registry.contacts import repository
 from services.registry.contacts.schemas import (
@@ -69,6 +70,7 @@ def _check_email_free(session: Session, email: str, contact: Contact | None) -> 
     if other is not None and other is not contact:
         raise Conflict(
             f"The email {email} is already the one of another contact.",
+            detail_fr=f"Le courriel {email} est déjà celui d'un autre interlocuteur.",
             slug="contact-email-taken",
         )
 
@@ -96,6 +98,7 @@ def update_contact(
     if contact.erased:
         raise Conflict(
             f"Contact {contact.id} was erased (GDPR) and can no longer be changed.",
+            detail_fr="Cet interlocuteur a été effacé (RGPD) : il ne peut plus être modifié.",
             slug="contact-erased",
         )
     changes = data.model_dump(exclude_unset=True)
@@ -103,8 +106,17 @@ def update_contact(
         if field in changes and changes[field] is None:
             raise ValidationFailed(
                 f"Invalid value for: {field}",
-                errors=[{"field": field, "message": "may not be null", "type": "null"}],
+                detail_fr=f"Valeur invalide pour : {field}.",
+                errors=[
+                    {
+                        "field": field,
+                        "message": "may not be null",
+                        "type": "null",
+                        "message_fr": NOT_NULL,
+                    }
+                ],
             )
+
     if "email" in changes:
         _check_email_free(session, changes["email"], contact)
     if "roles" in changes:

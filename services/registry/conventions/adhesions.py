@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from kit.errors import Conflict, NotFound
+from kit.french import fr_date, quoted
 from kit.identity import Principal
 from services.registry.conventions import repository
 from services.registry.conventions.schemas import AdhesionCreate, AdhesionRead, AdhesionUpdate
@@ -31,10 +32,17 @@ def add_adhesion(
 ) -> AdhesionRead:
     member = members_repository.get_by_code(session, data.member_code)
     if member is None:
-        raise invalid("member_code", "no member with this code", "unknown")
+        raise invalid(
+            "member_code",
+            "no member with this code",
+            "unknown",
+            f"Aucun adhérent ne porte le code {quoted(data.member_code)}.",
+        )
     if repository.get_adhesion(session, convention.id, member.id) is not None:
         raise Conflict(
             f"Member '{member.code}' already adhered to convention '{convention.code}'.",
+            detail_fr=f"L'adhérent « {member.name} » a déjà adhéré à la convention "
+            f"« {convention.title} ».",
             slug="adhesion-exists",
         )
     _check_adhesion_dates(data.signed_on, data.left_on)
@@ -55,6 +63,8 @@ def get_adhesion_or_404(session: Session, convention: Convention, member: Member
     if adhesion is None:
         raise NotFound(
             f"Member '{member.code}' has no adhesion to convention '{convention.code}'.",
+            detail_fr=f"L'adhérent « {member.name} » n'a pas adhéré à la convention "
+            f"« {convention.title} ».",
             slug="adhesion-not-found",
         )
     return adhesion
@@ -86,4 +96,9 @@ def update_adhesion(
 
 def _check_adhesion_dates(signed_on: dt.date | None, left_on: dt.date | None) -> None:
     if signed_on is not None and left_on is not None and left_on < signed_on:
-        raise invalid("left_on", "before signed_on", "date_order")
+        raise invalid(
+            "left_on",
+            "before signed_on",
+            "date_order",
+            f"La date de sortie précède celle de la signature ({fr_date(signed_on)}).",
+        )

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from kit.db import DbSession
 from kit.errors import NotFound
+from kit.french import quoted
 from kit.http import resource_response
 from kit.pagination import PageParams, build_page, page_params
 from services.registry.conventions import adhesions, repository, service
@@ -36,7 +37,12 @@ def get_convention_or_404(
 ) -> Convention:
     convention = repository.get_by_code(session, code)
     if convention is None:
-        raise NotFound(f"No convention '{code}'", slug="convention-not-found")
+        raise NotFound(
+            f"No convention '{code}'",
+            detail_fr=f"Aucune convention ne porte le code {quoted(code)}.",
+            slug="convention-not-found",
+        )
+
     return convention
 
 

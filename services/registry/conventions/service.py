@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from kit import audit
 from kit.errors import Conflict, ValidationFailed
+from kit.french import NOT_NULL, fr_date, quoted
 from kit.identity import Principal
 from services.registry.conventions import repository, terms
 from services.registry.conventions.schemas import (
@@ -21,10 +22,12 @@ from services.registry.conventions.schemas import (
 from services.registry.models import AuditEntry, Convention, ConventionAmendment
 
 
-def invalid(field: str, message: str, kind: str) -> ValidationFailed:
+def invalid(field: str, message: str, kind: str, french: str) -> ValidationFailed:
+    """A 422 naming the field at fault; ``french`` says the same to a French reader."""
     return ValidationFailed(
         f"Invalid value for: {field} ({message})",
-        errors=[{"field": field, "message": message, "type": kind}],
+        detail_fr=french,
+        errors=[{"field": field, "message": message, "type": kind, "message_fr": french}],
     )
 
 
@@ -103,12 +106,28 @@ def create_convention(
     session: Session, *, principal: Principal, data: ConventionCreate
 ) -> Convention:
     if repository.get_by_code(session, data.code) is not None:
-        raise Conflict(f"A convention '{data.code}' already exists.", slug="convention-exists")
+        raise Conflict(
+            f"A convention '{data.code}' already exists.",
+            detail_fr=f"Une convention {quoted(data.code)} existe déjà : choisissez un autre code.",
+            slug="convention-exists",
+        )
     if data.ends_on < data.starts_on:
-        raise invalid("ends_on", "the initial term ends before it starts", "date_order")
+        raise invalid(
+            "ends_on",
+            "the initial term ends before it starts",
+            "date_order",
+            "La période initiale se termine avant de commencer : la date de fin doit suivre "
+            "celle du début.",
+        )
     longest = terms.default_max_ends_on(data.starts_on)
     if data.ends_on > longest:
-        raise invalid("ends_on", f"a convention lasts {terms.MAX_YEARS} years at most", "max")
+        raise invalid(
+            "ends_on",
+            f"a convention lasts {terms.MAX_YEARS} years at most",
+            "max",
+            f"Une convention dure au plus {terms.MAX_YEARS} ans : la fin doit être au plus tard "
+            f"le {fr_date(longest)}.",
+        )
     max_ends_on = None
     if data.tacit_renewal:
         max_ends_on = data.max_ends_on or longest
@@ -118,12 +137,20 @@ def create_convention(
                 f"must be between ends_on and {longest.isoformat()} "
                 f"({terms.MAX_YEARS} years at most)",
                 "range",
+                f"La fin au plus tard des reconductions doit être comprise entre la fin de la "
+                f"période initiale ({fr_date(data.ends_on)}) et le {fr_date(longest)} "
+                f"({terms.MAX_YEARS} ans au plus).",
             )
     previous_id = None
     if data.previous_code is not None:
         previous = repository.get_by_code(session, data.previous_code)
         if previous is None:
-            raise invalid("previous_code", "no convention with this code", "unknown")
+            raise invalid(
+                "previous_code",
+                "no convention with this code",
+                "unknown",
+                f"Aucune convention ne porte le code {quoted(data.previous_code)}.",
+            )
         previous_id = previous.id
     convention = Convention(
         code=data.code,
@@ -159,10 +186,21 @@ def update_convention(
     changes = data.model_dump(exclude_unset=True)
     for field in ("title", "notice_months"):
         if field in changes and changes[field] is None:
-            raise invalid(field, "may not be null", "null")
+            raise invalid(
+                field,
+                "may not be null",
+                "null",
+                NOT_NULL,
+            )
     terminated_on = changes.get("terminated_on")
     if terminated_on is not None and terminated_on < convention.starts_on:
-        raise invalid("terminated_on", "before the convention starts", "date_order")
+        raise invalid(
+            "terminated_on",
+            "before the convention starts",
+            "date_order",
+            f"La résiliation ne peut pas précéder le début de la convention "
+            f"({fr_date(convention.starts_on)}).",
+        )
     for field, value in changes.items():
         setattr(convention, field, value)
     session.flush()
@@ -175,14 +213,28 @@ def add_amendment(
     session: Session, *, principal: Principal, convention: Convention, data: AmendmentCreate
 ) -> ConventionAmendment:
     if data.kind == "extension" and data.extends_to is None:
-        raise invalid("extends_to", "an extension (prorogation) says until when", "missing")
+        raise invalid(
+            "extends_to",
+            "an extension (prorogation) says until when",
+            "missing",
+            "Une prorogation dit jusqu'à quand : indiquez la nouvelle date de fin.",
+        )
     if data.extends_to is not None and data.extends_to < convention.starts_on:
-        raise invalid("extends_to", "before the convention starts", "date_order")
+        raise invalid(
+            "extends_to",
+            "before the convention starts",
+            "date_order",
+            f"La nouvelle date de fin ne peut pas précéder le début de la convention "
+            f"({fr_date(convention.starts_on)}).",
+        )
     if repository.amendment_by_reference(session, convention.id, data.reference) is not None:
         raise Conflict(
             f"Convention '{convention.code}' already has an amendment '{data.reference}'.",
+            detail_fr=f"La convention « {convention.title} » a déjà un avenant "
+            f"{quoted(data.reference)}.",
             slug="amendment-exists",
         )
+
     before = to_read(session, convention)
     amendment = ConventionAmendment(convention_id=convention.id, **data.model_dump())
     session.add(amendment)

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from kit.i18n import french_field_message, say
 from services.registry.budget_calendars.schemas import BudgetCalendarWrite
 from services.registry.contacts.schemas import ContactCreate
 from services.registry.imports.reading import normalise, parse_date
@@ -38,9 +39,11 @@ ROLES = {
 
 
 class CellError(Exception):
-    def __init__(self, message: str, kind: str) -> None:
-        super().__init__(message)
-        self.message, self.kind = message, kind
+    """A cell that cannot be read: its message in English and in French (``say`` picks)."""
+
+    def __init__(self, english: str, french: str, kind: str) -> None:
+        super().__init__(english)
+        self.message, self.kind = say(english, french), kind
 
 
 def text(value: str) -> str:
@@ -50,7 +53,9 @@ def text(value: str) -> str:
 def integer(value: str) -> int:
     cleaned = value.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
     if not re.fullmatch(r"-?\d+", cleaned):
-        raise CellError(f"'{value}' is not a whole number", "int")
+        raise CellError(
+            f"'{value}' is not a whole number", f"Nombre entier attendu (« {value} »).", "int"
+        )
     return int(cleaned)
 
 
@@ -58,7 +63,11 @@ def date(value: str) -> str:
     try:
         return parse_date(value).isoformat()
     except ValueError as exc:
-        raise CellError(f"'{value}' is not a date (25/09/2023 or 2023-09-25)", "date") from exc
+        raise CellError(
+            f"'{value}' is not a date (25/09/2023 or 2023-09-25)",
+            f"Date attendue au format JJ/MM/AAAA (« {value} »).",
+            "date",
+        ) from exc
 
 
 def dates(value: str) -> list[str]:
@@ -70,22 +79,36 @@ def boolean(value: str) -> bool:
         return True
     if value.lower() in FALSE:
         return False
-    raise CellError(f"'{value}' is neither oui nor non", "bool")
+    raise CellError(
+        f"'{value}' is neither oui nor non", f"« oui » ou « non » attendu (« {value} »).", "bool"
+    )
 
 
-def choice(table: dict[str, str]) -> Callable[[str], str]:
+def choice(table: dict[str, str], expected_fr: str) -> Callable[[str], str]:
+    """A cell read through ``table``; ``expected_fr`` says what is accepted to a French reader."""
+
     def read(value: str) -> str:
         found = table.get(normalise(value))
         if found is None:
             allowed = ", ".join(sorted(set(table.values())))
-            raise CellError(f"'{value}' is not one of {allowed}", "choice")
+            raise CellError(
+                f"'{value}' is not one of {allowed}",
+                f"Valeur non reconnue (« {value} ») : {expected_fr}.",
+                "choice",
+            )
         return found
 
     return read
 
 
+ROLES_FR = (
+    "Référent informatique, Responsable des finances, Délégué à la protection des données ou "
+    "Direction générale attendu"
+)
+
+
 def roles(value: str) -> list[str]:
-    read = choice(ROLES)
+    read = choice(ROLES, ROLES_FR)
     return [read(part.strip()) for part in LIST_SEPARATORS.split(value) if part.strip()]
 
 
@@ -125,7 +148,13 @@ FORMATS: dict[str, Format] = {
             YEAR,
             Column("count", "Postes de travail", integer, required=True, example="84"),
             Column("reference_date", "Date du décompte", date, required=True, example="25/09/2025"),
-            Column("source", "Source", choice(SOURCES), required=True, example="déclaré"),
+            Column(
+                "source",
+                "Source",
+                choice(SOURCES, "« déclaré » ou « inventaire » attendu"),
+                required=True,
+                example="déclaré",
+            ),
             Column("comment", "Commentaire", example="Décompte du service informatique"),
         ),
         WorkstationCountWrite,
@@ -181,13 +210,21 @@ def parse_row(fmt: Format, row: int, line: dict[str, str]) -> ParsedRow:
         errors.append({"field": name, "column": header, "message": message, "type": kind})
 
     if "__extra__" in line:
-        add(None, "", "more cells than columns in the header", "extra_cells")
+        add(
+            None,
+            "",
+            say(
+                "more cells than columns in the header",
+                "Plus de cellules que de colonnes dans l'en-tête.",
+            ),
+            "extra_cells",
+        )
     given = {c.key: line.get(h, "") for h in line if (c := fmt.column(h)) is not None}
     for column in fmt.columns:
         cell = given.get(column.key, "")
         if not cell:
             if column.required:
-                add(column, column.key, "required", "missing")
+                add(column, column.key, say("required", "Obligatoire."), "missing")
             continue
         try:
             values[column.key] = column.read(cell)
@@ -204,5 +241,6 @@ def parse_row(fmt: Format, row: int, line: dict[str, str]) -> ParsedRow:
         for err in exc.errors():
             name = str(err["loc"][0]) if err["loc"] else ""
             if name not in failed:  # a missing or unreadable cell is reported once
-                add(fmt.column(name), name, err["msg"], err["type"])
+                french = french_field_message(err) or "Valeur invalide."
+                add(fmt.column(name), name, say(err["msg"], french), err["type"])
     return parsed

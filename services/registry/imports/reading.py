@@ -18,6 +18,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from kit.errors import ValidationFailed
+from kit.french import fr_number
 from kit.spreadsheet import append_row, safe_row
 
 MAX_ROWS = 10_000
@@ -26,8 +27,13 @@ FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 Rows = list[tuple[int, dict[str, str]]]
 
 
-def fail(message: str, field: str = "file") -> ValidationFailed:
-    return ValidationFailed(message, errors=[{"field": field, "message": message, "type": "file"}])
+def fail(message: str, french: str, field: str = "file") -> ValidationFailed:
+    """The file refused as a whole (422), said in English and in French."""
+    return ValidationFailed(
+        message,
+        detail_fr=french,
+        errors=[{"field": field, "message": message, "type": "file", "message_fr": french}],
+    )
 
 
 def normalise(header: str) -> str:
@@ -48,17 +54,23 @@ def parse_date(text: str) -> dt.date:
 def read_rows(content: bytes) -> tuple[list[str], Rows]:
     """The header (as written) and each non-empty line as ``(line number, {header: text})``."""
     if not content.strip():
-        raise fail("The file is empty.")
+        raise fail("The file is empty.", "Le fichier est vide.")
     table = _xlsx(content) if content.startswith(XLSX_MAGIC) else _csv(content)
     if not table or not any(table[0]):
-        raise fail("The file has no header line.")
+        raise fail(
+            "The file has no header line.",
+            "Le fichier n'a pas de ligne d'en-tête : partez du modèle.",
+        )
     header = [h.strip() for h in table[0]]
     rows: Rows = []
     for number, cells in enumerate(table[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
-            raise fail(f"At most {MAX_ROWS} lines per file: split it.")
+            raise fail(
+                f"At most {MAX_ROWS} lines per file: split it.",
+                f"Au plus {fr_number(MAX_ROWS)} lignes par fichier : découpez-le.",
+            )
         line = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             line["__extra__"] = "yes"
@@ -70,20 +82,29 @@ def _csv(content: bytes) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise fail("The file is not UTF-8 text: export it as 'CSV UTF-8'.") from exc
+        raise fail(
+            "The file is not UTF-8 text: export it as 'CSV UTF-8'.",
+            "Le fichier n'est pas du texte UTF-8 : enregistrez-le en « CSV UTF-8 » ou en XLSX.",
+        ) from exc
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise fail(f"The file is not readable as CSV: {exc}.") from exc
+        raise fail(
+            f"The file is not readable as CSV: {exc}.",
+            "Le fichier n'est lisible ni en CSV ni en XLSX.",
+        ) from exc
 
 
 def _xlsx(content: bytes) -> list[list[str]]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise fail("The file is not a readable XLSX workbook.") from exc
+        raise fail(
+            "The file is not a readable XLSX workbook.",
+            "Le fichier n'est pas un classeur XLSX lisible.",
+        ) from exc
     sheet = book.worksheets[0]
     return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kit.errors import AppError, ValidationFailed
+from kit.i18n import say
 from kit.identity import Principal
 from services.registry.budget_calendars import service as calendars
 from services.registry.budget_calendars.schemas import BudgetCalendarWrite
@@ -35,6 +36,12 @@ def check_header(fmt: Format, header: list[str]) -> None:
             + ", ".join(c.header for c in fmt.columns)
             + (f"; unknown: {', '.join(unknown)}" if unknown else "")
             + (f"; missing: {', '.join(missing)}" if missing else ""),
+            "En-tête du fichier non reconnu : partez du modèle."
+            + (f" Colonnes inconnues : {', '.join(unknown)}." if unknown else "")
+            + (f" Colonnes manquantes : {', '.join(missing)}." if missing else "")
+            + " Colonnes possibles : "
+            + ", ".join(c.header for c in fmt.columns)
+            + ".",
             field="header",
         )
 
@@ -52,7 +59,15 @@ def run_import(
         parsed = parse_row(fmt, number, line)
         if parsed.key in seen:
             same = " / ".join(fmt.key_columns)
-            _error(parsed, "", f"same {same} as line {seen[parsed.key]}", "duplicate")
+            _error(
+                parsed,
+                "",
+                say(
+                    f"same {same} as line {seen[parsed.key]}",
+                    f"Ligne en double de la ligne {seen[parsed.key]}.",
+                ),
+                "duplicate",
+            )
         seen.setdefault(parsed.key, number)
         results.append(_apply(session, principal, fmt, parsed))
     if dry_run:
@@ -78,7 +93,13 @@ def _apply(session: Session, principal: Principal, fmt: Format, parsed: ParsedRo
     if code:
         member = members_repository.get_by_code(session, str(code))
         if member is None:
-            _error(parsed, "member_code", f"no member '{code}'", "unknown_member", "Code adhérent")
+            _error(
+                parsed,
+                "member_code",
+                say(f"no member '{code}'", f"Adhérent inconnu (« {code} »)."),
+                "unknown_member",
+                "Code adhérent",
+            )
     _pure_rules(fmt, parsed)
     status = "rejected"
     if not parsed.errors and member is not None:
@@ -88,12 +109,13 @@ def _apply(session: Session, principal: Principal, fmt: Format, parsed: ParsedRo
             savepoint.commit()
         except AppError as exc:
             savepoint.rollback()
-            for err in exc.errors or [{"field": "", "message": exc.detail, "type": exc.slug}]:
+            whole = {"message": exc.detail, "message_fr": exc.detail_fr}
+            for err in exc.errors or [{"field": "", "type": exc.slug, **whole}]:
                 column = fmt.column(str(err.get("field", "")).split(".")[0])
                 _error(
                     parsed,
                     str(err.get("field", "")),
-                    str(err.get("message", "")),
+                    _message(err),
                     str(err.get("type", exc.slug)),
                     column.header if column else "",
                 )
@@ -112,7 +134,13 @@ def _pure_rules(fmt: Format, parsed: ParsedRow) -> None:
         return
     for err in calendars.calendar_errors(year, parsed.payload):
         column = fmt.column(err["field"].split(".")[0])
-        _error(parsed, err["field"], err["message"], err["type"], column.header if column else "")
+        _error(parsed, err["field"], _message(err), err["type"], column.header if column else "")
+
+
+def _message(error: dict[str, Any]) -> str:
+    """A rule's message in the request's language (its ``message_fr`` when it has one)."""
+    english = str(error.get("message", ""))
+    return say(english, str(error.get("message_fr") or english))
 
 
 def _store(
@@ -152,11 +180,13 @@ def _store_contact(
     if existing.member_id != member.id:
         raise ValidationFailed(
             "email taken",
+            detail_fr="Ce courriel est celui d'un interlocuteur d'un autre adhérent.",
             errors=[
                 {
                     "field": "email",
                     "message": "this email is the one of a contact of another member",
                     "type": "email_taken",
+                    "message_fr": "Ce courriel est celui d'un interlocuteur d'un autre adhérent.",
                 }
             ],
         )

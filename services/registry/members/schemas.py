@@ -6,8 +6,11 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret as siret_number
+
+from kit.i18n import Refusal
 
 MemberKind = Literal[
     "metropole", "commune", "ccas", "syndicat", "etablissement_public", "association", "other"
@@ -23,7 +26,18 @@ def validate_siret(value: str) -> str:
     try:
         return str(siret_number.validate(value))
     except StdnumError as exc:
-        raise ValueError(f"not a valid SIRET ({exc})") from exc
+        if isinstance(exc, InvalidLength):
+            why = "celui-ci n'a pas 14 chiffres"
+        elif isinstance(exc, InvalidChecksum):
+            why = "la clé de contrôle de celui-ci ne correspond pas : vérifiez la saisie"
+        else:
+            why = "celui-ci contient autre chose que des chiffres"
+
+        raise Refusal(
+            f"not a valid SIRET ({exc})",
+            "Ce SIRET n'est pas valide : 14 chiffres dont la clé de contrôle (Luhn) sont "
+            f"attendus ; {why}.",
+        ) from exc
 
 
 class Address(BaseModel):
@@ -62,11 +76,18 @@ class Debtor(BaseModel):
     @model_validator(mode="after")
     def _required_references(self) -> Debtor:
         if self.service_code_required and not self.service_code:
-            raise ValueError("service_code is required when service_code_required is true")
-        if self.commitment_number_required and not self.commitment_number:
-            raise ValueError(
-                "commitment_number is required when commitment_number_required is true"
+            raise Refusal(
+                "service_code is required when service_code_required is true",
+                "Le code service est obligatoire quand la structure Chorus Pro de l'adhérent "
+                "l'exige.",
             )
+        if self.commitment_number_required and not self.commitment_number:
+            raise Refusal(
+                "commitment_number is required when commitment_number_required is true",
+                "Le numéro d'engagement juridique est obligatoire quand la structure Chorus Pro "
+                "de l'adhérent l'exige.",
+            )
+
         return self
 
 

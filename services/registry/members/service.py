@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from kit import audit
 from kit.errors import Conflict, ValidationFailed
+from kit.french import NOT_NULL, fr_date, quoted
 from kit.identity import Principal
 from services.registry.conventions import service as conventions_service
 from services.registry.members import repository
@@ -20,6 +21,14 @@ from services.registry.members.schemas import (
     MemberUpdate,
 )
 from services.registry.models import AuditEntry, Member
+
+# the records that keep a member from being deleted, as a French reader names them
+HISTORY_FR = {
+    "adhesions": "adhésion(s)",
+    "contacts": "interlocuteur(s)",
+    "workstation_counts": "décompte(s) de postes de travail",
+    "budget_calendars": "calendrier(s) budgétaire(s)",
+}
 
 
 def to_read(member: Member) -> MemberRead:
@@ -66,15 +75,24 @@ def check_consistency(
                 "field": "invoiced",
                 "message": "the host member is counted in shares but never invoiced",
                 "type": "host_invoiced",
+                "message_fr": "L'adhérent hôte compte dans la répartition mais n'est jamais "
+                "facturé.",
             }
         )
     if left_on is not None and left_on < joined_on:
         errors.append(
-            {"field": "left_on", "message": "left_on is before joined_on", "type": "date_order"}
+            {
+                "field": "left_on",
+                "message": "left_on is before joined_on",
+                "type": "date_order",
+                "message_fr": f"La date de sortie précède celle d'adhésion ({fr_date(joined_on)}).",
+            }
         )
     if errors:
         raise ValidationFailed(
-            "Invalid value for: " + ", ".join(e["field"] for e in errors), errors=errors
+            "Invalid value for: " + ", ".join(e["field"] for e in errors),
+            detail_fr=" ".join(e["message_fr"] for e in errors),
+            errors=errors,
         )
 
 
@@ -83,6 +101,7 @@ def _check_unique(session: Session, *, member: Member | None, siret: str, is_hos
     if same_siret is not None and same_siret is not member:
         raise Conflict(
             f"The SIRET {siret} is already the one of member '{same_siret.code}'.",
+            detail_fr=f"Le SIRET {siret} est déjà celui de l'adhérent « {same_siret.name} ».",
             slug="siret-taken",
         )
     if is_host:
@@ -90,6 +109,8 @@ def _check_unique(session: Session, *, member: Member | None, siret: str, is_hos
         if host is not None and host is not member:
             raise Conflict(
                 f"'{host.code}' is already the host member; there is only one host.",
+                detail_fr=f"L'adhérent « {host.name} » est déjà l'hôte de la mutualisation ; "
+                "il n'y en a qu'un.",
                 slug="host-already-exists",
             )
 
@@ -97,7 +118,10 @@ def _check_unique(session: Session, *, member: Member | None, siret: str, is_hos
 def create_member(session: Session, *, principal: Principal, data: MemberCreate) -> Member:
     if repository.get_by_code(session, data.code) is not None:
         raise Conflict(
-            f"A member with the code '{data.code}' already exists.", slug="member-exists"
+            f"A member with the code '{data.code}' already exists.",
+            detail_fr=f"Un adhérent porte déjà le code {quoted(data.code)} : choisissez-en un "
+            "autre.",
+            slug="member-exists",
         )
     invoiced = (not data.is_host) if data.invoiced is None else data.invoiced
     check_consistency(
@@ -141,7 +165,15 @@ def update_member(
         if field in changes and changes[field] is None:
             raise ValidationFailed(
                 f"Invalid value for: {field}",
-                errors=[{"field": field, "message": "may not be null", "type": "null"}],
+                detail_fr=f"Valeur invalide pour : {field}.",
+                errors=[
+                    {
+                        "field": field,
+                        "message": "may not be null",
+                        "type": "null",
+                        "message_fr": NOT_NULL,
+                    }
+                ],
             )
     is_host = changes.get("is_host", member.is_host)
     invoiced = changes.get(
@@ -182,12 +214,17 @@ def delete_member(session: Session, *, principal: Principal, member: Member) -> 
     history = repository.history_counts(session, member.id)
     if history:
         held = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in history.items())
+        held_fr = ", ".join(f"{n} {HISTORY_FR.get(name, name)}" for name, n in history.items())
         raise Conflict(
             f"Member '{member.code}' has history ({held}) and is never deleted: "
             "set its left_on date to record that it left the mutualisation.",
+            detail_fr=f"L'adhérent « {member.name} » a un historique ({held_fr}) : il n'est "
+            "jamais supprimé. Indiquez sa date de sortie pour enregistrer qu'il a quitté la "
+            "mutualisation.",
             slug="member-has-history",
             history=history,
         )
+
     before = to_read(member)
     session.delete(member)
     session.flush()

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from kit import audit
 from kit.errors import NotFound, ValidationFailed
+from kit.french import fr_date
 from kit.identity import Principal
 from services.registry.models import AuditEntry, Member, WorkstationCount
 from services.registry.workstations import repository
@@ -33,8 +34,15 @@ def parse_as_of(value: str) -> dt.datetime:
     except ValueError as exc:
         raise ValidationFailed(
             "Invalid value for: as_of",
+            detail_fr="Valeur invalide pour : as_of (une date AAAA-MM-JJ ou une date et heure "
+            "ISO est attendue).",
             errors=[
-                {"field": "as_of", "message": "an ISO date or datetime", "type": "datetime_parsing"}
+                {
+                    "field": "as_of",
+                    "message": "an ISO date or datetime",
+                    "type": "datetime_parsing",
+                    "message_fr": "Une date (AAAA-MM-JJ) ou une date et heure ISO est attendue.",
+                }
             ],
         ) from exc
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=LOCAL_TIME)
@@ -71,8 +79,11 @@ def read_count(
     found = version_as_of(repository.versions(session, member.id, fiscal_year), as_of)
     if found is None:
         when = f" as of {as_of.isoformat()}" if as_of else ""
+        when_fr = f" à la date du {fr_date(as_of.astimezone(LOCAL_TIME))}" if as_of else ""
         raise NotFound(
             f"No workstation count for member '{member.code}' and {fiscal_year}{when}.",
+            detail_fr=f"Aucun décompte de postes de travail pour l'adhérent « {member.name} » "
+            f"et l'exercice {fiscal_year}{when_fr}.",
             slug="workstation-count-not-found",
         )
     return to_read(found[0], member.code, found[1])
@@ -103,17 +114,24 @@ def record_count(
 ) -> tuple[WorkstationCountRead, bool]:
     """Record a new version unless nothing changed; says whether a version was added."""
     if not fiscal_year - 2 <= data.reference_date.year <= fiscal_year:
+        french = (
+            f"Le décompte de {fiscal_year} se fait entre {fiscal_year - 2} et {fiscal_year} : "
+            "la date du décompte est hors de cette période."
+        )
         raise ValidationFailed(
             "Invalid value for: reference_date",
+            detail_fr=french,
             errors=[
                 {
                     "field": "reference_date",
                     "message": f"a count for {fiscal_year} is taken between "
                     f"{fiscal_year - 2} and {fiscal_year}",
                     "type": "range",
+                    "message_fr": french,
                 }
             ],
         )
+
     versions = repository.versions(session, member.id, fiscal_year)
     current = versions[-1] if versions else None
     if current is not None and (

@@ -137,9 +137,20 @@ def glpi_page(
         return glpi_pages.parse_content_range(value)
     except ValueError:
         message = f"Content-Range '{value}' is not GLPI's '<first>-<last>/<total>'"
+        french = (
+            f"Content-Range « {value} » n'est pas de la forme de GLPI « <début>-<fin>/<total> »."
+        )
         raise ValidationFailed(
             message,
-            errors=[{"field": "content_range", "message": message, "type": "content_range"}],
+            detail_fr=french,
+            errors=[
+                {
+                    "field": "content_range",
+                    "message": message,
+                    "message_fr": french,
+                    "type": "content_range",
+                }
+            ],
         ) from None
 
 
@@ -199,6 +210,9 @@ def ingest_glpi(
         raise ValidationFailed(
             "GLPI's Software list is the software installed on the computers, not licences to "
             "bill: post GLPI's SoftwareLicense list to /inventory/glpi/licences instead.",
+            detail_fr="La liste Software de GLPI est celle des logiciels installés sur les postes, "
+            "pas des licences à refacturer : envoyez plutôt la liste SoftwareLicense à "
+            "/inventory/glpi/licences.",
             slug="glpi-software-not-licences",
         )
     settings = request.app.state.settings
@@ -223,6 +237,10 @@ def ingest_glpi(
             f"{reason}: a full load would retire {len(retiring)} component(s) of '{source}' "
             "that are only missing from this page. Post the whole list (every page), simulate "
             "with dry_run=true to see what it retires, or confirm with confirm_partial=true.",
+            detail_fr=f"Cette liste ressemble à une seule page de GLPI : un chargement complet "
+            f"retirerait {len(retiring)} composant(s) de « {source} » absents de cette page "
+            "seulement. Envoyez la liste entière (toutes les pages), simulez avec dry_run=true "
+            "pour voir ce qu'il retire, ou confirmez avec confirm_partial=true.",
             slug="glpi-partial-list",
             would_retire=retiring,
         )

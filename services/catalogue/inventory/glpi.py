@@ -25,6 +25,7 @@ import html
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from kit.i18n import say
 from services.catalogue.bulk import ItemError
 from services.catalogue.inventory.glpi_infocom import end_of_support, parse_date
 from services.catalogue.inventory.glpi_kinds import computer_kind
@@ -203,20 +204,36 @@ def to_items(
         entry = RawItem(index=index, raw=obj)
         items.append(entry)
         if not isinstance(obj, dict) or text(obj.get("id")) is None:
-            _rejected(entry, "", "id", "a GLPI object with an id is expected")
+            _rejected(
+                entry,
+                "",
+                "id",
+                say(
+                    "a GLPI object with an id is expected", "Un objet GLPI avec son id est attendu."
+                ),
+            )
             continue
         asset = read(obj, asset_type)
         v2 = is_v2(obj)
         if asset.template:
-            _rejected(entry, asset.id, "is_template", "a GLPI template, not an asset")
+            _rejected(
+                entry,
+                asset.id,
+                "is_template",
+                say("a GLPI template, not an asset", "Un modèle GLPI, pas un équipement."),
+            )
             continue
         if asset_type.glpi == "SoftwareLicense" and any(k in obj for k in SOFTWARE_MARKERS):
             _rejected(
                 entry,
                 asset.id,
                 "id",
-                "a GLPI Software (installed software), not a SoftwareLicense: only licences "
-                "are billed",
+                say(
+                    "a GLPI Software (installed software), not a SoftwareLicense: only licences "
+                    "are billed",
+                    "Un logiciel installé (Software de GLPI), pas une licence (SoftwareLicense) : "
+                    "seules les licences sont refacturées.",
+                ),
             )
             continue
         member = members.for_entity(asset.entity)
@@ -226,8 +243,12 @@ def to_items(
                 entry,
                 asset.id,
                 field,
-                f"GLPI entity '{asset.entity or ''}' is not mapped to a member: map it, or one "
-                "of its parents, in the GLPI member mappings",
+                say(
+                    f"GLPI entity '{asset.entity or ''}' is not mapped to a member: map it, or "
+                    "one of its parents, in the GLPI member mappings",
+                    f"L'entité GLPI « {asset.entity or ''} » n'a pas d'adhérent : associez-la, "
+                    "ou l'une de ses entités parentes, dans les correspondances GLPI.",
+                ),
             )
             continue
         entry.raw = _component(obj, asset, asset_type, member, retired_states)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kit.audit import record
+from kit.i18n import say
 from kit.identity import Principal
 from services.catalogue.bulk import BulkOptions, BulkResult, ItemError, ItemResult, finish
 from services.catalogue.components import repository as components
@@ -80,7 +81,12 @@ def apply(
     wanted: list[tuple[int, str, str, str, dt.date | None]] = []
     for index, infocom in enumerate(infocoms):
         if not isinstance(infocom, dict):
-            error = ItemError(field="", message="each Infocom must be a JSON object")
+            error = ItemError(
+                field="",
+                message=say(
+                    "each Infocom must be a JSON object", "Chaque Infocom doit être un objet JSON."
+                ),
+            )
             results.append(_result(index, "", "rejected", errors=[error]))
             continue
         itemtype = str(infocom.get("itemtype") or "")
@@ -89,7 +95,10 @@ def apply(
         source = sources.get(itemtype)
         if source is None or not items_id:
             field = "itemtype" if source is None else "items_id"
-            message = f"an Infocom of a {', '.join(sources)} is expected, with its items_id"
+            message = say(
+                f"an Infocom of a {', '.join(sources)} is expected, with its items_id",
+                f"Une Infocom de {', '.join(sources)} est attendue, avec son items_id.",
+            )
             results.append(
                 _result(index, key, "rejected", errors=[ItemError(field=field, message=message)])
             )
@@ -105,7 +114,11 @@ def apply(
     for index, key, source, items_id, end in wanted:
         component = stored[source].get(items_id)
         if component is None:
-            message = f"no component imported from GLPI for {key}: import the asset list first"
+            message = say(
+                f"no component imported from GLPI for {key}: import the asset list first",
+                f"Aucun composant importé de GLPI pour {key} : importez d'abord la liste des "
+                "équipements.",
+            )
             error = ItemError(field="items_id", message=message)
             results.append(_result(index, key, "rejected", errors=[error]))
             continue

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from kit.audit import record
 from kit.db import utcnow
+from kit.i18n import say
 from kit.identity import Principal
 from services.catalogue.bulk import (
     BulkOptions,
@@ -118,7 +119,14 @@ def plan_load(session: Session, *, source: str, items: list[RawItem], today: dt.
             (None, entry.errors) if entry.errors else validate_item(InventoryItem, entry.raw)
         )
         if item is not None and item.external_id in seen:
-            errors = [ItemError(field="external_id", message="appears twice in this load")]
+            errors = [
+                ItemError(
+                    field="external_id",
+                    message=say(
+                        "appears twice in this load", "Figure deux fois dans ce chargement."
+                    ),
+                )
+            ]
         seen.add(item.external_id if item is not None else _key(entry.raw))
         if item is None or errors:
             plan.results.append(
@@ -145,13 +153,22 @@ def plan_load(session: Session, *, source: str, items: list[RawItem], today: dt.
             errors.append(
                 ItemError(
                     field="service_code",
-                    message=f"no service '{item.service_code}' in the catalogue",
+                    message=say(
+                        f"no service '{item.service_code}' in the catalogue",
+                        f"Aucun service « {item.service_code} » au catalogue.",
+                    ),
                 )
             )
         holder = taken.get(code)
         if (holder and holder != (source, item.external_id)) or code in claimed:
             errors.append(
-                ItemError(field="code", message=f"code '{code}' is already another component's")
+                ItemError(
+                    field="code",
+                    message=say(
+                        f"code '{code}' is already another component's",
+                        f"Le code « {code} » est déjà celui d'un autre composant.",
+                    ),
+                )
             )
         if errors:
             plan.results.append(

@@ -7,6 +7,7 @@ subscriptions and billing only its own lines, so the page can never show another
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Annotated, Any
 
@@ -20,28 +21,28 @@ from web.views.member_catalogue import MemberCatalogue, member_catalogue
 router = APIRouter()
 
 
-async def load_subscriptions(
-    request: Request, member: str, offerings: list[dict[str, Any]]
-) -> dict[str, str | None]:
+async def load_subscriptions(request: Request, member: str) -> dict[str, str | None]:
     """The member's subscriptions by service code, with their start date."""
-    found: dict[str, str | None] = {}
-    for o in offerings:
-        body = await get_json(request, f"/api/catalogue/services/{o['code']}/subscribers")
-        for s in items(body):
-            if s["member_code"] == member:
-                found[o["code"]] = s.get("since")
-    return found
+    body = await get_json(request, "/api/catalogue/subscriptions", member_code=member, limit="500")
+    return {s["service_code"]: s.get("since") for s in items(body) if s["member_code"] == member}
 
 
 async def load_member_catalogue(request: Request, member: str, year: int) -> MemberCatalogue:
-    profile = await get_json(request, f"/api/registry/members/{member}")
-    offerings = items(await get_json(request, "/api/catalogue/services", limit="500"))
-    subscriptions = await load_subscriptions(request, member, offerings)
-    run = await latest_run(request, year)
-    explanation = None
-    if run is not None:
+    # three chains side by side, one per service (as the dashboard does)
+    async def catalogue() -> tuple[list[dict[str, Any]], dict[str, str | None]]:
+        offerings = items(await get_json(request, "/api/catalogue/services", limit="500"))
+        return offerings, await load_subscriptions(request, member)
+
+    async def billing() -> tuple[dict[str, Any] | None, Any]:
+        run = await latest_run(request, year)
+        if run is None:
+            return None, None
         path = f"/api/billing/runs/{run['id']}/members/{member}/explain"
-        explanation = await get_json(request, path)
+        return run, await get_json(request, path)
+
+    profile, (offerings, subscriptions), (run, explanation) = await asyncio.gather(
+        get_json(request, f"/api/registry/members/{member}"), catalogue(), billing()
+    )
     return member_catalogue(
         member_code=member,
         member_name=(profile or {}).get("name", member),

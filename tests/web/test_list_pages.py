@@ -151,3 +151,26 @@ async def test_switching_the_year_of_cost_lines_retitles_the_page(
     assert "Exercice 2024" in costs.text
     assert "<title>Usages 2023 — DSIT Métropole du Grand Nancy</title>" in usage.text
     assert full.text.count("<title>") == 1  # the full page keeps the one of its head
+
+
+async def test_components_page_both_ways_with_their_total(web_stack: dict[str, Any]) -> None:
+    async with asgi_client(web_stack["gateway"]) as client:
+        admin = await bearer(client, "admin@dsit.test")
+        for n in range(52):
+            body = {"code": f"srv-{n:02d}", "name": f"Serveur {n:02d}", "kind": "server"}
+            answer = await client.post("/api/catalogue/components", json=body, headers=admin)
+            assert answer.status_code == 201, answer.text
+    path = "/catalogue/composants"
+    async with as_admin(web_stack) as client:
+        first = await client.get(f"{path}?kind=server")
+        link = first.text.split(f'hx-get="{path}?')[1].split('"')[0]
+        second = await client.get(f"{path}?{html.unescape(link)}", headers={"HX-Request": "true"})
+        back = second.text.split(f'hx-get="{path}?')[1].split('"')[0]
+        again = await client.get(f"{path}?{html.unescape(back)}")
+    assert "52 composants au total — page 1 (50 affichés)" in first.text
+    assert "kind=server" in html.unescape(link)  # the filter is kept
+    assert "52 composants au total — page 2 (2 affichés)" in second.text
+    assert "Serveur 51" in second.text
+    assert "Page précédente" in second.text
+    assert "52 composants au total — page 1 (50 affichés)" in again.text
+    assert "Serveur 00" in again.text

@@ -20,6 +20,7 @@ from web.views.catalogue import COMPONENT_KINDS, ComponentRow, CostLineRow
 from web.views.catalogue_forms import catalogue_errors, component_body
 from web.views.format import euros
 from web.views.forms import FormErrors
+from web.views.pager import Pages, pager
 
 router = APIRouter()
 FIELDS = (
@@ -42,6 +43,7 @@ async def components_page(
     service_code: Annotated[str, Query(max_length=80)] = "",
     retired: Annotated[str, Query(pattern="^(|true|false)$")] = "",
     cursor: Annotated[str, Query(max_length=500)] = "",
+    pages: Pages = "",
 ) -> HTMLResponse:
     filters = {"kind": kind, "service_code": service_code, "retired": retired}
     params = {k: v for k, v in {**filters, "cursor": cursor, "limit": "50"}.items() if v}
@@ -51,9 +53,8 @@ async def components_page(
     names = {s.code: s.name for s in services}
     context: dict[str, Any] = {
         "rows": [ComponentRow.of(item, names) for item in body["items"]],
-        "next_cursor": body.get("next_cursor"),
-        "filters": filters,
-        "filters_query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "total": body.get("total"),
+        **pager(cursor=cursor, pages=pages, next_cursor=body.get("next_cursor"), filters=filters),
         "kinds": COMPONENT_KINDS,
         "offerings": services,
         "refused": answer.status_code == 422,

@@ -11,11 +11,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.errors import error_page
 from web.rendering import render
-from web.routes.governance import Code, Cursor, Pages, listing
+from web.routes.governance import Code, Cursor, listing
 from web.session import User, api, require_page
 from web.views.forms import FormErrors, check_csrf, problem_errors
 from web.views.governance_gdpr import REQUEST_KINDS, BreachRow, ProcessingRow, RequestRow
 from web.views.governance_labels import member_names
+from web.views.pager import Pages
 
 router = APIRouter()
 Reader = Annotated[User, Depends(require_page("gdpr:read", staff_only=True))]

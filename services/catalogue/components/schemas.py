@@ -80,3 +80,9 @@ class ComponentRead(BaseModel):
     locked_fields: list[str]
     created_at: dt.datetime
     updated_at: dt.datetime
+
+
+class ComponentPage(BaseModel):
+    items: list[ComponentRead]
+    next_cursor: str | None = None
+    total: int | None = Field(None, description="Components matching the filters (all pages)")

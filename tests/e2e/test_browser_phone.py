@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Platform, screenshot
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Platform, axe_violations, screenshot
 from tests.e2e.test_browser_member import DEMO_PASSWORD, finance_forecast
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.sqlite]
@@ -63,8 +63,8 @@ def forecast(platform: Platform) -> dict[str, Any]:
     return finance_forecast(platform)
 
 
-def phone(browser: Any, platform: Platform, email: str) -> Page:
-    context = browser.new_context(viewport=PHONE, bypass_csp=True, is_mobile=True)
+def phone(browser: Any, platform: Platform, email: str, viewport: dict[str, int] = PHONE) -> Page:
+    context = browser.new_context(viewport=viewport, bypass_csp=True, is_mobile=viewport == PHONE)
     page: Page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(platform.url("web", "/connexion"))
@@ -106,4 +106,16 @@ def test_member_pages_fit_a_phone_without_breaking_amounts(
     assert section.locator(".num").count() > 0  # amounts are there to be checked
     assert_fits(page)
     screenshot(page, f"telephone-{name}")
+    page.context.close()
+
+
+def test_mes_services_reads_in_french_and_is_accessible(
+    browser: Any, platform: Platform, forecast: dict[str, Any]
+) -> None:
+    page = phone(browser, platform, "referent@ludres.example", {"width": 1280, "height": 900})
+    page.get_by_role("link", name="Mes services").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes services — Ludres")
+    expect(page.get_by_text(f"calcul prévisionnel n°{forecast['id']}")).to_be_visible()
+    expect(page.locator("article.service").first).to_contain_text("€")
+    assert axe_violations(page) == []
     page.context.close()

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from tests.conftest import asgi_client
-from tests.gateway.helpers import bearer
+from tests.gateway.helpers import add_account, bearer
 from tests.registry.factories import member_body
 from tests.web.test_governance_pages import as_admin, seed
 
@@ -174,3 +174,35 @@ async def test_components_page_both_ways_with_their_total(web_stack: dict[str, A
     assert "Page précédente" in second.text
     assert "52 composants au total — page 1 (50 affichés)" in again.text
     assert "Serveur 00" in again.text
+
+
+async def test_accounts_page_both_ways_with_their_total(web_stack: dict[str, Any]) -> None:
+    for n in range(51):  # with the fixture's administrator and contact: 53 accounts
+        add_account(web_stack["gateway"], f"agent-{n:02d}@dsit.test")
+    async with as_admin(web_stack) as client:
+        first = await client.get("/comptes")
+        link = first.text.split('hx-get="/comptes?')[1].split('"')[0]
+        second = await client.get(f"/comptes?{html.unescape(link)}")
+        back = second.text.split('hx-get="/comptes?')[1].split('"')[0]
+        again = await client.get(f"/comptes?{html.unescape(back)}")
+    assert "53 comptes au total — page 1 (50 affichés)" in first.text
+    assert "53 comptes au total — page 2 (3 affichés)" in second.text
+    assert "Page précédente" in second.text
+    assert "53 comptes au total — page 1 (50 affichés)" in again.text
+
+
+async def test_the_billed_history_says_its_total(web_stack: dict[str, Any]) -> None:
+    async with asgi_client(web_stack["gateway"]) as client:
+        admin = await bearer(client, "admin@dsit.test")
+        for year, code in ((2021, "ludres"), (2022, "ludres"), (2022, "nancy")):
+            answer = await client.put(
+                f"/api/billing/history/{year}/{code}",
+                json={"operating_total": "1000.00"},
+                headers=admin,
+            )
+            assert answer.status_code in (200, 201), answer.text
+    async with as_admin(web_stack) as client:
+        every = await client.get("/facturation/exercices")
+        ludres = await client.get("/facturation/exercices?member_code=ludres")
+    assert "3 montants au total — page 1 (3 affichés)" in every.text
+    assert "2 montants au total — page 1 (2 affichés)" in ludres.text

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query, Request, Response
 from pydantic import BaseModel
+from sqlalchemy import func, select
 
 from kit.errors import ValidationFailed
 
@@ -109,6 +110,13 @@ def build_page(
         next_url = request.url.include_query_params(cursor=next_cursor, limit=limit)
         response.headers["Link"] = f'<{next_url}>; rel="next"'
     return items, next_cursor
+
+
+def count_matching(session: Any, query: Any, column: Any) -> int:
+    """How many distinct ``column`` values a list's filtered query (without its cursor and
+    limit) matches over all pages: the ``total`` a list answers next to its page."""
+    inner = query.with_only_columns(column).distinct().order_by(None).subquery()
+    return int(session.scalar(select(func.count()).select_from(inner)) or 0)
 
 
 def after_id(after: list[Any] | None) -> int | None:

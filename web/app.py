@@ -39,6 +39,7 @@ from web.routes import (
     invoices_accounting,
     invoices_documents,
     invoices_issue,
+    member_catalogue,
     members,
     signatures,
     status,
@@ -77,6 +78,7 @@ def create_app(
     app.include_router(status.router)
     app.include_router(members.router)
     app.include_router(dashboard.router)
+    app.include_router(member_catalogue.router)
     app.include_router(governance_meetings.router)  # /seances/nouvelle before /seances/{id}
     app.include_router(governance_plans_forms.router)  # /projets/nouveau before /projets/{code}
     app.include_router(governance_gdpr_forms.router)

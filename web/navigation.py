@@ -18,6 +18,7 @@ class NavItem:
 
 NAV = (
     NavItem("Mon tableau de bord", "/tableau-de-bord", "billing:read", contact_only=True),
+    NavItem("Mes services", "/mes-services", "catalogue:read", contact_only=True),
     NavItem("Adhérents", "/adherents", "registry:read", staff_only=True),
     NavItem("Conventions", "/conventions", "registry:read", staff_only=True),
     NavItem("Catalogue", "/catalogue", "catalogue:read", staff_only=True),

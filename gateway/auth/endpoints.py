@@ -17,10 +17,12 @@ from gateway.auth.principal import (
 from gateway.auth.schemas import (
     AccessToken,
     AccountCreate,
+    AccountPage,
     AccountRead,
     AccountUpdate,
     ApiTokenCreate,
     ApiTokenCreated,
+    ApiTokenPage,
     ApiTokenRead,
     AuditRead,
     Credentials,
@@ -196,14 +198,18 @@ def get_account_or_404(account_id: int, session: DbSession) -> Account:
     return account
 
 
-@router.get("/accounts", response_model=Page[AccountRead])
+@router.get("/accounts", response_model=AccountPage)
 def list_accounts(
     request: Request, response: Response, session: DbSession, _admin: Admin, page: Pages
-) -> Page[AccountRead]:
+) -> AccountPage:
     after = after_id(page.after) or 0
     rows = repository.list_accounts(session, after_id=after, limit=page.limit)
     items, cursor = build_page(request, response, rows, limit=page.limit, key=lambda a: [a.id])
-    return Page(items=[AccountRead.model_validate(a) for a in items], next_cursor=cursor)
+    return AccountPage(
+        items=[AccountRead.model_validate(a) for a in items],
+        next_cursor=cursor,
+        total=repository.count_accounts(session),
+    )
 
 
 @router.post("/accounts", response_model=AccountRead, status_code=201)
@@ -277,14 +283,18 @@ def reset_password(
     return PasswordReset(temporary_password=temporary)
 
 
-@router.get("/api-tokens", response_model=Page[ApiTokenRead])
+@router.get("/api-tokens", response_model=ApiTokenPage)
 def list_api_tokens(
     request: Request, response: Response, session: DbSession, _admin: Admin, page: Pages
-) -> Page[ApiTokenRead]:
+) -> ApiTokenPage:
     after = after_id(page.after) or 0
     rows = repository.list_api_tokens(session, after_id=after, limit=page.limit)
     items, cursor = build_page(request, response, rows, limit=page.limit, key=lambda t: [t.id])
-    return Page(items=[ApiTokenRead.model_validate(t) for t in items], next_cursor=cursor)
+    return ApiTokenPage(
+        items=[ApiTokenRead.model_validate(t) for t in items],
+        next_cursor=cursor,
+        total=repository.count_api_tokens(session),
+    )
 
 
 @router.post("/api-tokens", response_model=ApiTokenCreated, status_code=201)

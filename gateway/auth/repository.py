@@ -56,6 +56,10 @@ def list_api_tokens(session: Session, *, after_id: int, limit: int) -> Sequence[
     return session.scalars(query).all()
 
 
+def count_api_tokens(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(ApiToken)) or 0)
+
+
 def recent_failures_from(session: Session, client_ip: str, since: dt.datetime) -> int:
     query = select(func.count()).where(
         GatewayAuditEntry.event == "login_failed",

@@ -129,3 +129,15 @@ class AuditRead(BaseModel):
     status: int | None
     request_id: str | None
     detail: dict[str, object] | None
+
+
+class AccountPage(BaseModel):
+    items: list[AccountRead]
+    next_cursor: str | None = None
+    total: int | None = Field(None, description="Every account (all pages)")
+
+
+class ApiTokenPage(BaseModel):
+    items: list[ApiTokenRead]
+    next_cursor: str | None = None
+    total: int | None = Field(None, description="Every machine token (all pages)")

@@ -208,3 +208,16 @@ def test_a_run_duration_is_measured_for_prometheus(service_app: Any) -> None:
     assert platform.run("final")["status"] == "succeeded"
     after = REGISTRY.get_sample_value("mutualis_billing_run_duration_seconds_count", labels)
     assert after == before + 1
+
+
+def test_the_runs_list_says_how_many_runs_its_filters_keep(service_app: Any) -> None:
+    platform = Platform(service_app)
+    platform.worked_example()
+    platform.run("forecast")
+    platform.run("forecast")
+    platform.run("final")
+    page = platform.billing.get("/runs", params={"kind": "forecast", "limit": 1}).json()
+    every = platform.billing.get("/runs").json()
+    assert len(page["items"]) == 1
+    assert page["total"] == 2  # over every page
+    assert every["total"] == 3

@@ -100,3 +100,28 @@ async def test_an_unsubscribed_member_is_no_longer_listed(service_app: Any) -> N
     assert deleted.status_code == 204
     assert missing.status_code == 404
     assert listed.json()["items"] == []
+
+
+async def test_a_members_subscriptions_are_listed_across_services(service_app: Any) -> None:
+    app = service_app("catalogue")
+    async with asgi_client(app, headers=as_admin()) as client:
+        for code, status in (("stockage", "active"), ("messagerie", "active"), ("ia", "draft")):
+            await create_service(client, code, status=status)
+            await client.put(f"/services/{code}/subscribers/ludres", json={"since": "2024-01-01"})
+        await client.put("/services/stockage/subscribers/nancy", json={})
+        staff = await client.get("/subscriptions", params={"member_code": "ludres", "limit": 2})
+        rest = await client.get(
+            "/subscriptions",
+            params={"member_code": "ludres", "cursor": staff.json()["next_cursor"]},
+        )
+    async with asgi_client(app, headers=as_contact("ludres")) as client:
+        own = await client.get("/subscriptions", params={"member_code": "ludres"})
+        other = await client.get("/subscriptions", params={"member_code": "nancy"})
+    assert [s["service_code"] for s in staff.json()["items"]] == ["ia", "messagerie"]
+    assert [s["service_code"] for s in rest.json()["items"]] == ["stockage"]
+    # a contact sees the published catalogue's only, and never another member's
+    assert own.json()["items"] == [
+        {"service_code": code, "member_code": "ludres", "since": "2024-01-01"}
+        for code in ("messagerie", "stockage")
+    ]
+    assert other.status_code == 404  # another member does not exist for a contact

@@ -13,6 +13,7 @@ from web.rendering import render
 from web.session import User, api, require_page
 from web.views.accounts import ACCOUNT_KINDS, ROLES, SCOPES, AccountRow, TokenRow
 from web.views.forms import FormErrors, check_csrf, problem_errors
+from web.views.pager import Pages, pager
 
 router = APIRouter()
 Admin = Annotated[User, Depends(require_page("accounts:admin", staff_only=True))]
@@ -35,6 +36,7 @@ async def accounts_page(
     request: Request,
     *,
     cursor: str = "",
+    pages: str = "",
     form: dict[str, Any] | None = None,
     errors: FormErrors | None = None,
     notice: str | None = None,
@@ -44,7 +46,8 @@ async def accounts_page(
     body = await listing(request, "/api/auth/accounts", cursor)
     context = {
         "rows": [AccountRow.of(item) for item in body["items"]],
-        "next_cursor": body.get("next_cursor"),
+        "total": body.get("total"),
+        **pager(cursor=cursor, pages=pages, next_cursor=body.get("next_cursor"), filters={}),
         "form": form or EMPTY_ACCOUNT,
         "errors": errors or FormErrors(),
         "roles": ROLES,
@@ -62,9 +65,11 @@ async def accounts_page(
 
 
 @router.get("/comptes", response_class=HTMLResponse)
-async def list_accounts(request: Request, _user: Admin, cursor: Cursor = "") -> HTMLResponse:
+async def list_accounts(
+    request: Request, _user: Admin, cursor: Cursor = "", pages: Pages = ""
+) -> HTMLResponse:
     notice = "Compte créé." if request.query_params.get("cree") else None
-    return await accounts_page(request, cursor=cursor, notice=notice)
+    return await accounts_page(request, cursor=cursor, pages=pages, notice=notice)
 
 
 @router.post("/comptes", response_class=HTMLResponse)
@@ -127,6 +132,7 @@ async def tokens_page(
     request: Request,
     *,
     cursor: str = "",
+    pages: str = "",
     form: dict[str, Any] | None = None,
     errors: FormErrors | None = None,
     created: dict[str, Any] | None = None,
@@ -138,7 +144,8 @@ async def tokens_page(
     context = {
         "revoking": next((r for r in rows if r.id == revoking and not r.revoked), None),
         "rows": [TokenRow.of(item) for item in body["items"]],
-        "next_cursor": body.get("next_cursor"),
+        "total": body.get("total"),
+        **pager(cursor=cursor, pages=pages, next_cursor=body.get("next_cursor"), filters={}),
         "form": form or EMPTY_TOKEN,
         "errors": errors or FormErrors(),
         "scopes": SCOPES,
@@ -154,8 +161,10 @@ async def tokens_page(
 
 
 @router.get("/comptes/jetons", response_class=HTMLResponse)
-async def list_tokens(request: Request, _user: Admin, cursor: Cursor = "") -> HTMLResponse:
-    return await tokens_page(request, cursor=cursor)
+async def list_tokens(
+    request: Request, _user: Admin, cursor: Cursor = "", pages: Pages = ""
+) -> HTMLResponse:
+    return await tokens_page(request, cursor=cursor, pages=pages)
 
 
 @router.post("/comptes/jetons", response_class=HTMLResponse)

@@ -24,6 +24,7 @@ from web.views.billing import (
 from web.views.exports import Column, csv_response, xlsx_response
 from web.views.format import euros, number
 from web.views.forms import FormErrors, check_csrf, problem_errors
+from web.views.pager import Pages, pager
 
 router = APIRouter()
 Reader = Annotated[User, Depends(require_page("billing:read", staff_only=True))]
@@ -39,7 +40,7 @@ async def fiscal_years(request: Request) -> list[int]:
 
 
 async def runs_context(
-    request: Request, *, fiscal_year: str, kind: str, status: str, cursor: str
+    request: Request, *, fiscal_year: str, kind: str, status: str, cursor: str, pages: str = ""
 ) -> dict[str, Any]:
     filters = {"fiscal_year": fiscal_year, "kind": kind, "status": status}
     params = {k: v for k, v in {**filters, "cursor": cursor, "limit": "25"}.items() if v}
@@ -47,9 +48,8 @@ async def runs_context(
     body = answer.json() if answer.status_code == 200 else {"items": []}
     return {
         "runs": [RunView.of(item) for item in body["items"]],
-        "next_cursor": body.get("next_cursor"),
-        "filters": filters,
-        "filters_query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "total": body.get("total"),
+        **pager(cursor=cursor, pages=pages, next_cursor=body.get("next_cursor"), filters=filters),
         "kinds": KINDS,
         "statuses": STATUSES,
     }
@@ -63,13 +63,14 @@ async def runs_page(
     kind: str = "",
     status: str = "",
     cursor: str = "",
+    pages: str = "",
     form: dict[str, str] | None = None,
     errors: FormErrors | None = None,
     confirming: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     context = await runs_context(
-        request, fiscal_year=fiscal_year, kind=kind, status=status, cursor=cursor
+        request, fiscal_year=fiscal_year, kind=kind, status=status, cursor=cursor, pages=pages
     )
     context.update(
         confirming=confirming,
@@ -95,9 +96,16 @@ async def list_runs(
     kind: Annotated[str, Query(pattern="^(|forecast|final)$")] = "",
     status: Annotated[str, Query(pattern="^(|queued|running|succeeded|failed)$")] = "",
     cursor: Annotated[str, Query(max_length=500)] = "",
+    pages: Pages = "",
 ) -> HTMLResponse:
     return await runs_page(
-        request, user, fiscal_year=fiscal_year, kind=kind, status=status, cursor=cursor
+        request,
+        user,
+        fiscal_year=fiscal_year,
+        kind=kind,
+        status=status,
+        cursor=cursor,
+        pages=pages,
     )
 
 

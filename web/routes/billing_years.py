@@ -12,6 +12,7 @@ from web.rendering import render
 from web.session import User, api, require_page
 from web.views.format import amount_from_form, euros
 from web.views.forms import FormErrors, check_csrf, problem_errors
+from web.views.pager import Pages, pager
 
 router = APIRouter()
 Reader = Annotated[User, Depends(require_page("billing:read", staff_only=True))]
@@ -34,7 +35,7 @@ def year_row(item: dict[str, Any]) -> dict[str, Any]:
 
 
 async def history_context(
-    request: Request, *, fiscal_year: str, member_code: str, cursor: str
+    request: Request, *, fiscal_year: str, member_code: str, cursor: str, pages: str = ""
 ) -> dict[str, Any]:
     filters = {
         "fiscal_year": fiscal_year if fiscal_year.isdigit() else "",
@@ -53,9 +54,8 @@ async def history_context(
             }
             for h in body["items"]
         ],
-        "next_cursor": body.get("next_cursor"),
-        "filters": filters,
-        "filters_query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "total": body.get("total"),
+        **pager(cursor=cursor, pages=pages, next_cursor=body.get("next_cursor"), filters=filters),
     }
 
 
@@ -66,12 +66,13 @@ async def years_page(
     fiscal_year: str = "",
     member_code: str = "",
     cursor: str = "",
+    pages: str = "",
     form: dict[str, Any] | None = None,
     errors: FormErrors | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     context = await history_context(
-        request, fiscal_year=fiscal_year, member_code=member_code, cursor=cursor
+        request, fiscal_year=fiscal_year, member_code=member_code, cursor=cursor, pages=pages
     )
     answer = await api(request, "GET", "/api/billing/fiscal-years", params={"limit": "100"})
     years = answer.json().get("items", []) if answer.status_code == 200 else []
@@ -97,9 +98,15 @@ async def list_years(
     fiscal_year: Annotated[str, Query(max_length=10)] = "",
     member_code: Annotated[str, Query(max_length=80)] = "",
     cursor: Annotated[str, Query(max_length=500)] = "",
+    pages: Pages = "",
 ) -> HTMLResponse:
     return await years_page(
-        request, user, fiscal_year=fiscal_year, member_code=member_code, cursor=cursor
+        request,
+        user,
+        fiscal_year=fiscal_year,
+        member_code=member_code,
+        cursor=cursor,
+        pages=pages,
     )
 
 

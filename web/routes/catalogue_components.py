@@ -20,6 +20,7 @@ from web.views.catalogue import COMPONENT_KINDS, ComponentRow, CostLineRow
 from web.views.catalogue_forms import catalogue_errors, component_body
 from web.views.format import euros
 from web.views.forms import FormErrors
+from web.views.pager import Pages, pager
 
 router = APIRouter()
 FIELDS = (
@@ -43,6 +44,7 @@ async def components_page(
     retired: Annotated[str, Query(pattern="^(|true|false)$")] = "",
     end_of_support_before: Annotated[str, Query(pattern=r"^(|\d{4}-\d{2}-\d{2})$")] = "",
     cursor: Annotated[str, Query(max_length=500)] = "",
+    pages: Pages = "",
 ) -> HTMLResponse:
     """The components, filtered; ``end_of_support_before`` is the obsolescence view (support
     of the vendor ending before a date)."""
@@ -59,9 +61,8 @@ async def components_page(
     names = {s.code: s.name for s in services}
     context: dict[str, Any] = {
         "rows": [ComponentRow.of(item, names) for item in body["items"]],
-        "next_cursor": body.get("next_cursor"),
-        "filters": filters,
-        "filters_query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "total": body.get("total"),
+        **pager(cursor=cursor, pages=pages, next_cursor=body.get("next_cursor"), filters=filters),
         "kinds": COMPONENT_KINDS,
         "offerings": services,
         "refused": answer.status_code == 422,

@@ -4,7 +4,6 @@ Master plans, portfolio, workload and the annual report are in ``governance_plan
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -19,12 +18,12 @@ from web.views.governance import (
     MeetingRow,
 )
 from web.views.governance_labels import member_names
+from web.views.pager import Pages, pager
 
 router = APIRouter()
 Reader = Annotated[User, Depends(require_page("governance:read", staff_only=True))]
 Writer = Annotated[User, Depends(require_page("governance:write", staff_only=True))]
 Cursor = Annotated[str, Query(max_length=500)]
-Pages = Annotated[str, Query(max_length=8000, pattern=r"^[A-Za-z0-9_,-]*$")]
 Code = Annotated[str, Query(pattern=r"^(|[a-z0-9][a-z0-9-]{0,79})$")]
 GOV = "/api/governance"
 DECISION_FIELDS = ("title", "owner", "due_on", "status", "details")
@@ -46,33 +45,10 @@ async def listing(
     params = {k: v for k, v in {**filters, "cursor": cursor, "limit": str(limit)}.items() if v}
     answer = await api(request, "GET", path, params={**params, **(extra or {})})
     body = answer.json() if answer.status_code == 200 else {"items": []}
-    history = pages.split(",") if pages else []  # "-" stands for the first page
-    previous = (history[-1] if history else "-") if cursor else None
     return {
         "items": body.get("items", []),
-        "next_cursor": body.get("next_cursor"),
         "total": body.get("total"),
-        "page_number": len(history) + 1 if cursor else 1,
-        "next_query": urlencode(
-            {"cursor": body.get("next_cursor") or "", "pages": ",".join([*history, cursor or "-"])}
-        ),
-        "prev_query": (
-            urlencode(
-                {
-                    k: v
-                    for k, v in {
-                        "cursor": "" if previous == "-" else previous,
-                        "pages": ",".join(history[:-1]),
-                    }.items()
-                    if v
-                }
-            )
-            or "cursor="
-            if previous is not None
-            else ""
-        ),
-        "filters": filters,
-        "filters_query": urlencode({k: v for k, v in filters.items() if v}),
+        **pager(cursor=cursor, pages=pages, next_cursor=body.get("next_cursor"), filters=filters),
     }
 
 

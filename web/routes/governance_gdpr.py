@@ -16,6 +16,7 @@ from web.session import User, api, require_page
 from web.views.forms import FormErrors, check_csrf, problem_errors
 from web.views.governance_gdpr import REQUEST_KINDS, BreachRow, ProcessingRow, RequestRow
 from web.views.governance_labels import member_names
+from web.views.pager import Pages
 
 router = APIRouter()
 Reader = Annotated[User, Depends(require_page("gdpr:read", staff_only=True))]
@@ -44,9 +45,10 @@ def gdpr_render(request: Request, name: str, context: dict[str, Any], **kw: Any)
 
 @router.get("/gouvernance/rgpd", response_class=HTMLResponse)
 async def processing_page(
-    request: Request, user: Reader, controller: Code = "", cursor: Cursor = ""
+    request: Request, user: Reader, controller: Code = "", cursor: Cursor = "", pages: Pages = ""
 ) -> HTMLResponse:
-    page = await listing(request, f"{GDPR}/processing", {"controller": controller}, cursor, 50)
+    filters = {"controller": controller}
+    page = await listing(request, f"{GDPR}/processing", filters, cursor, 50, pages=pages)
     names = await member_names(request)
     context = {
         **page,
@@ -59,9 +61,10 @@ async def processing_page(
 
 @router.get("/gouvernance/rgpd/violations", response_class=HTMLResponse)
 async def breaches_page(
-    request: Request, user: Reader, controller: Code = "", cursor: Cursor = ""
+    request: Request, user: Reader, controller: Code = "", cursor: Cursor = "", pages: Pages = ""
 ) -> HTMLResponse:
-    page = await listing(request, f"{GDPR}/breaches", {"controller": controller}, cursor)
+    filters = {"controller": controller}
+    page = await listing(request, f"{GDPR}/breaches", filters, cursor, pages=pages)
     names = await member_names(request)
     context = {
         **page,
@@ -78,11 +81,13 @@ async def requests_page(
     *,
     controller: str = "",
     cursor: str = "",
+    pages: str = "",
     form: dict[str, str] | None = None,
     errors: FormErrors | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    page = await listing(request, f"{GDPR}/requests", {"controller": controller}, cursor)
+    filters = {"controller": controller}
+    page = await listing(request, f"{GDPR}/requests", filters, cursor, pages=pages)
     empty = dict.fromkeys(REQUEST_FIELDS, "")
     context = {
         **page,
@@ -98,9 +103,9 @@ async def requests_page(
 
 @router.get("/gouvernance/rgpd/demandes", response_class=HTMLResponse)
 async def list_requests(
-    request: Request, user: Reader, controller: Code = "", cursor: Cursor = ""
+    request: Request, user: Reader, controller: Code = "", cursor: Cursor = "", pages: Pages = ""
 ) -> HTMLResponse:
-    return await requests_page(request, user, controller=controller, cursor=cursor)
+    return await requests_page(request, user, controller=controller, cursor=cursor, pages=pages)
 
 
 @router.post("/gouvernance/rgpd/demandes", response_class=HTMLResponse)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from web.errors import error_page
 from web.rendering import render
-from web.routes.governance import GOV, Code, Cursor, Pages, Reader, listing
+from web.routes.governance import GOV, Code, Cursor, Reader, listing
 from web.session import api
 from web.views.format import date
 from web.views.governance import (
@@ -27,6 +27,7 @@ from web.views.governance import (
 )
 from web.views.governance_labels import member_names, value_label
 from web.views.governance_report import annual_report_view
+from web.views.pager import Pages
 
 router = APIRouter()
 

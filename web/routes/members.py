@@ -5,8 +5,10 @@ imports have their own modules, included here."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -65,31 +67,56 @@ class MemberRow:
         )
 
 
+PAGE_SIZE = 50
+
+
+def sort_key(row: MemberRow) -> tuple[bool, str, str]:
+    """The host first, then alphabetical order of names, accents aside (Épinal after Essey)."""
+    plain = unicodedata.normalize("NFKD", row.name)
+    return (not row.is_host, "".join(c for c in plain if not unicodedata.combining(c)).casefold(),
+            row.code)  # fmt: skip
+
+
+async def all_members(request: Request, filters: dict[str, str]) -> list[MemberRow]:
+    """Every member matching the filters, following the API's cursor (a few dozen members: the
+    order people read, host first then by name, is made on the whole list)."""
+    rows: list[MemberRow] = []
+    params = {**{k: v for k, v in filters.items() if v}, "limit": "500"}
+    while True:
+        answer = await api(request, "GET", "/api/registry/members", params=params)
+        body = answer.json() if answer.status_code == 200 else {"items": []}
+        rows += [MemberRow.of(item) for item in body["items"]]
+        if not body.get("next_cursor"):
+            return sorted(rows, key=sort_key)
+        params["cursor"] = body["next_cursor"]
+
+
 @router.get("/adherents", response_class=HTMLResponse)
 async def members_page(
     request: Request,
     user: Reader,
     kind: Annotated[str, Query(max_length=40)] = "",
     invoiced: Annotated[str, Query(pattern="^(|true|false)$")] = "",
-    cursor: Annotated[str, Query(max_length=500)] = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
-    params = {
-        k: v
-        for k, v in {"kind": kind, "invoiced": invoiced, "cursor": cursor, "limit": "50"}.items()
-        if v
-    }
-    answer = await api(request, "GET", "/api/registry/members", params=params)
-    body = answer.json() if answer.status_code == 200 else {"items": []}
+    """Members, the host first then by name, 50 a page, with their total."""
+    filters = {"kind": kind, "invoiced": invoiced}
+    rows = await all_members(request, filters)
+    last = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(page, last)
+    filters_query = urlencode({k: v for k, v in filters.items() if v})
+    sep = "&" if filters_query else ""
     context = {
-        "rows": [MemberRow.of(item) for item in body["items"]],
-        "next_cursor": body.get("next_cursor"),
+        "rows": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        "total": len(rows),
+        "page_number": page,
+        "previous_href": f"/adherents?{filters_query}{sep}page={page - 1}" if page > 1 else "",
+        "next_href": f"/adherents?{filters_query}{sep}page={page + 1}" if page < last else "",
         "kinds": KINDS,
         "kind": kind,
         "invoiced": invoiced,
         "can_write": user.can("registry:write"),
-        "filters_query": "&".join(
-            f"{k}={v}" for k, v in (("kind", kind), ("invoiced", invoiced)) if v
-        ),
+        "filters_query": filters_query,
     }
     return render(request, "pages/members.html", "partials/members_table.html", context)
 

@@ -66,7 +66,11 @@ def list_history(
     items, next_cursor = build_page(
         request, response, rows, limit=page.limit, key=lambda h: [h.fiscal_year, h.member_code]
     )
-    return HistoryPage(items=[service.to_read(h) for h in items], next_cursor=next_cursor)
+    return HistoryPage(
+        items=[service.to_read(h) for h in items],
+        next_cursor=next_cursor,
+        total=repository.count(session, fiscal_year=fiscal_year, member_code=member_code),
+    )
 
 
 @router.get("/history/{year}/{member_code}", response_model=HistoryRead)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kit.pagination import count_matching
 from services.billing.models import HistoryTotal
 
 
@@ -26,11 +28,7 @@ def list_page(
     fiscal_year: int | None = None,
     member_code: str | None = None,
 ) -> Sequence[HistoryTotal]:
-    query = select(HistoryTotal).order_by(HistoryTotal.fiscal_year, HistoryTotal.member_code)
-    if fiscal_year is not None:
-        query = query.where(HistoryTotal.fiscal_year == fiscal_year)
-    if member_code is not None:
-        query = query.where(HistoryTotal.member_code == member_code)
+    query = _filtered(fiscal_year=fiscal_year, member_code=member_code)
     if after is not None:
         year, code = after
         query = query.where(
@@ -38,6 +36,20 @@ def list_page(
             | ((HistoryTotal.fiscal_year == year) & (HistoryTotal.member_code > code))
         )
     return session.scalars(query.limit(limit + 1)).all()
+
+
+def count(session: Session, *, fiscal_year: int | None, member_code: str | None) -> int:
+    query = _filtered(fiscal_year=fiscal_year, member_code=member_code)
+    return count_matching(session, query, HistoryTotal.id)
+
+
+def _filtered(*, fiscal_year: int | None, member_code: str | None) -> Any:
+    query = select(HistoryTotal).order_by(HistoryTotal.fiscal_year, HistoryTotal.member_code)
+    if fiscal_year is not None:
+        query = query.where(HistoryTotal.fiscal_year == fiscal_year)
+    if member_code is not None:
+        query = query.where(HistoryTotal.member_code == member_code)
+    return query
 
 
 def for_years(session: Session, years: list[int]) -> Sequence[HistoryTotal]:

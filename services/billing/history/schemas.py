@@ -25,6 +25,7 @@ class HistoryRead(BaseModel):
 class HistoryPage(BaseModel):
     items: list[HistoryRead]
     next_cursor: str | None = None
+    total: int | None = Field(None, description="Totals matching the filters (all pages)")
 
 
 class ImportReport(BaseModel):

@@ -115,6 +115,7 @@ def list_runs(
     return RunPage(
         items=[RunRead.model_validate(service.run_read(r, principal=principal)) for r in items],
         next_cursor=next_cursor,
+        total=repository.count(session, fiscal_year=fiscal_year, kind=kind, status=status),
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from kit.db import utcnow
+from kit.pagination import count_matching
 from services.billing.models import Run, RunMember, RunSnapshot
 
 ACTIVE = ("queued", "running")
@@ -29,16 +30,28 @@ def list_page(
     status: str | None,
 ) -> Sequence[Run]:
     """Newest first (id descending), keyset on the id."""
-    query = select(Run).order_by(Run.id.desc()).limit(limit + 1)
+    query = _filtered(fiscal_year=fiscal_year, kind=kind, status=status).limit(limit + 1)
     if before_id is not None:
         query = query.where(Run.id < before_id)
+    return session.scalars(query).all()
+
+
+def count(
+    session: Session, *, fiscal_year: int | None, kind: str | None, status: str | None
+) -> int:
+    query = _filtered(fiscal_year=fiscal_year, kind=kind, status=status)
+    return count_matching(session, query, Run.id)
+
+
+def _filtered(*, fiscal_year: int | None, kind: str | None, status: str | None) -> Any:
+    query = select(Run).order_by(Run.id.desc())
     if fiscal_year is not None:
         query = query.where(Run.fiscal_year == fiscal_year)
     if kind is not None:
         query = query.where(Run.kind == kind)
     if status is not None:
         query = query.where(Run.status == status)
-    return session.scalars(query).all()
+    return query
 
 
 def current_final(session: Session, fiscal_year: int) -> Run | None:

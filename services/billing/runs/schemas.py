@@ -59,6 +59,7 @@ class RunRead(BaseModel):
 class RunPage(BaseModel):
     items: list[RunRead]
     next_cursor: str | None = None
+    total: int | None = Field(None, description="Runs matching the filters (all pages)")
 
 
 class MemberResultRead(BaseModel):

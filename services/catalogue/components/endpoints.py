@@ -12,10 +12,15 @@ from kit.errors import NotFound
 from kit.french import quoted
 from kit.http import resource_response
 from kit.identity import Principal, require
-from kit.pagination import Page, PageParams, build_page, page_params
+from kit.pagination import PageParams, build_page, page_params
 from services.catalogue.common import ComponentKind
 from services.catalogue.components import repository, service
-from services.catalogue.components.schemas import ComponentCreate, ComponentRead, ComponentUpdate
+from services.catalogue.components.schemas import (
+    ComponentCreate,
+    ComponentPage,
+    ComponentRead,
+    ComponentUpdate,
+)
 from services.catalogue.models import Component
 
 router = APIRouter(tags=["components"])
@@ -38,7 +43,7 @@ def get_component_or_404(code: str, session: DbSession) -> Component:
 ComponentDep = Annotated[Component, Depends(get_component_or_404)]
 
 
-@router.get("/components", response_model=Page[ComponentRead])
+@router.get("/components", response_model=ComponentPage)
 def list_components(
     request: Request,
     response: Response,
@@ -53,20 +58,20 @@ def list_components(
         dt.date | None,
         Query(description="Components whose vendor support ends before this date (obsolescence)"),
     ] = None,
-) -> Page[ComponentRead]:
-    rows = repository.list_components(
-        session,
-        limit=paging.limit,
-        after=paging.after,
-        kind=kind,
-        service_code=service_code,
-        source=source,
-        retired=retired,
-        end_of_support_before=end_of_support_before,
-    )
+) -> ComponentPage:
+    filters = {
+        "kind": kind,
+        "service_code": service_code,
+        "source": source,
+        "retired": retired,
+        "end_of_support_before": end_of_support_before,
+    }
+    rows = repository.list_components(session, limit=paging.limit, after=paging.after, **filters)
     items, cursor = build_page(request, response, rows, limit=paging.limit, key=lambda c: [c.code])
-    return Page(
-        items=[service.to_read(c, member=principal.member) for c in items], next_cursor=cursor
+    return ComponentPage(
+        items=[service.to_read(c, member=principal.member) for c in items],
+        next_cursor=cursor,
+        total=repository.count_components(session, **filters),
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from kit.pagination import count_matching
 from services.catalogue.models import Component, Offering
 
 CHUNK = 1000
@@ -76,15 +77,29 @@ def list_components(
     *,
     limit: int,
     after: list[Any] | None,
+    **filters: Any,
+) -> Sequence[Component]:
+    """Components by code, ``limit + 1`` rows from after the cursor's code; ``filters`` are
+    those of ``filtered_components``."""
+    query = filtered_components(**filters).limit(limit + 1)
+    if after:
+        query = query.where(Component.code > after[0])
+    return session.scalars(query).unique().all()
+
+
+def count_components(session: Session, **filters: Any) -> int:
+    return count_matching(session, filtered_components(**filters), Component.id)
+
+
+def filtered_components(
+    *,
     kind: str | None = None,
     service_code: str | None = None,
     source: str | None = None,
     retired: bool | None = None,
     end_of_support_before: dt.date | None = None,
-) -> Sequence[Component]:
-    query = select(Component).order_by(Component.code).limit(limit + 1)
-    if after:
-        query = query.where(Component.code > after[0])
+) -> Any:
+    query = select(Component).order_by(Component.code)
     if kind:
         query = query.where(Component.kind == kind)
     if service_code:
@@ -99,7 +114,7 @@ def list_components(
         query = query.where(Component.retired_on.is_(None))
     if end_of_support_before:
         query = query.where(Component.end_of_support_on < end_of_support_before)
-    return session.scalars(query).unique().all()
+    return query
 
 
 def insert_many(session: Session, rows: list[dict[str, Any]]) -> None:

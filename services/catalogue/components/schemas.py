@@ -105,3 +105,9 @@ class ComponentRead(BaseModel):
     )
     created_at: dt.datetime
     updated_at: dt.datetime
+
+
+class ComponentPage(BaseModel):
+    items: list[ComponentRead]
+    next_cursor: str | None = None
+    total: int | None = Field(None, description="Components matching the filters (all pages)")

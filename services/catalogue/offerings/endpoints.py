@@ -13,7 +13,7 @@ from kit.http import resource_response
 from kit.identity import Principal, require
 from kit.openapi import created_or_replaced
 from kit.pagination import Page, PageParams, build_page, page_params
-from services.catalogue.common import Code
+from services.catalogue.common import Code, MemberCode
 from services.catalogue.models import Offering, Subscription
 from services.catalogue.offerings import repository, service
 from services.catalogue.offerings.schemas import (
@@ -177,6 +177,35 @@ def list_subscribers(
         items=[
             SubscriptionRead(service_code=offering.code, member_code=s.member_code, since=s.since)
             for s in items
+        ],
+        next_cursor=cursor,
+    )
+
+
+@router.get("/subscriptions", response_model=Page[SubscriptionRead])
+def list_member_subscriptions(
+    request: Request,
+    response: Response,
+    session: DbSession,
+    principal: Reader,
+    paging: Paging,
+    member_code: MemberCode,
+) -> Page[SubscriptionRead]:
+    """The services a member subscribes to, by service code (a member's contact asks for its
+    own member only; it sees the published catalogue's)."""
+    principal.ensure_member(member_code)
+    rows = repository.member_subscriptions(
+        session,
+        member_code=member_code,
+        statuses=service.visible_statuses(principal),
+        limit=paging.limit,
+        after=paging.after,
+    )
+    items, cursor = build_page(request, response, rows, limit=paging.limit, key=lambda r: [r[1]])
+    return Page(
+        items=[
+            SubscriptionRead(service_code=code, member_code=s.member_code, since=s.since)
+            for s, code in items
         ],
         next_cursor=cursor,
     )

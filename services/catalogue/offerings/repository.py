@@ -71,6 +71,29 @@ def get_subscription(session: Session, offering_id: int, member_code: str) -> Su
     ).one_or_none()
 
 
+def member_subscriptions(
+    session: Session,
+    *,
+    member_code: str,
+    statuses: list[str] | None,
+    limit: int,
+    after: list[Any] | None,
+) -> Sequence[tuple[Subscription, str]]:
+    """A member's subscriptions with their offering's code, by that code."""
+    query = (
+        select(Subscription, Offering.code)
+        .join(Offering, Offering.id == Subscription.offering_id)
+        .where(Subscription.member_code == member_code)
+        .order_by(Offering.code)
+        .limit(limit + 1)
+    )
+    if statuses is not None:
+        query = query.where(Offering.status.in_(statuses))
+    if after:
+        query = query.where(Offering.code > str(after[0]))
+    return [(s, code) for s, code in session.execute(query).all()]
+
+
 def list_subscriptions(
     session: Session,
     *,

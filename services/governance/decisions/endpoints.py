@@ -76,7 +76,15 @@ def list_decisions(
     )
     items, next_cursor = build_page(request, response, rows, limit=page.limit, key=lambda d: [d.id])
     return DecisionPage(
-        items=[DecisionRead(**service.to_read(d)) for d in items], next_cursor=next_cursor
+        items=[DecisionRead(**service.to_read(d)) for d in items],
+        next_cursor=next_cursor,
+        total=repository.count(
+            session,
+            member=principal.member,
+            status=status,
+            still_open=open,
+            overdue_on=dt.date.today() if overdue else None,
+        ),
     )
 
 

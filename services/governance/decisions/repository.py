@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from kit.pagination import count_matching
 from services.governance.meetings.repository import visible_meeting_clause
 from services.governance.models import Decision, Meeting
 
@@ -56,9 +57,34 @@ def list_page(
     still_open: bool | None = None,
     overdue_on: dt.date | None = None,
 ) -> Sequence[Decision]:
-    query = select(Decision).order_by(Decision.id)
+    query = _filtered(member, status=status, still_open=still_open, overdue_on=overdue_on)
     if after is not None:
         query = query.where(Decision.id > after)
+    if limit is not None:
+        query = query.limit(limit + 1)
+    return session.scalars(query).unique().all()
+
+
+def count(
+    session: Session,
+    *,
+    member: str | None,
+    status: str | None = None,
+    still_open: bool | None = None,
+    overdue_on: dt.date | None = None,
+) -> int:
+    query = _filtered(member, status=status, still_open=still_open, overdue_on=overdue_on)
+    return count_matching(session, query, Decision.id)
+
+
+def _filtered(
+    member: str | None,
+    *,
+    status: str | None,
+    still_open: bool | None,
+    overdue_on: dt.date | None,
+) -> Any:
+    query = select(Decision).order_by(Decision.id)
     if status:
         query = query.where(Decision.status == status)
     if still_open is True:
@@ -67,6 +93,4 @@ def list_page(
         query = query.where(Decision.status.not_in(OPEN))
     if overdue_on is not None:
         query = query.where(Decision.status.in_(OPEN), Decision.due_on < overdue_on)
-    if limit is not None:
-        query = query.limit(limit + 1)
-    return session.scalars(_scoped(query, member)).unique().all()
+    return _scoped(query, member)

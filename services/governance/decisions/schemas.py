@@ -65,3 +65,4 @@ class DecisionRead(BaseModel):
 class DecisionPage(BaseModel):
     items: list[DecisionRead]
     next_cursor: str | None = None
+    total: int | None = Field(None, description="Decisions matching the filters (all pages)")

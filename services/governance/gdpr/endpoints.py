@@ -143,7 +143,9 @@ def _register(kind: str) -> None:
             request, response, rows, limit=page.limit, key=lambda r: [r.id]
         )
         return schemas.GdprPage(
-            items=[service.to_read(r, now=now) for r in items], next_cursor=next_cursor
+            items=[service.to_read(r, now=now) for r in items],
+            next_cursor=next_cursor,
+            total=repository.count(session, model, member=principal.member, controller=controller),
         )
 
     @router.post(base, name=f"create_{kind}", status_code=201, response_model=dict[str, Any])

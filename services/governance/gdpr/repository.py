@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kit.pagination import count_matching
 from services.governance.models import SubProcessor
 
 
@@ -25,6 +26,20 @@ def find(session: Session, model: Any, **where: Any) -> Any:
     return session.scalars(query).first()
 
 
+def _filtered(model: Any, *, member: str | None, controller: str | None) -> Any:
+    query = select(model).order_by(model.id)
+    if member and hasattr(model, "controller_code"):
+        query = query.where(model.controller_code == member)
+    if controller and hasattr(model, "controller_code"):
+        query = query.where(model.controller_code == controller)
+    return query
+
+
+def count(session: Session, model: Any, *, member: str | None, controller: str | None) -> int:
+    query = _filtered(model, member=member, controller=controller)
+    return count_matching(session, query, model.id)
+
+
 def list_page(
     session: Session,
     model: Any,
@@ -34,13 +49,9 @@ def list_page(
     member: str | None,
     controller: str | None = None,
 ) -> Sequence[Any]:
-    query = select(model).order_by(model.id)
+    query = _filtered(model, member=member, controller=controller)
     if after is not None:
         query = query.where(model.id > after)
-    if member and hasattr(model, "controller_code"):
-        query = query.where(model.controller_code == member)
-    if controller and hasattr(model, "controller_code"):
-        query = query.where(model.controller_code == controller)
     if limit is not None:
         query = query.limit(limit + 1)
     return session.scalars(query).all()

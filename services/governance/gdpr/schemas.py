@@ -154,3 +154,4 @@ class RequestPatch(BaseModel):
 class GdprPage(BaseModel):
     items: list[dict[str, Any]]
     next_cursor: str | None = None
+    total: int | None = Field(None, description="Entries matching the filters (all pages)")

@@ -121,7 +121,11 @@ def list_actions(
     )
     items, next_cursor = build_page(request, response, rows, limit=page.limit, key=lambda a: [a.id])
     return ActionPage(
-        items=[ActionRead(**service.to_read(a)) for a in items], next_cursor=next_cursor
+        items=[ActionRead(**service.to_read(a)) for a in items],
+        next_cursor=next_cursor,
+        total=repository.count_actions(
+            session, member=principal.member, axis_id=axis_id, status=status
+        ),
     )
 
 

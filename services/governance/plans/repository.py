@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import and_, exists, not_, or_, select
 from sqlalchemy.orm import Session
 
+from kit.pagination import count_matching
 from services.governance.models import Action, ActionMember, Axis
 
 
@@ -44,15 +45,27 @@ def actions(
     after: int | None = None,
     limit: int | None = None,
 ) -> Sequence[Action]:
-    query = select(Action).order_by(Action.id)
+    query = _filtered_actions(member=member, axis_id=axis_id, status=status)
     if after is not None:
         query = query.where(Action.id > after)
+    if limit is not None:
+        query = query.limit(limit + 1)
+    return session.scalars(query).unique().all()
+
+
+def count_actions(
+    session: Session, *, member: str | None, axis_id: int | None = None, status: str | None = None
+) -> int:
+    query = _filtered_actions(member=member, axis_id=axis_id, status=status)
+    return count_matching(session, query, Action.id)
+
+
+def _filtered_actions(*, member: str | None, axis_id: int | None, status: str | None) -> Any:
+    query = select(Action).order_by(Action.id)
     if axis_id is not None:
         query = query.where(Action.axis_id == axis_id)
     if status:
         query = query.where(Action.status == status)
     if member:
         query = query.where(visible_action_clause(member))
-    if limit is not None:
-        query = query.limit(limit + 1)
-    return session.scalars(query).unique().all()
+    return query

@@ -100,3 +100,4 @@ class ActionRead(BaseModel):
 class ActionPage(BaseModel):
     items: list[ActionRead]
     next_cursor: str | None = None
+    total: int | None = Field(None, description="Actions matching the filters (all pages)")

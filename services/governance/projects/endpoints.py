@@ -90,7 +90,9 @@ def list_projects(
     )
     items, next_cursor = build_page(request, response, rows, limit=page.limit, key=lambda p: [p.id])
     return ProjectPage(
-        items=[ProjectRead(**service.to_read(p)) for p in items], next_cursor=next_cursor
+        items=[ProjectRead(**service.to_read(p)) for p in items],
+        next_cursor=next_cursor,
+        total=repository.count(session, member=principal.member, status=status, for_member=member),
     )
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from kit.pagination import count_matching
 from services.governance.models import Project, TeamCapacity, WorkloadLine
 
 
@@ -26,18 +28,34 @@ def list_page(
     status: str | None = None,
     for_member: str | None = None,
 ) -> Sequence[Project]:
-    query = select(Project).order_by(Project.id)
+    query = _filtered(member=member, status=status, for_member=for_member)
     if after is not None:
         query = query.where(Project.id > after)
+    if limit is not None:
+        query = query.limit(limit + 1)
+    return session.scalars(query).unique().all()
+
+
+def count(
+    session: Session,
+    *,
+    member: str | None,
+    status: str | None = None,
+    for_member: str | None = None,
+) -> int:
+    query = _filtered(member=member, status=status, for_member=for_member)
+    return count_matching(session, query, Project.id)
+
+
+def _filtered(*, member: str | None, status: str | None, for_member: str | None) -> Any:
+    query = select(Project).order_by(Project.id)
     if status:
         query = query.where(Project.status == status)
     if member:
         query = query.where(or_(Project.member_code.is_(None), Project.member_code == member))
     if for_member:
         query = query.where(Project.member_code == for_member)
-    if limit is not None:
-        query = query.limit(limit + 1)
-    return session.scalars(query).unique().all()
+    return query
 
 
 def capacity(session: Session, team: str, quarter: str) -> TeamCapacity | None:

@@ -75,6 +75,7 @@ class ProjectRead(BaseModel):
 class ProjectPage(BaseModel):
     items: list[ProjectRead]
     next_cursor: str | None = None
+    total: int | None = Field(None, description="Projects matching the filters (all pages)")
 
 
 class CapacityWrite(BaseModel):

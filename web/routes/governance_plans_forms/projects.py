@@ -1,24 +1,24 @@
-"""Gouvernance (back office): a master-plan action's progress, an indicator's measurements,
-projects (create, edit, their own page) and the person-days they need (workload entries)."""
+"""Projects (create, edit, their own page) and the person-days they need (workload
+entries)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.errors import error_page
 from web.rendering import render
 from web.routes.governance import GOV, Reader, Writer
+from web.routes.governance_plans_forms.common import ERRORS, CodePath, form_page, posted
 from web.session import User, api
 from web.views.format import amount_from_form, date
 from web.views.forms import FormErrors, check_csrf
 from web.views.governance import (
-    ACTION_STATUSES,
     PHASES,
     PRIORITIES,
     PROJECT_STATUSES,
@@ -31,212 +31,13 @@ from web.views.governance_forms import (
     Form,
     decimal_text,
     french_checks,
-    int_in,
     optional,
     refused,
     status_of,
 )
-from web.views.governance_labels import (
-    TEAMS,
-    member_names,
-    quarter_label,
-    team_label,
-    value_label,
-)
+from web.views.governance_labels import TEAMS, member_names, quarter_label, team_label
 
 router = APIRouter()
-PAGE = "pages/governance_form.html"
-CodePath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
-ERRORS = "Le formulaire contient des erreurs : corrigez les champs signalés."
-
-
-def form_page(request: Request, form: Form, status_code: int = 200, **context: Any) -> Response:
-    return render(
-        request, PAGE, PAGE, {"intro": "", "form": form, **context}, status_code=status_code
-    )
-
-
-async def posted(request: Request, user: User, names: tuple[str, ...]) -> dict[str, str]:
-    raw = await request.form()
-    check_csrf(request, user, str(raw.get("csrf_token") or ""))
-    return {n: str(raw.get(n) or "") for n in names}
-
-
-# --- actions -------------------------------------------------------------------------------
-
-ACTION_FIELDS = [
-    Field("title", "Intitulé", required=True),
-    Field("owner", "Pilote", required=True),
-    Field("status", "Statut", "select", required=True, options=ACTION_STATUSES),
-    Field("progress", "Avancement (%)", "number", required=True, hint="de 0 à 100"),
-    Field("starts_on", "Début", "date"),
-    Field("ends_on", "Échéance", "date"),
-    Field("description", "Description", "textarea"),
-]
-
-
-def action_page(request: Request, code: str, form: Form, status_code: int = 200) -> Response:
-    return form_page(
-        request,
-        form,
-        status_code,
-        heading="Avancement de l'action",
-        form_title=form.values.get("title") or "Action",
-        back_href=f"/gouvernance/schemas-directeurs/actions/{code}",
-        back_label="L'action",
-        prefix="action",
-        action=f"/gouvernance/schemas-directeurs/actions/{code}/modifier",
-        submit="Enregistrer l'avancement",
-    )
-
-
-@router.get("/gouvernance/schemas-directeurs/actions/{code}/modifier", response_class=HTMLResponse)
-async def edit_action(request: Request, _user: Writer, code: CodePath) -> Response:
-    answer = await api(request, "GET", f"{GOV}/master-plans/actions/{code}")
-    if answer.status_code != 200:
-        return error_page(request, 404)
-    item = answer.json()
-    values = {f.name: "" if item.get(f.name) is None else str(item[f.name]) for f in ACTION_FIELDS}
-    return action_page(request, code, Form(ACTION_FIELDS, values))
-
-
-@router.post("/gouvernance/schemas-directeurs/actions/{code}/modifier", response_class=HTMLResponse)
-async def update_action(request: Request, user: Writer, code: CodePath) -> Response:
-    values = await posted(request, user, tuple(f.name for f in ACTION_FIELDS))
-    form = Form(ACTION_FIELDS, values, french_checks(ACTION_FIELDS, values))
-    progress = int_in(values["progress"], 0, 100)
-    if values["progress"] and progress is None and "progress" not in form.errors.fields:
-        form.errors.fields["progress"] = "L'avancement est un nombre entier de 0 à 100."
-    if values["starts_on"] and values["ends_on"] and values["ends_on"] < values["starts_on"]:
-        form.errors.fields.setdefault("ends_on", "L'échéance précède le début.")
-    if form.errors.fields:
-        form.errors.message = ERRORS
-        return action_page(request, code, form, 422)
-    payload = {
-        "title": values["title"],
-        "owner": values["owner"],
-        "status": values["status"],
-        "progress": progress,
-        "starts_on": values["starts_on"] or None,
-        "ends_on": values["ends_on"] or None,
-        "description": optional(values["description"]),
-    }
-    answer = await api(request, "PATCH", f"{GOV}/master-plans/actions/{code}", json=payload)
-    if answer.status_code == 200:
-        return RedirectResponse(f"/gouvernance/schemas-directeurs/actions/{code}", status_code=303)
-    form.errors = refused(answer, ACTION_FIELDS)
-    return action_page(request, code, form, status_of(answer))
-
-
-# --- indicators and their measurements -----------------------------------------------------
-
-
-async def measurement_fields(request: Request, indicator: dict[str, Any]) -> list[Field]:
-    fields = [
-        Field("period", "Fin de la période mesurée", "date", required=True),
-        Field(
-            "member_code",
-            "Adhérent",
-            "select",
-            options=await member_names(request),
-            hint="vide : tous les adhérents ensemble",
-        ),
-    ]
-    if indicator.get("is_rate"):
-        fields += [
-            Field("numerator", "Numérateur", "number"),
-            Field("denominator", "Dénominateur", "number", hint="le taux en est calculé"),
-        ]
-    else:
-        fields.append(Field("value", f"Valeur ({indicator.get('unit') or ''})", "number"))
-    fields.append(Field("source", "Source de la mesure", required=True, hint="outil ou service"))
-    return fields
-
-
-async def indicator_page(
-    request: Request, user: User, code: str, form: Form | None = None, status_code: int = 200
-) -> Response:
-    answer = await api(request, "GET", f"{GOV}/master-plans/indicators/{code}")
-    if answer.status_code != 200:
-        return error_page(request, 404)
-    indicator = answer.json()
-    fields = await measurement_fields(request, indicator)
-    listed = await api(
-        request,
-        "GET",
-        f"{GOV}/master-plans/indicators/{code}/measurements",
-        params={"limit": "1000"},
-    )
-    names = await member_names(request)
-    items = listed.json().get("items", []) if listed.status_code == 200 else []
-    unit = indicator.get("unit") or ""
-    measurements = [
-        {
-            "period": date(m["period"]),
-            "member": names.get(m.get("member_code") or "", "Tous les adhérents"),
-            "value": value_label(m.get("value"), unit),
-            "source": m.get("source") or "",
-        }
-        for m in sorted(items, key=lambda m: m["period"], reverse=True)
-    ]
-    context = {
-        "indicator": indicator,
-        "target": value_label(indicator.get("target"), unit),
-        "baseline": value_label(indicator.get("baseline"), unit),
-        "measurements": measurements,
-        "can_write": user.can("indicators:write"),
-        "form": form or Form(fields, {"period": dt.date.today().isoformat(), "source": "DSIT"}),
-    }
-    page = "pages/governance_indicator.html"
-    return render(request, page, page, context, status_code=status_code)
-
-
-@router.get("/gouvernance/schemas-directeurs/indicateurs/{code}", response_class=HTMLResponse)
-async def read_indicator(request: Request, user: Reader, code: CodePath) -> Response:
-    return await indicator_page(request, user, code)
-
-
-@router.post(
-    "/gouvernance/schemas-directeurs/indicateurs/{code}/mesures", response_class=HTMLResponse
-)
-async def record_measurement(request: Request, user: Reader, code: CodePath) -> Response:
-    if not user.can("indicators:write"):
-        return error_page(request, 403)
-    answer = await api(request, "GET", f"{GOV}/master-plans/indicators/{code}")
-    if answer.status_code != 200:
-        return error_page(request, 404)
-    fields = await measurement_fields(request, answer.json())
-    values = await posted(request, user, tuple(f.name for f in fields))
-    form = Form(fields, values, french_checks(fields, values))
-    measured = [n for n in ("value", "numerator", "denominator") if values.get(n)]
-    if not measured and not form.errors.fields:
-        name = "numerator" if "numerator" in values else "value"
-        form.errors.fields[name] = "Indiquez la valeur mesurée."
-    if form.errors.fields:
-        form.errors.message = ERRORS
-        return await indicator_page(request, user, code, form, 422)
-    item: dict[str, Any] = {
-        "period": values["period"],
-        "member_code": values["member_code"] or None,
-        "source": values["source"],
-    }
-    for name in measured:
-        item[name] = decimal_text(values[name])
-    answer = await api(
-        request,
-        "POST",
-        f"{GOV}/master-plans/indicators/{code}/measurements",
-        json={"measurements": [item]},
-    )
-    if answer.status_code == 200:
-        return RedirectResponse(
-            f"/gouvernance/schemas-directeurs/indicateurs/{code}", status_code=303
-        )
-    form.errors = refused(answer, fields)
-    return await indicator_page(request, user, code, form, status_of(answer))
-
-
-# --- projects ------------------------------------------------------------------------------
 
 
 async def project_fields(request: Request, *, creating: bool) -> list[Field]:

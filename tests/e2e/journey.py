@@ -27,8 +27,8 @@ ENGLISH = re.compile(r"\b(" + "|".join(ENGLISH_WORDS) + r")\b", re.IGNORECASE)
 RAW_CODE = re.compile(r"\b[a-z]+_[a-z_]+\b|urn:mutualis|\b\d{4}-\d{2}-\d{2}\b")
 
 
-def sign_in(browser: Any, url: str, email: str) -> Page:
-    """A new browser context signed in as ``email`` (the demo password)."""
+def sign_in(browser: Any, url: str, email: str, password: str = DEMO_PASSWORD) -> Page:
+    """A new browser context signed in as ``email`` (by default with the demo password)."""
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, bypass_csp=True, accept_downloads=True
     )
@@ -36,7 +36,7 @@ def sign_in(browser: Any, url: str, email: str) -> Page:
     page.set_default_timeout(WAIT_MS)
     page.goto(url + "/connexion")
     page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_role("heading", level=1).wait_for()
     return page

@@ -428,4 +428,109 @@ def test_a_dsit_team_runs_a_year_from_the_pages(browser: Any, platform: Platform
     corrected_balance(page, title_url)
     page.context.close()
 
+    page = sign_in(browser, url, "admin@dsit.example")
+    give_the_contact_an_account(page, url, messages)
+    page.context.close()
+    page = sign_in(browser, url, CONTACT_EMAIL, CONTACT_PASSWORD)
+    contact_reads_what_it_pays(page, operating)
+    page.context.close()
+
+    messages.assert_french()
+
+
+# --- the other roles' journeys ---------------------------------------------------------------
+
+
+def declare_a_breach(page: Page, url: str, messages: Messages) -> None:
+    """The DPO declares a breach for Ludres; a notice before it was known is refused."""
+    page.get_by_role("link", name="Gouvernance", exact=True).first.click()
+    page.goto(f"{url}/gouvernance/rgpd/violations/nouvelle")
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    page.get_by_label("Référence").fill("VIOL-LUDRES-01")
+    page.get_by_label("Responsable de traitement (obligatoire)").select_option("ludres")
+    page.get_by_label("Connue de la DSIT le").fill(now.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Intitulé").fill("Courriel envoyé au mauvais destinataire")
+    page.get_by_label("Risque pour les personnes").select_option(label="Risque")
+    page.get_by_label("Faits (obligatoire)").fill("Un tableau des familles envoyé par erreur.")
+    page.get_by_label("Personnes concernées").fill("12")
+    informed = now - dt.timedelta(days=2)
+    page.get_by_label("Responsable de traitement informé le").fill(
+        informed.strftime("%Y-%m-%dT%H:%M")
+    )
+    page.get_by_role("button", name="Déclarer la violation").click()
+    expect(page.locator("#violation-controller_informed_at-erreur")).to_have_text(
+        "Responsable de traitement informé : cette date précède la prise de connaissance "
+        "par la DSIT."
+    )
+    messages.collect(page)
+    page.get_by_label("Responsable de traitement informé le").fill(now.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Déclarer la violation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Violation VIOL-LUDRES-01 : Courriel envoyé au mauvais destinataire"
+    )
+    expect(page.locator("main")).to_contain_text("72 heures")
+    messages.collect(page)
+
+
+def update_an_action(page: Page, url: str, messages: Messages) -> None:
+    """The project office records an action's progress; more than 100 % is refused."""
+    page.goto(f"{url}/gouvernance/schemas-directeurs/actions/mfa-generalisee/modifier")
+    page.get_by_label("Statut").select_option(label="En cours")
+    page.get_by_label("Avancement (%)").fill("140")
+    page.get_by_role("button", name="Enregistrer l'avancement").click()
+    expect(page.locator("#action-progress-erreur")).to_have_text(
+        "L'avancement est un nombre entier de 0 à 100."
+    )
+    messages.collect(page)
+    page.get_by_label("Avancement (%)").fill("65")
+    page.get_by_role("button", name="Enregistrer l'avancement").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Généraliser l'authentification multifacteur"
+    )
+    expect(page.locator("main")).to_contain_text("65 %")
+    messages.collect(page)
+
+
+CONTACT_PASSWORD = "Tableau-de-bord-Chaligny-2023"  # noqa: S105 - the test's own account
+
+
+def give_the_contact_an_account(page: Page, url: str, messages: Messages) -> None:
+    page.get_by_role("link", name="Comptes", exact=True).first.click()
+    page.get_by_label("Adresse électronique").fill(CONTACT_EMAIL)
+    page.get_by_label("Nom affiché").fill("Camille Marchal")
+    page.get_by_label("Interlocuteur d'un adhérent").check()
+    page.get_by_label("Mot de passe initial").fill("court")
+    page.get_by_role("button", name="Créer le compte").click()
+    expect(page.locator(".error, .alert").first).to_be_visible()
+    messages.collect(page)
+    page.get_by_label("Mot de passe initial").fill(CONTACT_PASSWORD)
+    page.get_by_role("button", name="Créer le compte").click()
+    messages.said(page, "Compte créé.")
+
+
+def contact_reads_what_it_pays(page: Page, operating: Decimal) -> None:
+    """Chaligny's contact: its titles newest first, the reduction, what is left to pay."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Tableau de bord — {NAME}")
+    expect(page.locator("#a-payer strong")).to_have_text(
+        amount_pattern(operating + INVESTMENT - Decimal("100.00"))
+    )
+    rows = page.locator("#mes-titres tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.first).to_contain_text("Réduction")
+    expect(rows.filter(has_text="Investissement").nth(1)).to_contain_text(
+        amount_pattern(Decimal("700.00"))
+    )
+
+
+def test_each_role_creates_and_edits_through_its_forms(browser: Any, platform: Platform) -> None:
+    """The DPO declares a breach, the project office records an action's progress: each
+    meets a refusal of our rules first, and every message is French."""
+    url = platform.url("web")
+    messages = Messages()
+    page = sign_in(browser, url, "dpo@dsit.example")
+    declare_a_breach(page, url, messages)
+    page.context.close()
+    page = sign_in(browser, url, "projets@dsit.example")
+    update_an_action(page, url, messages)
+    page.context.close()
     messages.assert_french()

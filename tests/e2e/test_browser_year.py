@@ -143,12 +143,16 @@ def record_adhesion(page: Page, url: str, messages: Messages) -> None:
 
 
 def record_workstations(page: Page, url: str, messages: Messages) -> None:
-    page.goto(f"{url}/adherents/{CODE}/postes/{YEAR}")
+    page.goto(f"{url}/adherents/{CODE}")
+    page.get_by_label("Un autre exercice").select_option(str(YEAR))
+    page.get_by_role("button", name="Enregistrer un décompte pour cet exercice").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Postes de travail {YEAR}")
     page.get_by_label("Nombre de postes de travail").fill("40")
     page.get_by_label("Date du décompte").fill("31/12/2019")  # outside the year's range
     page.get_by_role("button", name="Enregistrer le décompte").click()
-    expect(page.locator("#p-reference_date-erreur")).to_be_visible()
+    expect(page.locator("#p-reference_date-erreur")).to_have_text(
+        f"Le décompte de {YEAR} est fait entre {YEAR - 2} et {YEAR}."
+    )
     messages.collect(page)
     page.get_by_label("Date du décompte").fill("31/12/2022")
     page.get_by_role("button", name="Enregistrer le décompte").click()
@@ -163,7 +167,9 @@ def record_bp_vote(page: Page, url: str, messages: Messages) -> None:
     page.get_by_label("Vote du budget primitif").fill(f"10/12/{EXERCICE - 1}")
     page.get_by_label("Vote du budget supplémentaire").fill(f"01/12/{EXERCICE - 1}")
     page.get_by_role("button", name="Enregistrer le calendrier").click()
-    expect(page.locator("#b-bs_voted_on-erreur")).to_be_visible()  # the BS before the BP
+    expect(page.locator("#b-bs_voted_on-erreur")).to_have_text(  # the BS before the BP
+        "Ce vote ne peut précéder celui du BP."
+    )
     messages.collect(page)
     page.get_by_label("Vote du budget supplémentaire").fill("")
     page.get_by_role("button", name="Enregistrer le calendrier").click()

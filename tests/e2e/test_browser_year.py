@@ -39,7 +39,7 @@ FORECAST_REASON = "Rattrapage 2023 : prévision notifiée par courrier avant Mut
 # the year's costs (euros): Chaligny alone pays its direct lines; storage is shared 30/70 with
 # Ludres, the only other member measured in 2023
 DIRECT_OPERATING, STORAGE, INVESTMENT = Decimal("1200.00"), Decimal("2500.00"), Decimal("800.00")
-STORAGE_SHARE = Decimal("750.00")
+STORAGE_SHARE = STORAGE * 30 / (30 + 70)  # 750,00 €
 
 
 @pytest.fixture(scope="module")

@@ -66,6 +66,19 @@ def test_the_journee_complementaire_keeps_the_past_exercice_open_until_31_januar
     assert sorted(t["number"] for t in on_1st) == [1, 2]
 
 
+def test_the_open_exercice_of_a_service_year_is_read_as_issuing_would_take_it(
+    service_app: Any,
+) -> None:
+    platform = TitlesPlatform(service_app)
+    for today, exercice in ((dt.date(YEAR + 1, 1, 31), YEAR), (dt.date(YEAR + 1, 2, 1), YEAR + 1)):
+        platform.set_today(today)
+        read = check(platform.billing.get("/exercices/open", params={"service_year": YEAR}))
+        assert read == {"service_year": YEAR, "exercice": exercice}
+    platform.set_today(dt.date(YEAR - 1, 6, 1))
+    not_open = platform.billing.get("/exercices/open", params={"service_year": YEAR})
+    assert not_open.json()["type"] == "urn:mutualis:problem:exercice-not-open"
+
+
 def test_claims_are_prescribed_from_the_first_day_of_the_fifth_year(service_app: Any) -> None:
     platform, run_id = ready(service_app, dt.date(YEAR + 4, 12, 31))
     assert platform.issue(run_id, members=["ludres"]).status_code == 200  # last day

@@ -556,6 +556,9 @@ async def test_a_usage_import_reports_every_error_and_stores_the_good_rows(
     for column in ("Exercice :", "Inducteur :", "Adhérent :", "Quantité :", "Date :"):
         assert column in text, (column, text)
     assert "<strong>2</strong> créés" in imported.text
+    # each row named by its driver's label and its member's name, not their codes
+    assert "mail_accounts" not in imported.text.split('id="rapport"')[1]
+    assert ">2026 Comptes de messagerie Nancy<" in imported.text
     assert "1\u202f840" in shown.text
     assert "12,5" in shown.text
 

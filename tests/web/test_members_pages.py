@@ -235,6 +235,23 @@ async def test_workstation_counts_and_budget_calendar_through_the_forms(
     assert "15/10/2026, 10/12/2026" in record
 
 
+async def test_the_member_page_opens_the_count_of_any_year_since_it_joined(
+    web_stack: dict[str, Any],
+) -> None:
+    async with asgi_client(web_stack["web"]) as client:
+        await sign_in(client, "admin@dsit.test")
+        record = await client.get("/adherents/ludres")
+        chosen = await client.get("/adherents/ludres/postes", params={"annee": "2023"})
+        bad = await client.get("/adherents/ludres/postes", params={"annee": "hier"})
+    assert 'action="/adherents/ludres/postes"' in record.text
+    assert '<option value="2023"' in record.text
+    assert (chosen.status_code, chosen.headers["location"]) == (
+        303,
+        "/adherents/ludres/postes/2023",
+    )
+    assert bad.status_code == 400
+
+
 async def test_a_convention_its_extension_and_an_adhesion(web_stack: dict[str, Any]) -> None:
     convention = {"code": "convention-2023", "title": "Convention de mutualisation 2023",
                   "starts_on": "01/01/2023", "ends_on": "31/12/2027", "tacit_renewal": "true",

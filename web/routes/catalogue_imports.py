@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from web.rendering import render
-from web.routes.catalogue_data import UsageWriter, Writer
+from web.routes.catalogue_data import UsageWriter, Writer, drivers, members
 from web.session import User, api
 from web.views.catalogue import LoadReport
 from web.views.forms import FormErrors, check_csrf, problem_errors
@@ -148,7 +148,10 @@ async def upload(
     if answer.status_code != 200:
         errors = problem_errors(answer, FIELDS)
         return import_page(request, kind, form=form, errors=errors, status_code=422)
-    return import_page(request, kind, form=form, report=LoadReport.of(answer.json()))
+    names = {}
+    if kind is USAGE:  # its rows are keyed by year, driver and member codes: name them
+        names = {d.code: d.label for d in await drivers(request)} | await members(request)
+    return import_page(request, kind, form=form, report=LoadReport.of(answer.json(), names))
 
 
 Upload = Annotated[UploadFile | None, File()]

@@ -34,6 +34,13 @@ async def calendars(request: Request, year: int) -> dict[str, str | None]:
     return {c["member_code"]: c.get("bp_voted_on") for c in items}
 
 
+async def paying_exercice(request: Request, year: int) -> int:
+    """The exercice the titles would be taken on today, whose BP the rule reads (billing's
+    rule and clock); the service year itself when it is not open or is prescribed."""
+    answer = await api(request, "GET", "/api/billing/exercices/open", params={"service_year": year})
+    return int(answer.json()["exercice"]) if answer.status_code == 200 else year
+
+
 async def run_members(request: Request, run_id: int) -> list[dict[str, Any]]:
     answer = await api(
         request, "GET", f"/api/billing/runs/{run_id}/members", params={"limit": "10000"}
@@ -50,11 +57,13 @@ async def issue_page(
     outcome: IssueOutcome | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    exercice = await paying_exercice(request, run["fiscal_year"])
     statuses = bp_statuses(
-        await run_members(request, run["id"]), await calendars(request, run["fiscal_year"])
+        await run_members(request, run["id"]), await calendars(request, exercice)
     )
     context = {
         "run": RunView.of(run),
+        "exercice": exercice,
         "issuable": issuable(run),
         "statuses": statuses,
         "bp_rule": BP_RULE,

@@ -235,11 +235,17 @@ async def member_page(request: Request, user: Reader, code: Code) -> HTMLRespons
         "adhesions": [AdhesionRow.of(a) for a in _items(adhesions)],
         "calendars": {y: _calendar(c) for y, c in calendars.items()},
         "year": year,
+        "count_years": list(range(year + 1, _joined_year(answer.json(), year) - 1, -1)),
         "can_write": user.can("registry:write"),
         "can_erase": user.can("gdpr:write"),
         "saved": request.query_params.get("enregistre") == "1",
     }
     return render(request, "pages/member.html", "pages/member.html", context)
+
+
+def _joined_year(member: dict[str, Any], year: int) -> int:
+    joined = str(member.get("joined_on") or "")
+    return int(joined[:4]) if joined[:4].isdigit() else year
 
 
 def _items(answer: Any) -> list[dict[str, Any]]:

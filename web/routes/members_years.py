@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.errors import error_page
@@ -60,6 +60,14 @@ async def count_page(
         "history": [CountRow.of(v) for v in versions],
     }
     return page(request, "pages/member_workstations.html", context, status_code=status_code)
+
+
+@router.get("/adherents/{code}/postes", response_class=RedirectResponse)
+async def count_year_chosen(
+    _user: Writer, code: Code, annee: Annotated[int, Query(ge=2000, le=2100)]
+) -> RedirectResponse:
+    """The member page's year switch: any year's count, past ones too (a late declaration)."""
+    return RedirectResponse(f"/adherents/{code}/postes/{annee}", status_code=303)
 
 
 @router.get("/adherents/{code}/postes/{year}", response_class=HTMLResponse)

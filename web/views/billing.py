@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,6 +92,15 @@ class Problem:
     fix: str
 
 
+LAUNCHER = re.compile(r"^[a-z]+:\d+ \((?P<name>.+)\)$")
+
+
+def person(principal: str) -> str:
+    """``account:2 (Service financier)`` → the person's name, never the account's code."""
+    found = LAUNCHER.match(principal)
+    return found["name"] if found else principal
+
+
 @dataclass(frozen=True)
 class RunView:
     id: int
@@ -103,6 +113,7 @@ class RunView:
     phase_label: str
     launched_by: str
     created_at: str
+    made_available_at: str
     finished_at: str
     snapshot_hash: str
     is_current: bool
@@ -131,8 +142,9 @@ class RunView:
             status_label=STATUSES.get(item["status"], item["status"]),
             progress=int(item.get("progress") or 0),
             phase_label=PHASES.get(item.get("phase") or "", item.get("phase") or ""),
-            launched_by=item.get("launched_by") or "",
+            launched_by=person(item.get("launched_by") or ""),
             created_at=timestamp(item.get("created_at")),
+            made_available_at=timestamp(item.get("made_available_at")),
             finished_at=timestamp(item.get("finished_at")),
             snapshot_hash=item.get("snapshot_hash") or "",
             is_current=bool(item.get("is_current")),

@@ -223,11 +223,14 @@ class LoadReport:
     ignored_columns: list[str]
 
     @classmethod
-    def of(cls, body: dict[str, Any]) -> LoadReport:
+    def of(cls, body: dict[str, Any], names: dict[str, str] | None = None) -> LoadReport:
+        """``names``: code → label, to name each part of a row's key (``2026 storage_gb
+        ludres`` → ``2026 Stockage Ludres``) instead of showing codes."""
+        names = names or {}
         rows = [
             ReportRow(
                 item.get("row"),
-                item.get("key", ""),
+                " ".join(names.get(part, part) for part in str(item.get("key", "")).split(" ")),
                 item["status"],
                 label(ITEM_STATUSES, item["status"]),
                 ", ".join(FIELD_LABELS.get(f, f) for f in item.get("changed_fields", [])),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from kit import audit
@@ -10,8 +12,8 @@ from kit.db import DbSession
 from kit.errors import Conflict
 from kit.params import FiscalYearPath as Year
 from services.billing.invoices import numbering, repository
-from services.billing.invoices.deps import InvoiceReader, Issuer, IssuerConfig
-from services.billing.invoices.exercice import Budget, budget_of
+from services.billing.invoices.deps import InvoiceReader, Issuer, IssuerConfig, Today
+from services.billing.invoices.exercice import Budget, budget_of, open_exercice
 from services.billing.models import AuditEntry, ExerciceBudget
 
 router = APIRouter(tags=["invoices"])
@@ -51,6 +53,25 @@ def _read(session: DbSession, budget: Budget, source: str) -> ExerciceBudgetRead
         source=source,
         next_title_number=budget.first_title_number + last,
         titles_issued=last,
+    )
+
+
+class OpenExerciceRead(BaseModel):
+    service_year: int
+    exercice: int = Field(description="The exercice a title of these services is taken on today")
+
+
+@router.get("/exercices/open", response_model=OpenExerciceRead)
+def read_open_exercice(
+    _: InvoiceReader,
+    settings: IssuerConfig,
+    today: Today,
+    service_year: Annotated[int, Query(ge=2000, le=2100)],
+) -> OpenExerciceRead:
+    """The exercice the titles of ``service_year`` would be taken on if issued today (so the
+    BP that pays them); 409 ``exercice-not-open`` or ``claims-prescribed`` as issuing."""
+    return OpenExerciceRead(
+        service_year=service_year, exercice=open_exercice(service_year, today, settings)
     )
 
 

@@ -108,15 +108,17 @@ def _check(session: Session, row: Any) -> None:
             raise _invalid("processor_entry_id", "no processor-register entry of this controller")
     if isinstance(row, Breach):
         aware = _aware(row.aware_at)
-        for key, _label in TIMELINE[1:]:
+        for key, label in TIMELINE[1:]:
             when = _aware(getattr(row, key))
             if when is not None and aware is not None and when < aware:
-                raise _invalid(key, f"{key} is before aware_at")
+                raise _invalid(
+                    key, f"{label} : cette date précède la prise de connaissance par la DSIT."
+                )
     if isinstance(row, SubjectRequest) and row.extended and not row.extension_reason:
         raise _invalid("extension_reason", "an extension needs its reason (art. 12.3)")
     if getattr(row, "starts_on", None) and getattr(row, "ends_on", None):
         if row.ends_on < row.starts_on:
-            raise _invalid("ends_on", "ends_on is before starts_on")
+            raise _invalid("ends_on", "La fin précède le début.")
 
 
 UNIQUE = {

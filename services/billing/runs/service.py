@@ -45,6 +45,8 @@ def launch_run(session: Session, *, principal: Principal, data: RunCreate) -> Ru
         raise Conflict(
             f"The fiscal year {year} has no parameters: PUT /fiscal-years/{year} "
             "(payroll envelope, cap) before launching a run.",
+            detail_fr=f"L'exercice {year} n'est pas paramétré : renseignez son enveloppe de "
+            "masse salariale et son plafond avant de lancer un calcul.",
             slug="fiscal-year-not-configured",
         )
     replaces = None

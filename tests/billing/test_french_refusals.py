@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
+from tests.billing.upstream import YEAR, Platform
 from tests.conftest import as_admin, asgi_client
 
 FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}
@@ -181,3 +182,35 @@ def test_issuing_and_correcting_titles_are_refused_in_french(service_app: Any) -
     assert in_french(fr_title)["detail"] == "Le titre n° 999999 n'existe pas."
     assert fr_batch.status_code == 404
     assert in_french(fr_batch)["detail"] == "Le lot de liquidation « nulle » n'existe pas."
+
+
+def test_a_failed_run_says_its_problems_in_french_when_asked(service_app: Any) -> None:
+    """The problems are stored with the run in both languages (the worker answers no
+    request): the run reads them in the language the reader asks."""
+    platform = Platform(service_app)
+    platform.member("grand-nancy", host=True)
+    platform.member("ludres")
+    platform.member("nancy")
+    platform.workstations("grand-nancy", 10)
+    platform.workstations("ludres", 5)  # nancy has no workstation count
+    platform.driver("accounts", "compte")
+    platform.cost_line("mail", "100.00", driver="accounts")  # nobody uses "accounts"
+    platform.parameters("1000.00")
+    run = platform.run("final")
+    assert run["status"] == "failed"
+    french = platform.billing.get(f"/runs/{run['id']}", headers=FRENCH).json()["problems"]
+    english = {p["code"]: p for p in run["problems"]}
+    by_code = {p["code"]: p for p in french}
+    assert set(by_code) == set(english) == {"missing-workstations", "pool-without-usage"}
+    assert by_code["missing-workstations"]["message"] == (
+        f"L'adhérent « nancy » n'a pas de nombre de postes pour {YEAR} : sa quote-part de "
+        "masse salariale ne peut pas être calculée."
+    )
+    assert by_code["missing-workstations"]["fix"] == (
+        f"Enregistrez au registre le nombre de postes de « nancy » pour {YEAR}."
+    )
+    assert by_code["pool-without-usage"]["message"].startswith(
+        "Le groupe de coûts indirects (« accounts », fonctionnement) compte 1 ligne(s) de coût"
+    )
+    assert english["missing-workstations"]["message"].startswith("Member 'nancy' has no")
+    assert all("message_fr" not in p and "fix_fr" not in p for p in french + run["problems"])

@@ -23,6 +23,14 @@ def cursor_key(after: list[object] | None, *types: type) -> list[object] | None:
     ):
         raise ValidationFailed(
             "The cursor is not one this API gave: restart from the first page.",
-            errors=[{"field": "cursor", "message": "invalid cursor", "type": "cursor"}],
+            detail_fr="Ce curseur de pagination n'est pas valide : reprenez à la première page.",
+            errors=[
+                {
+                    "field": "cursor",
+                    "message": "invalid cursor",
+                    "type": "cursor",
+                    "message_fr": "Curseur invalide.",
+                }
+            ],
         )
     return after

@@ -49,6 +49,13 @@ INVOICE_STATUSES = {
     "issued": "Émis",
     "cancelled": "Annulé",
 }
+# the statuses of a run, as the refusals of the API say them (``un calcul … en échec``)
+RUN_STATUSES = {
+    "queued": "en attente",
+    "running": "en cours",
+    "succeeded": "terminé",
+    "failed": "en échec",
+}
 PAYROLL_LINE = "Quote-part de masse salariale"
 CAP_LINE = "Écrêtement (plafonnement)"
 

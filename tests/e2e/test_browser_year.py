@@ -465,8 +465,7 @@ def declare_a_breach(page: Page, url: str, messages: Messages) -> None:
     )
     page.get_by_role("button", name="Déclarer la violation").click()
     expect(page.locator("#violation-controller_informed_at-erreur")).to_have_text(
-        "Responsable de traitement informé : cette date précède la prise de connaissance "
-        "par la DSIT."
+        "« Responsable de traitement informé » précède la prise de connaissance par la DSIT."
     )
     messages.collect(page)
     page.get_by_label("Responsable de traitement informé le").fill(now.strftime("%Y-%m-%dT%H:%M"))

@@ -189,7 +189,12 @@ async def test_a_failed_run_lists_every_problem_to_fix(billing_web: dict[str, An
     assert 'data-status="failed"' in page.text
     assert "hx-trigger" not in page.text
     assert page.text.count("missing-workstations") == 4
-    assert "PUT /members/ludres/workstations" in page.text
+    # the problems in French (the web asks so), what to do included
+    assert (
+        f"À faire : Enregistrez au registre le nombre de postes de « ludres » pour {YEAR + 1}."
+        in page.text
+    )
+    assert "workstation count" not in page.text
 
 
 async def test_launch_without_a_year_shows_the_error_next_to_the_field(

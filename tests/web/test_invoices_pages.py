@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import io
 import re
 from decimal import Decimal
@@ -16,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from facturx import get_facturx_xml_from_pdf
+from markupsafe import escape
 from openpyxl import load_workbook
 
 from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
@@ -472,8 +472,13 @@ async def test_a_forecast_run_offers_no_issuing(titles_web: dict[str, Any]) -> N
     assert "Seul le calcul définitif en vigueur" in page.text
     assert 'action="/facturation/calculs/' not in page.text
     assert posted.status_code == 422
-    detail = titles_web["platform"].issue(forecast["id"]).json()["detail"]
-    assert f'id="emission-erreur">{html.escape(detail)}<' in posted.text  # the API's reason
+    refused = titles_web["platform"].billing.post(
+        f"/runs/{forecast['id']}/issue", json={}, headers={"Accept-Language": "fr"}
+    )
+    assert refused.headers["content-language"] == "fr"
+    detail = refused.json()["detail"]
+    assert detail.startswith("Seul le calcul définitif en vigueur")
+    assert f'id="emission-erreur">{escape(detail)}<' in posted.text  # the API's reason
     assert titles_web["platform"].titles() == []
 
 

@@ -31,6 +31,14 @@ Reader = Annotated[User, Depends(require_page("billing:read", staff_only=True))]
 Writer = Annotated[User, Depends(require_page("billing:write", staff_only=True))]
 RunId = Annotated[int, Path(ge=1, le=2**31)]
 LAUNCH_FIELDS = ("fiscal_year", "kind", "replacement_reason")
+FINAL_RUN_EXISTS = "urn:mutualis:problem:final-run-exists"
+
+
+def _problem_type(answer: Any) -> str:
+    try:
+        return str(answer.json().get("type", ""))
+    except ValueError:
+        return ""
 
 
 async def fiscal_years(request: Request) -> list[int]:
@@ -141,7 +149,7 @@ async def launch_run(
         if answer.status_code == 202:
             return RedirectResponse(f"/facturation/calculs/{answer.json()['id']}", status_code=303)
         errors = problem_errors(answer, LAUNCH_FIELDS)
-        if answer.status_code == 409 and "final-run-exists" in answer.text:
+        if answer.status_code == 409 and _problem_type(answer) == FINAL_RUN_EXISTS:
             errors.fields.setdefault(
                 "replacement_reason",
                 "Un calcul définitif existe déjà pour cet exercice : indiquez le motif "

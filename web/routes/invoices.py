@@ -15,7 +15,7 @@ from web.rendering import render
 from web.routes.billing import fiscal_years
 from web.session import User, api, require_page
 from web.views.format import amount_from_form, euros
-from web.views.forms import FormErrors, check_csrf, problem_errors
+from web.views.forms import FormErrors, check_csrf, in_french, problem_errors
 from web.views.invoices import (
     CORRECTION_KINDS,
     IMPUTATION_KINDS,
@@ -72,11 +72,21 @@ def api_errors(answer: Any, known: tuple[str, ...]) -> FormErrors:
         else:
             errors.message = message
         return errors
-    if errors.message and answer.status_code == 422:
-        for name in ("amount", "force_reason"):
-            if name in errors.message and name not in errors.fields:
-                errors.fields[name] = errors.message.split(" — ")[-1]
+    if answer.status_code == 422 and in_french(answer) and "amount" in known:
+        # a rule on the correction as a whole (kind and amount together) is named on no
+        # field: it is about the amount, shown beside it
+        whole = [str(e.get("message", "")) for e in _problem_items(answer) if not e.get("field")]
+        if whole and "amount" not in errors.fields:
+            errors.fields["amount"] = whole[0]
     return errors
+
+
+def _problem_items(answer: Any) -> list[dict[str, Any]]:
+    try:
+        items = answer.json().get("errors") or []
+    except ValueError:
+        return []
+    return [e for e in items if isinstance(e, dict)]
 
 
 async def members(request: Request) -> list[tuple[str, str]]:

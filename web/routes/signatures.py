@@ -20,7 +20,7 @@ from web.errors import error_page
 from web.rendering import render
 from web.session import User, api, require_page
 from web.views.format import date, euros
-from web.views.forms import FormErrors, check_csrf, problem_errors
+from web.views.forms import FormErrors, check_csrf, problem_errors, refusal_message
 from web.views.invoices_issue import IssueOutcome, PreparedRow
 
 router = APIRouter()
@@ -52,11 +52,14 @@ VALIDATION_RULES = {
 
 
 def _problem_message(answer: Any) -> str:
+    """What the signatory reads: the rule of the chain by the problem's type, else the API's
+    French words (or what its status means)."""
     try:
         body = answer.json()
     except ValueError:
         return f"Erreur {answer.status_code}."
-    return VALIDATION_RULES.get(str(body.get("type", "")), "La validation a été refusée.")
+    rule = VALIDATION_RULES.get(str(body.get("type", "")))
+    return rule if rule is not None else refusal_message(answer)
 
 
 async def _prepared(request: Request) -> list[dict[str, Any]]:

@@ -33,6 +33,13 @@ def fmt(cents: int) -> str:
     return f"{sign}{whole}.{part:02d}"
 
 
+def euros(cents: int) -> str:
+    """``123456`` → ``"1 234,56 €"``: an amount as a French reader reads it (refusals)."""
+    whole, part = divmod(abs(cents), 100)
+    grouped = f"{whole:,}".replace(",", "\u202f")
+    return f"{'-' if cents < 0 else ''}{grouped},{part:02d} €"
+
+
 def ratio(numerator: int | Decimal, denominator: int | Decimal, places: int) -> str:
     """``numerator / denominator`` rounded half-up to ``places`` decimals, as a string."""
     value = Decimal(numerator) / Decimal(denominator)

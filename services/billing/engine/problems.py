@@ -12,6 +12,8 @@ class Problem:
     message: str  # what is wrong
     fix: str  # what to do about it
     ref: dict[str, Any] = field(default_factory=dict)  # the input at fault
+    message_fr: str = ""  # the same in French, for the run's page (stored with the run:
+    fix_fr: str = ""  # the worker answers no request, so both languages are kept)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

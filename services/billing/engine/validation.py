@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from services.billing.engine.money import MoneyError, to_cents
 from services.billing.engine.problems import InputProblems, Problem
 from services.billing.engine.snapshot import CostLine, Member, Snapshot
+from services.billing.labels import SECTIONS as SECTIONS_FR
 
 SECTIONS = ("operating", "investment")
 _MISSING: Decimal | None = Decimal("-1")  # sentinel: never a valid (parsed) quantity
@@ -53,8 +54,10 @@ class _Checker:
         self.year = snapshot.fiscal_year
         self.problems: list[Problem] = []
 
-    def add(self, code: str, message: str, fix: str, **ref: object) -> None:
-        self.problems.append(Problem(code, message, fix, dict(ref)))
+    def add(
+        self, code: str, message: str, fix: str, message_fr: str, fix_fr: str, **ref: object
+    ) -> None:
+        self.problems.append(Problem(code, message, fix, dict(ref), message_fr, fix_fr))
 
     def members(self) -> dict[str, Member]:
         known: dict[str, Member] = {}
@@ -67,16 +70,23 @@ class _Checker:
                 "several-hosts",
                 f"Several members are marked as host for {self.year}: {', '.join(hosts)}.",
                 "Keep is_host on the Métropole only, in the registry.",
+                f"Plusieurs adhérents sont marqués comme hôte pour {self.year} : "
+                + ", ".join(f"« {h} »" for h in hosts)
+                + ".",
+                "Ne marquez comme hôte que la Métropole, au registre.",
                 members=hosts,
             )
         return known
 
-    def unknown_member(self, code: str, what: str, **ref: object) -> None:
+    def unknown_member(self, code: str, what: str, what_fr: str, **ref: object) -> None:
         self.add(
             "unknown-member",
             f"{what} names member '{code}', which is not a member taking part in {self.year}.",
             f"Create the member '{code}' in the registry (or fix its joined_on/left_on dates), "
             "or correct the member code in the catalogue.",
+            f"{what_fr} nomme l'adhérent « {code} », qui ne participe pas à {self.year}.",
+            f"Créez l'adhérent « {code} » au registre (ou corrigez ses dates d'adhésion et de "
+            "sortie), ou corrigez le code de l'adhérent dans le catalogue.",
             member_code=code,
             **ref,
         )
@@ -85,12 +95,17 @@ class _Checker:
         counts: dict[str, int] = {}
         for code, count in self.snapshot.workstations:
             if code not in members:
-                self.unknown_member(code, f"The workstation count {count}")
+                self.unknown_member(
+                    code, f"The workstation count {count}", f"Le nombre de postes {count}"
+                )
             elif count < 0:
                 self.add(
                     "negative-workstations",
                     f"Member '{code}' has a negative workstation count ({count}) for {self.year}.",
                     "Correct the workstation count in the registry.",
+                    f"L'adhérent « {code} » a un nombre de postes négatif ({count}) pour "
+                    f"{self.year}.",
+                    "Corrigez le nombre de postes au registre.",
                     member_code=code,
                 )
             else:
@@ -103,6 +118,9 @@ class _Checker:
                     "share cannot be computed.",
                     f"Record the workstation count of '{code}' for {self.year} in the registry "
                     f"(PUT /members/{code}/workstations/{self.year}).",
+                    f"L'adhérent « {code} » n'a pas de nombre de postes pour {self.year} : sa "
+                    "quote-part de masse salariale ne peut pas être calculée.",
+                    f"Enregistrez au registre le nombre de postes de « {code} » pour {self.year}.",
                     member_code=code,
                 )
         return counts
@@ -115,19 +133,27 @@ class _Checker:
             "component_code": line.component_code,
         }
         where = f"Cost line {line.cost_line_id} ({line.component_code})"
+        where_fr = f"La ligne de coût n° {line.cost_line_id} (« {line.component_code} »)"
         before = len(self.problems)
         cents = 0
         try:
             cents = to_cents(line.amount)
         except MoneyError as exc:
             self.add(
-                "bad-amount", f"{where}: {exc}.", "Correct its amount in the catalogue.", **ref
+                "bad-amount",
+                f"{where}: {exc}.",
+                "Correct its amount in the catalogue.",
+                f"{where_fr} : son montant « {line.amount} » n'est pas un montant au centime près.",
+                "Corrigez son montant dans le catalogue.",
+                **ref,
             )
         if line.fiscal_year != self.year:
             self.add(
                 "wrong-fiscal-year",
                 f"{where} is for {line.fiscal_year}, not {self.year}.",
                 "Correct its fiscal year in the catalogue.",
+                f"{where_fr} est de {line.fiscal_year}, non de {self.year}.",
+                "Corrigez son exercice dans le catalogue.",
                 **ref,
             )
         if line.section not in SECTIONS:
@@ -135,17 +161,22 @@ class _Checker:
                 "bad-section",
                 f"{where} has section '{line.section}'.",
                 "Set its section to operating or investment in the catalogue.",
+                f"{where_fr} a une section inconnue (« {line.section} »).",
+                "Donnez-lui la section fonctionnement ou investissement dans le catalogue.",
                 **ref,
             )
         parsed = ParsedLine(line, cents)
         if line.mode == "direct":
-            self._direct_weights(line, parsed, members, where, ref)
+            self._direct_weights(line, parsed, members, (where, where_fr), ref)
         elif line.mode == "indirect":
             if not line.driver_code or line.driver_code not in units:
                 self.add(
                     "unknown-driver",
                     f"{where} is indirect but its driver '{line.driver_code}' is not defined.",
                     "Give it a driver defined in the catalogue (GET /drivers).",
+                    f"{where_fr} est indirecte mais son inducteur « {line.driver_code} » n'est "
+                    "pas défini.",
+                    "Donnez-lui un inducteur défini dans le catalogue.",
                     driver_code=line.driver_code,
                     **ref,
                 )
@@ -154,6 +185,8 @@ class _Checker:
                 "bad-mode",
                 f"{where} has mode '{line.mode}'.",
                 "Set its mode to direct or indirect.",
+                f"{where_fr} a un mode de répartition inconnu (« {line.mode} »).",
+                "Donnez-lui le mode direct ou indirect.",
                 **ref,
             )
         return parsed if len(self.problems) == before else None
@@ -163,18 +196,22 @@ class _Checker:
         line: CostLine,
         parsed: ParsedLine,
         members: dict[str, Member],
-        where: str,
+        places: tuple[str, str],
         ref: dict[str, object],
     ) -> None:
+        where, where_fr = places
         for code, raw in line.allocation:
             weight = _decimal(raw)
             if code not in members:
-                self.unknown_member(code, where, **ref)
+                self.unknown_member(code, where, where_fr, **ref)
             elif weight is None:
                 self.add(
                     "bad-weight",
                     f"{where}: the weight '{raw}' of '{code}' is not a number ≥ 0.",
                     "Correct the allocation key of the line in the catalogue.",
+                    f"{where_fr} : le poids « {raw} » de « {code} » n'est pas un nombre positif "
+                    "ou nul.",
+                    "Corrigez la clé de répartition de la ligne dans le catalogue.",
                     member_code=code,
                     **ref,
                 )
@@ -185,6 +222,9 @@ class _Checker:
                 "zero-weights",
                 f"{where} is direct but its weights add up to zero: nobody would pay it.",
                 "Give the line an allocation key with at least one positive weight.",
+                f"{where_fr} est directe mais la somme de ses poids est nulle : personne ne la "
+                "paierait.",
+                "Donnez à la ligne une clé de répartition avec au moins un poids positif.",
                 **ref,
             )
 
@@ -203,16 +243,27 @@ class _Checker:
                     f"A usage measurement of '{code}' is for driver '{driver}', which is not "
                     "defined.",
                     "Define the driver in the catalogue or correct the measurement.",
+                    f"Une mesure d'usage de « {code} » porte sur l'inducteur « {driver} », qui "
+                    "n'est pas défini.",
+                    "Définissez l'inducteur dans le catalogue ou corrigez la mesure.",
                     driver_code=driver,
                     member_code=code,
                 )
             elif code not in members:
-                self.unknown_member(code, f"A usage measurement of '{driver}'", driver_code=driver)
+                self.unknown_member(
+                    code,
+                    f"A usage measurement of '{driver}'",
+                    f"Une mesure d'usage de l'inducteur « {driver} »",
+                    driver_code=driver,
+                )
             elif quantity is None:
                 self.add(
                     "bad-quantity",
                     f"The usage of '{driver}' by '{code}' is '{raw}', not a number ≥ 0.",
                     "Correct the measurement in the catalogue.",
+                    f"L'usage de « {driver} » par « {code} » vaut « {raw} », qui n'est pas un "
+                    "nombre positif ou nul.",
+                    "Corrigez la mesure dans le catalogue.",
                     driver_code=driver,
                     member_code=code,
                 )
@@ -235,6 +286,12 @@ class _Checker:
                     f"used '{driver}' in {self.year}: nobody would pay it.",
                     f"Record the {self.year} usage of '{driver}' in the catalogue "
                     "(PUT /usage/{year}/{driver_code}), or move these lines to direct mode.",
+                    f"Le groupe de coûts indirects (« {driver} », "
+                    f"{SECTIONS_FR.get(section, section)}) compte {len(ids)} ligne(s) de coût, "
+                    "mais aucun adhérent n'a d'usage de "
+                    f"« {driver} » en {self.year} : personne ne le paierait.",
+                    f"Enregistrez l'usage {self.year} de « {driver} » dans le catalogue, ou passez "
+                    "ces lignes en mode direct.",
                     driver_code=driver,
                     section=section,
                     cost_line_ids=ids[:20],
@@ -251,13 +308,20 @@ def prepare(snapshot: Snapshot) -> Prepared:
         envelope = to_cents(snapshot.parameters.payroll_envelope)
     except MoneyError as exc:
         checker.add(
-            "bad-envelope", f"The payroll envelope: {exc}.", "Correct the fiscal year parameters."
+            "bad-envelope",
+            f"The payroll envelope: {exc}.",
+            "Correct the fiscal year parameters.",
+            "L'enveloppe de masse salariale n'est pas un montant au centime près.",
+            "Corrigez les paramètres de l'exercice.",
         )
     if envelope and not any(counts.values()):
         checker.add(
             "no-workstations",
             f"The payroll envelope of {snapshot.fiscal_year} cannot be shared: no workstations.",
             "Record the workstation counts of the members in the registry.",
+            f"L'enveloppe de masse salariale {snapshot.fiscal_year} ne peut pas être répartie : "
+            "aucun poste de travail.",
+            "Enregistrez au registre le nombre de postes des adhérents.",
         )
     units = dict(snapshot.drivers)
     direct: list[ParsedLine] = []

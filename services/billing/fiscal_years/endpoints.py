@@ -25,6 +25,7 @@ def get_fiscal_year_or_404(session: DbSession, year: Year) -> FiscalYear:
     if found is None:
         raise NotFound(
             f"No parameters for the fiscal year {year}: PUT /fiscal-years/{year} first.",
+            detail_fr=f"L'exercice {year} n'est pas encore paramétré.",
             slug="fiscal-year-not-found",
         )
     return found

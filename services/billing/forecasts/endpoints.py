@@ -26,6 +26,8 @@ def get_forecast_run(run: SucceededRun) -> Run:
     if run.kind != "forecast":
         raise Conflict(
             f"The run {run.id} is a final run: notifications come from forecast runs.",
+            detail_fr=f"Le calcul n° {run.id} est un calcul définitif : les notifications "
+            "viennent des calculs prévisionnels.",
             slug="not-a-forecast-run",
         )
     return run

@@ -37,6 +37,8 @@ def get_history_or_404(
     if found is None:
         raise NotFound(
             f"No imported operating total for '{member_code}' in {year}.",
+            detail_fr=f"Aucun total de fonctionnement importé pour l'adhérent « {member_code} » "
+            f"en {year}.",
             slug="history-not-found",
         )
     return found
@@ -126,7 +128,11 @@ async def import_history(
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadRequest("The CSV must be encoded in UTF-8.", slug="bad-encoding") from exc
+        raise BadRequest(
+            "The CSV must be encoded in UTF-8.",
+            detail_fr="Le CSV doit être encodé en UTF-8.",
+            slug="bad-encoding",
+        ) from exc
     return await run_in_threadpool(
         service.import_csv,
         session,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from kit import audit
 from kit.errors import ValidationFailed
+from kit.i18n import say
 from kit.identity import Principal
 from services.billing.engine.money import MoneyError, fmt, to_cents
 from services.billing.history import repository
@@ -38,7 +39,16 @@ def check_year(year: int, *, first_fiscal_year: int) -> None:
         raise ValidationFailed(
             f"History is imported for the years before Mutualis (before {first_fiscal_year}); "
             f"from {first_fiscal_year} on, the final runs are the history.",
-            errors=[{"field": "fiscal_year", "message": f"must be < {first_fiscal_year}"}],
+            detail_fr="L'historique s'importe pour les années d'avant Mutualis (avant "
+            f"{first_fiscal_year}) ; à partir de {first_fiscal_year}, les calculs définitifs "
+            "sont l'historique.",
+            errors=[
+                {
+                    "field": "fiscal_year",
+                    "message": f"must be < {first_fiscal_year}",
+                    "message_fr": f"Doit être antérieur à {first_fiscal_year}.",
+                }
+            ],
         )
 
 
@@ -77,12 +87,27 @@ def _parse_row(
     try:
         year = int((row.get("fiscal_year") or "").strip())
         if not 2000 <= year < first_fiscal_year:
-            errors.append({"field": "fiscal_year", "message": f"must be < {first_fiscal_year}"})
+            errors.append(
+                {
+                    "field": "fiscal_year",
+                    "message": say(
+                        f"must be < {first_fiscal_year}",
+                        f"Doit être antérieur à {first_fiscal_year}.",
+                    ),
+                }
+            )
     except ValueError:
-        errors.append({"field": "fiscal_year", "message": "not a year"})
+        errors.append(
+            {"field": "fiscal_year", "message": say("not a year", "Une année est attendue.")}
+        )
     code = (row.get("member_code") or "").strip()
     if not _CODE.match(code) or len(code) > 80:
-        errors.append({"field": "member_code", "message": "not a member code"})
+        errors.append(
+            {
+                "field": "member_code",
+                "message": say("not a member code", "Ce n'est pas un code d'adhérent."),
+            }
+        )
     raw = (row.get("operating_total") or "").strip().replace(" ", "").replace("\u00a0", "")
     if decimal_comma:
         raw = raw.replace(",", ".")
@@ -90,9 +115,21 @@ def _parse_row(
     try:
         cents = to_cents(Decimal(raw))
         if cents < 0:
-            errors.append({"field": "operating_total", "message": "must be ≥ 0"})
+            errors.append(
+                {
+                    "field": "operating_total",
+                    "message": say("must be ≥ 0", "Doit être positif ou nul."),
+                }
+            )
     except (InvalidOperation, MoneyError):
-        errors.append({"field": "operating_total", "message": "not an amount to the cent"})
+        errors.append(
+            {
+                "field": "operating_total",
+                "message": say(
+                    "not an amount to the cent", "Un montant au centime près est attendu."
+                ),
+            }
+        )
     return errors if errors else (year, code, cents)
 
 
@@ -108,7 +145,15 @@ def import_csv(
     except csv.Error as exc:  # e.g. a bare carriage return inside a field
         raise ValidationFailed(
             f"The file is not readable as CSV: {exc}.",
-            errors=[{"field": "body", "message": str(exc), "type": "csv"}],
+            detail_fr="Le fichier ne se lit pas comme un CSV.",
+            errors=[
+                {
+                    "field": "body",
+                    "message": str(exc),
+                    "type": "csv",
+                    "message_fr": "Fichier CSV illisible.",
+                }
+            ],
         ) from exc
 
 
@@ -123,7 +168,12 @@ def _import_rows(
         raise ValidationFailed(
             f"The CSV needs a header line with the columns {', '.join(CSV_COLUMNS)}; "
             f"missing: {', '.join(missing)}.",
-            errors=[{"field": c, "message": "missing column"} for c in missing],
+            detail_fr="Le CSV demande une ligne d'en-tête avec les colonnes "
+            f"{', '.join(CSV_COLUMNS)} ; il manque : {', '.join(missing)}.",
+            errors=[
+                {"field": c, "message": "missing column", "message_fr": "Colonne manquante."}
+                for c in missing
+            ],
         )
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     rejected: list[dict[str, Any]] = []
@@ -140,7 +190,13 @@ def _import_rows(
                 {
                     "line": line,
                     "errors": [
-                        {"field": "member_code", "message": f"repeats line {seen[year, code]}"}
+                        {
+                            "field": "member_code",
+                            "message": say(
+                                f"repeats line {seen[year, code]}",
+                                f"Répète la ligne {seen[year, code]}.",
+                            ),
+                        }
                     ],
                 }
             )

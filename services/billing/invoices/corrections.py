@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from kit import audit
 from kit.errors import Conflict, ValidationFailed
-from services.billing.engine.money import fmt, to_cents
+from services.billing.engine.money import euros, fmt, to_cents
 from services.billing.invoices import numbering, repository, service
 from services.billing.invoices.exercice import budget_of, complementary_end, open_exercice
 from services.billing.invoices.imputations import LINE_KINDS, MANDATE_OPERATING, resolve
@@ -40,9 +40,11 @@ LINE_LABELS = {kind: text[0].lower() + text[1:] for kind, text in ACCOUNT_LINE_K
 LABELS = {**INVOICE_KINDS, "mandate": "Proposition de mandat d'annulation"}
 
 
-def _amount_error(message: str) -> ValidationFailed:
+def _amount_error(message: str, french: str) -> ValidationFailed:
     return ValidationFailed(
-        message, errors=[{"field": "amount", "message": message, "type": "amount"}]
+        message,
+        detail_fr=french,
+        errors=[{"field": "amount", "message": message, "type": "amount", "message_fr": french}],
     )
 
 
@@ -74,9 +76,11 @@ def remaining_by_line(original: Invoice, previous: list[Invoice]) -> dict[str, i
     return remaining
 
 
-def _lines_error(message: str) -> ValidationFailed:
+def _lines_error(message: str, french: str) -> ValidationFailed:
     return ValidationFailed(
-        message, errors=[{"field": "lines", "message": message, "type": "lines"}]
+        message,
+        detail_fr=french,
+        errors=[{"field": "lines", "message": message, "type": "lines", "message_fr": french}],
     )
 
 
@@ -92,14 +96,20 @@ def named_lines(
         for line in data.lines:
             out[line.line_kind] = out.get(line.line_kind, 0) + to_cents(line.amount)
         if data.amount is not None and to_cents(str(data.amount)) != sum(out.values()):
-            raise _amount_error("The amount is the sum of the lines corrected.")
+            raise _amount_error(
+                "The amount is the sum of the lines corrected.",
+                "Le montant est la somme des lignes corrigées.",
+            )
         return out
     kinds = [kind for kind, cents in remaining.items() if cents > 0 or data.kind == "complementary"]
     if len(kinds) != 1:
         raise _lines_error(
             "This title has several accounting lines ("
             + ", ".join(sorted(remaining))
-            + "): name the line(s) in error and the amount of each."
+            + "): name the line(s) in error and the amount of each.",
+            "Ce titre a plusieurs lignes comptables ("
+            + ", ".join(LINE_LABELS.get(k, k) for k in sorted(remaining))
+            + ") : indiquez la ou les lignes en erreur et le montant de chacune.",
         )
     return {kinds[0]: to_cents(str(data.amount))}
 
@@ -160,6 +170,8 @@ def correct(
         raise Conflict(
             "Only an issued title is corrected (a waiting or prepared title is simply not "
             "issued yet).",
+            detail_fr="Seul un titre émis se corrige (un titre en attente ou à valider n'est "
+            "simplement pas encore émis).",
             slug="invoice-not-correctable",
         )
     numbering.lock_feed(session)
@@ -171,21 +183,33 @@ def correct(
     if data.kind != "complementary":
         if balance <= 0:
             raise Conflict(
-                f"The title {original.reference} is already cancelled.", slug="invoice-cancelled"
+                f"The title {original.reference} is already cancelled.",
+                detail_fr=f"Le titre n° {original.reference} est déjà annulé.",
+                slug="invoice-cancelled",
             )
         if data.kind == "reduction" and not 0 < cents < balance:
             raise _amount_error(
                 f"A reduction is partial: between 0.01 and {fmt(balance - 1)}; "
-                "cancel the title for the whole balance."
+                "cancel the title for the whole balance.",
+                f"Une réduction est partielle : entre 0,01 € et {euros(balance - 1)} ; pour le "
+                "solde entier, annulez le titre.",
             )
         over = [k for k, c in by_line.items() if c > remaining.get(k, 0)]
         if over:
             raise _lines_error(
                 "A reduction cannot exceed what remains on a line: "
-                + ", ".join(f"{k} ({fmt(remaining.get(k, 0))} remaining)" for k in sorted(over))
+                + ", ".join(f"{k} ({fmt(remaining.get(k, 0))} remaining)" for k in sorted(over)),
+                "Une réduction ne peut dépasser ce qui reste dû sur une ligne : "
+                + ", ".join(
+                    f"{LINE_LABELS.get(k, k)} ({euros(remaining.get(k, 0))} restant dus)"
+                    for k in sorted(over)
+                ),
             )
     elif cents <= 0 or any(c <= 0 for c in by_line.values()):
-        raise _amount_error("A complementary title is for a positive amount.")
+        raise _amount_error(
+            "A complementary title is for a positive amount.",
+            "Un titre complémentaire est d'un montant positif.",
+        )
     exercice = correction_exercice(original, data.kind, ctx)
     mandate = exercice is None
     kind = "mandate" if mandate else data.kind
@@ -261,6 +285,9 @@ def issue(
         raise Conflict(
             f"The exercice of {original.reference} closed since this correction was prepared: "
             f"refuse correction {correction.id} and prepare it again.",
+            detail_fr=f"L'exercice du titre n° {original.reference} a été clos depuis la "
+            f"préparation de cette correction : refusez la correction n° {correction.id} et "
+            "préparez-la de nouveau.",
             slug="correction-exercice-changed",
         )
     budget = budget_of(session, exercice or ctx.today.year, ctx.settings)

@@ -50,7 +50,11 @@ def get_invoice_or_404(
 ) -> Invoice:
     invoice = repository.get(session, invoice_id)
     if invoice is None or not principal.can_access_member(invoice.member_code):
-        raise NotFound(f"No title {invoice_id}.", slug="invoice-not-found")
+        raise NotFound(
+            f"No title {invoice_id}.",
+            detail_fr=f"Le titre n° {invoice_id} n'existe pas.",
+            slug="invoice-not-found",
+        )
     return invoice
 
 

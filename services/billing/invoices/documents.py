@@ -50,7 +50,11 @@ def get_bordereau_or_404(
 ) -> Bordereau:
     bordereau = repository.bordereau(session, bordereau_id)
     if bordereau is None or principal.member is not None:  # it lists every debtor: DSIT only
-        raise NotFound(f"No bordereau {bordereau_id}.", slug="bordereau-not-found")
+        raise NotFound(
+            f"No bordereau {bordereau_id}.",
+            detail_fr=f"Le bordereau n° {bordereau_id} n'existe pas.",
+            slug="bordereau-not-found",
+        )
     return bordereau
 
 
@@ -118,6 +122,8 @@ def download_invoice_pes(
     if invoice.bordereau_id is None:
         raise Conflict(
             "This title is in no bordereau (waiting, or a cancellation mandate).",
+            detail_fr="Ce titre n'est dans aucun bordereau (en attente, ou proposition de "
+            "mandat d'annulation).",
             slug="invoice-has-no-pes",
         )
     bordereau = get_bordereau_or_404(session, principal, invoice.bordereau_id)
@@ -149,6 +155,8 @@ def ensure_issued(invoice: Invoice) -> None:
     if invoice.status in ("ready", "prepared", "rejected"):
         raise Conflict(
             "A title not validated by a signatory has no document yet: it is made at issue.",
+            detail_fr="Un titre que le signataire n'a pas validé n'a pas encore de document : "
+            "il est fait à l'émission.",
             slug="invoice-not-issued",
         )
 
@@ -207,7 +215,7 @@ def download_facturx(
             payment = PaymentAccount.of_title(invoice, settings)
             data = render_facturx(asap.data, invoice, original, payment, made_at=now)
         except NoFacturX as exc:
-            raise Conflict(str(exc), slug="invoice-has-no-facturx") from exc
+            raise Conflict(str(exc), detail_fr=exc.french, slug="invoice-has-no-facturx") from exc
         document = stored_document(session, invoice, "facturx", PDF, data, now)
     filename = f"factur-x-{invoice.reference}.pdf"
     return document_response(request, document.data, document.sha256, PDF, filename)

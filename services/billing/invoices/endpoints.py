@@ -131,8 +131,15 @@ def issue_one(
     member's BP is not voted."""
     if invoice.status != "ready":
         what = "awaits a signatory" if invoice.status == "prepared" else "is already issued"
+        what_fr = (
+            "attend la validation du signataire"
+            if invoice.status == "prepared"
+            else "est déjà émis"
+        )
         raise Conflict(
-            f"The title {invoice.reference or invoice.id} {what}.", slug="invoice-already-issued"
+            f"The title {invoice.reference or invoice.id} {what}.",
+            detail_fr=f"Le titre n° {invoice.reference or invoice.id} {what_fr}.",
+            slug="invoice-already-issued",
         )
     exercice = open_exercice(invoice.fiscal_year, today, settings)
     forecast_reason = rules.ensure_forecast_rule(
@@ -236,6 +243,8 @@ def change_invoice(invoice: InvoiceDep) -> Response:
     raise Conflict(
         f"{what} is immutable: correct it with POST /invoices/{invoice.id}/corrections "
         "(reduction, cancellation or complementary title) and a reason.",
+        detail_fr=f"Le titre n° {invoice.reference or invoice.id} ne se modifie pas : corrigez-le "
+        "par une réduction, une annulation ou un titre complémentaire, avec un motif.",
         slug="invoice-immutable",
     )
 

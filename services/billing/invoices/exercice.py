@@ -43,6 +43,8 @@ def open_exercice(service_year: int, today: dt.date, settings: IssuerSettings) -
         raise Conflict(
             f"The services of {service_year} are titled on an exercice not open yet: "
             f"the open exercice is {today.year}.",
+            detail_fr=f"Les services de {service_year} se titrent sur un exercice pas encore "
+            f"ouvert : l'exercice ouvert est {today.year}.",
             slug="exercice-not-open",
         )
     if today >= prescribed_from(service_year):
@@ -50,6 +52,9 @@ def open_exercice(service_year: int, today: dt.date, settings: IssuerSettings) -
             f"The claims of {service_year} are prescribed since "
             f"{prescribed_from(service_year).isoformat()} ({PRESCRIPTION}): no title can be "
             "issued for them.",
+            detail_fr=f"Les créances de {service_year} sont prescrites depuis le "
+            f"{prescribed_from(service_year).strftime('%d/%m/%Y')} ({PRESCRIPTION}) : aucun "
+            "titre ne peut plus être émis pour elles.",
             slug="claims-prescribed",
         )
     if service_year == today.year - 1 and today <= complementary_end(settings, today.year):

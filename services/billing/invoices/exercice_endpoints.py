@@ -115,6 +115,8 @@ def set_exercice(
         raise Conflict(
             f"Titles or bordereaux are already numbered on exercice {year} (budget "
             f"{current.code}): its budget and first numbers can no longer change.",
+            detail_fr=f"Des titres ou des bordereaux sont déjà numérotés sur l'exercice {year} "
+            f"(budget {current.code}) : son budget et ses premiers numéros ne changent plus.",
             slug="exercice-numbering-started",
         )
     if row is None:

@@ -89,7 +89,12 @@ class PaymentAccount:
 
 
 class NoFacturX(ValueError):
-    """This kind of title has no Factur-X (a cancellation mandate is an expense)."""
+    """This kind of title has no Factur-X (a cancellation mandate is an expense); why, in
+    English and in French."""
+
+    def __init__(self, english: str, french: str) -> None:
+        super().__init__(english)
+        self.french = french
 
 
 def party(entity: dict[str, Any]) -> dict[str, Any]:
@@ -115,9 +120,15 @@ def data_dict(
     invoice: Invoice, original: Invoice | None = None, payment: PaymentAccount | None = None
 ) -> dict[str, Any]:
     if invoice.kind == "mandate":
-        raise NoFacturX("A cancellation mandate is an expense: it has no Factur-X.")
+        raise NoFacturX(
+            "A cancellation mandate is an expense: it has no Factur-X.",
+            "Une proposition de mandat d'annulation est une dépense : elle n'a pas de Factur-X.",
+        )
     if invoice.issued_on is None:
-        raise NoFacturX("A waiting title has no Factur-X yet: it is made at issue.")
+        raise NoFacturX(
+            "A waiting title has no Factur-X yet: it is made at issue.",
+            "Un titre en attente n'a pas encore de Factur-X : elle est faite à l'émission.",
+        )
     content = invoice.content
     debtor = content["debtor"]
     lines = []

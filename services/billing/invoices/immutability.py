@@ -35,6 +35,7 @@ def _refuse_changes_to_issued(_mapper: Any, _connection: Any, target: Invoice) -
     if changed:
         raise Conflict(
             f"The title {target.reference} is issued and immutable ({', '.join(changed)}).",
+            detail_fr=f"Le titre n° {target.reference} est émis : il ne se modifie plus.",
             slug="invoice-immutable",
         )
 
@@ -42,4 +43,8 @@ def _refuse_changes_to_issued(_mapper: Any, _connection: Any, target: Invoice) -
 @event.listens_for(Invoice, "before_delete")
 def _refuse_deletion(_mapper: Any, _connection: Any, target: Invoice) -> None:
     if target.status not in ("ready", "prepared"):
-        raise Conflict(f"The title {target.reference} is never deleted.", slug="invoice-immutable")
+        raise Conflict(
+            f"The title {target.reference} is never deleted.",
+            detail_fr=f"Le titre n° {target.reference} ne se supprime jamais.",
+            slug="invoice-immutable",
+        )

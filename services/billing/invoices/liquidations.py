@@ -57,7 +57,11 @@ class NumbersImport(BaseModel):
 def batch_titles(session: Session, batch: str) -> list[Invoice]:
     found = repository.batch_invoices(session, batch)
     if not found:
-        raise NotFound(f"No liquidation batch '{batch}'", slug="liquidation-batch-not-found")
+        raise NotFound(
+            f"No liquidation batch '{batch}'",
+            detail_fr=f"Le lot de liquidation « {batch} » n'existe pas.",
+            slug="liquidation-batch-not-found",
+        )
     return found
 
 
@@ -149,8 +153,16 @@ def import_numbers(
     if unknown:
         raise ValidationFailed(
             f"Not titles of batch {batch}: {', '.join(map(str, unknown))}; nothing was stored.",
+            detail_fr=f"Ne sont pas des titres du lot « {batch} » : "
+            f"{', '.join(map(str, unknown))} ; rien n'a été enregistré.",
             errors=[
-                {"field": "numbers", "message": f"unknown invoice_id {unknown}", "type": "unknown"}
+                {
+                    "field": "numbers",
+                    "message": f"unknown invoice_id {unknown}",
+                    "type": "unknown",
+                    "message_fr": "Identifiants inconnus dans ce lot : "
+                    f"{', '.join(map(str, unknown))}.",
+                }
             ],
         )
     ids = [g.invoice_id for g in given]
@@ -158,12 +170,23 @@ def import_numbers(
     if len(set(ids)) != len(ids) or len(set(numbers)) != len(numbers):
         raise ValidationFailed(
             "A title or a number appears twice in the import; nothing was stored.",
-            errors=[{"field": "numbers", "message": "duplicate", "type": "duplicate"}],
+            detail_fr="Un titre ou un numéro apparaît deux fois dans l'import ; rien n'a été "
+            "enregistré.",
+            errors=[
+                {
+                    "field": "numbers",
+                    "message": "duplicate",
+                    "type": "duplicate",
+                    "message_fr": "Doublon.",
+                }
+            ],
         )
     already = [i for i in ids if titles[i].status != "liquidated"]
     if already:
         raise Conflict(
             f"Titles already numbered: {', '.join(map(str, already))}; nothing was stored.",
+            detail_fr=f"Titres déjà numérotés : {', '.join(map(str, already))} ; rien n'a été "
+            "enregistré.",
             slug="invoice-already-issued",
         )
     service.numbering.lock_feed(session)
@@ -175,6 +198,9 @@ def import_numbers(
         raise Conflict(
             f"Numbers already held by titles of exercice {budget.exercice}, budget "
             f"{budget.code}: {', '.join(map(str, sorted(taken)))}; nothing was stored.",
+            detail_fr=f"Numéros déjà portés par des titres de l'exercice {budget.exercice}, "
+            f"budget {budget.code} : {', '.join(map(str, sorted(taken)))} ; rien n'a été "
+            "enregistré.",
             slug="invoice-number-taken",
         )
     issued = []
@@ -241,7 +267,16 @@ def post_numbers_csv(
         raise ValidationFailed(
             "Expected a CSV with a header 'identifiant;numero' and one title per row; "
             "nothing was stored.",
-            errors=[{"field": "body", "message": "identifiant;numero expected", "type": "csv"}],
+            detail_fr="Un fichier CSV est attendu, avec l'en-tête « identifiant;numero » et un "
+            "titre par ligne ; rien n'a été enregistré.",
+            errors=[
+                {
+                    "field": "body",
+                    "message": "identifiant;numero expected",
+                    "type": "csv",
+                    "message_fr": "En-tête « identifiant;numero » attendu.",
+                }
+            ],
         ) from exc
     made = import_numbers(
         session, batch=batch, given=parsed.numbers, ctx=_ctx(principal, settings, today)

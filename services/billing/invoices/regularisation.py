@@ -133,6 +133,8 @@ def regularise(
         raise Conflict(
             f"The titles of {run.fiscal_year} already say what run {run.id} says: "
             "nothing to regularise.",
+            detail_fr=f"Les titres de {run.fiscal_year} disent déjà ce que dit le calcul "
+            f"n° {run.id} : rien à régulariser.",
             slug="nothing-to-regularise",
         )
     for proposal in found:

@@ -48,24 +48,35 @@ def bp_blocks(invoice: Invoice, facts: RegistryFacts, today: dt.date, exercice: 
     )
 
 
-def forecast_blocks(session: Session, fiscal_year: int, renewal_years: list[int]) -> str | None:
+def forecast_blocks(
+    session: Session, fiscal_year: int, renewal_years: list[int]
+) -> tuple[str, str] | None:
     """CGCT D5211-16: the final titles of a year follow a forecast of that year made available
-    to the members before their BP deadline. Why issuing needs a reason, or None."""
+    to the members before their BP deadline. Why issuing needs a reason (in English and in
+    French), or None."""
     from services.billing.forecasts.service import budget_deadline
 
     deadline = budget_deadline(fiscal_year, renewal_years)
     made = repository.forecasts_made_available(session, fiscal_year)
     if any(run.made_available_at and run.made_available_at.date() <= deadline for run in made):
         return None
+    first = made[0].made_available_at.date() if made and made[0].made_available_at else None
     when = (
-        f"the first was made available on {made[0].made_available_at.date().isoformat()}"
-        if made and made[0].made_available_at
+        f"the first was made available on {first.isoformat()}"
+        if first
         else "none was made available"
+    )
+    when_fr = (
+        f"la première l'a été le {first.strftime('%d/%m/%Y')}" if first else "aucune ne l'a été"
     )
     return (
         f"No forecast of {fiscal_year} was made available to the members by the BP deadline "
         f"({deadline.isoformat()}, CGCT art. D5211-16): {when}. Give forecast_reason to issue "
-        "anyway; it is kept on each title."
+        "anyway; it is kept on each title.",
+        f"Aucune prévision {fiscal_year} n'a été mise à disposition des adhérents avant la date "
+        f"limite du budget primitif ({deadline.strftime('%d/%m/%Y')}, CGCT art. D5211-16) : "
+        f"{when_fr}. Donnez un motif d'émission sans prévision pour émettre quand même ; il est "
+        "conservé sur chaque titre.",
     )
 
 
@@ -77,5 +88,5 @@ def ensure_forecast_rule(
     if blocked is None:
         return None
     if not reason:
-        raise Conflict(blocked, slug="forecast-not-in-time")
+        raise Conflict(blocked[0], detail_fr=blocked[1], slug="forecast-not-in-time")
     return reason

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from kit.i18n import Refusal
+
 Section = Literal["operating", "investment"]
 Status = Literal["ready", "prepared", "rejected", "liquidated", "issued", "cancelled"]
 Kind = Literal["title", "reduction", "cancellation", "complementary", "mandate"]
@@ -33,7 +35,10 @@ class IssueRequest(BaseModel):
     def _reason_with_force(cls, value: str | None, info: ValidationInfo) -> str | None:
         """Named on ``force_reason`` itself, so that forms show the message beside it."""
         if info.data.get("force") and not value:
-            raise ValueError("force_reason is required to force issuing before the BP vote")
+            raise Refusal(
+                "force_reason is required to force issuing before the BP vote",
+                "Donnez le motif pour forcer l'émission avant le vote du budget primitif.",
+            )
         return value
 
 
@@ -55,7 +60,10 @@ class IssueOne(BaseModel):
     def _reason_with_force(cls, value: str | None, info: ValidationInfo) -> str | None:
         """Named on ``force_reason`` itself, so that forms show the message beside it."""
         if info.data.get("force") and not value:
-            raise ValueError("force_reason is required to force issuing before the BP vote")
+            raise Refusal(
+                "force_reason is required to force issuing before the BP vote",
+                "Donnez le motif pour forcer l'émission avant le vote du budget primitif.",
+            )
         return value
 
 
@@ -91,9 +99,17 @@ class CorrectionCreate(BaseModel):
     @model_validator(mode="after")
     def _amount(self) -> CorrectionCreate:
         if self.kind == "cancellation" and (self.amount is not None or self.lines):
-            raise ValueError("a cancellation cancels the whole balance: no amount")
+            raise Refusal(
+                "a cancellation cancels the whole balance: no amount",
+                "Une annulation porte sur tout le solde : pas de montant.",
+            )
         if self.kind != "cancellation" and self.amount is None and not self.lines:
-            raise ValueError(f"a {self.kind} needs an amount")
+            raise Refusal(
+                f"a {self.kind} needs an amount",
+                "Une réduction demande un montant."
+                if self.kind == "reduction"
+                else "Un titre complémentaire demande un montant.",
+            )
         return self
 
 

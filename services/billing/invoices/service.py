@@ -23,6 +23,7 @@ from services.billing.invoices.registry import RegistryFacts
 from services.billing.invoices.rules import adhesion_missing, bp_blocks
 from services.billing.invoices.settings import IssuerSettings
 from services.billing.invoices.signatories import Validator
+from services.billing.labels import RUN_STATUSES
 from services.billing.models import AuditEntry, Bordereau, Invoice, Run, RunMember
 
 SECTION_AMOUNT = {"operating": "operating_invoiced_cents", "investment": "investment_cents"}
@@ -54,6 +55,12 @@ def ensure_issuable_run(run: Run) -> None:
         raise Conflict(
             f"Titles are issued from the current succeeded final run of a year; run {run.id} is "
             f"a {run.status} {run.kind} run{'' if run.is_current else ' (not current)'}.",
+            detail_fr="Seul le calcul définitif en vigueur d'un exercice, terminé avec succès, "
+            f"donne lieu à des titres ; le calcul n° {run.id} est "
+            + ("un calcul prévisionnel" if run.kind == "forecast" else "un calcul définitif")
+            + ("" if run.status == "succeeded" else f" {RUN_STATUSES.get(run.status, run.status)}")
+            + ("" if run.is_current or run.kind == "forecast" else " qui n'est plus en vigueur")
+            + ".",
             slug="run-not-issuable",
         )
 

@@ -23,6 +23,7 @@ from kit import audit
 from kit.db import DbSession
 from kit.errors import Forbidden, NotFound
 from kit.http import resource_response
+from kit.i18n import Refusal
 from kit.identity import Principal, require
 from services.billing.invoices import repository
 from services.billing.invoices.deps import InvoiceReader, Today
@@ -56,7 +57,10 @@ class SignatoryWrite(BaseModel):
     @model_validator(mode="after")
     def _period(self) -> SignatoryWrite:
         if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise ValueError("valid_to is before valid_from")
+            raise Refusal(
+                "valid_to is before valid_from",
+                "La fin de la délégation précède son début.",
+            )
         return self
 
 
@@ -113,8 +117,15 @@ def validator_for(session: Session, principal: Principal, day: dt.date) -> Valid
             if rows
             else "the account is not in the register of signatories"
         )
+        why_fr = (
+            "sa délégation n'est pas valable ce jour-là"
+            if rows
+            else "son compte n'est pas au registre des signataires"
+        )
         raise Forbidden(
             f"{principal.name} cannot validate titles on {day.isoformat()}: {why}.",
+            detail_fr=f"{principal.name} ne peut pas valider de titres le "
+            f"{day.strftime('%d/%m/%Y')} : {why_fr}.",
             slug="not-a-signatory",
         )
     row = max(valid, key=lambda r: r.valid_from)
@@ -141,7 +152,11 @@ def list_signatories(
 def _get(session: Session, signatory_id: int) -> Signatory:
     row = session.get(Signatory, signatory_id)
     if row is None:
-        raise NotFound(f"No signatory {signatory_id}.", slug="signatory-not-found")
+        raise NotFound(
+            f"No signatory {signatory_id}.",
+            detail_fr=f"Le signataire n° {signatory_id} n'existe pas.",
+            slug="signatory-not-found",
+        )
     return row
 
 

@@ -49,6 +49,8 @@ def prepared(session: DbSession, ids: list[int]) -> list[Invoice]:
         raise Conflict(
             f"Not awaiting validation (unknown, already validated or refused): "
             f"{', '.join(wrong)}; nothing was validated.",
+            detail_fr="Ne sont pas à valider (inconnus, déjà validés ou refusés) : "
+            f"{', '.join(wrong)} ; rien n'a été validé.",
             slug="invoice-not-prepared",
         )
     return [found[i] for i in dict.fromkeys(ids)]
@@ -62,6 +64,8 @@ def ensure_not_preparer(principal: Principal, invoices: list[Invoice]) -> None:
         raise Forbidden(
             f"{principal.name} prepared {', '.join(str(i.id) for i in own)}: another "
             "signatory validates them.",
+            detail_fr=f"{principal.name} a préparé {', '.join(str(i.id) for i in own)} : un "
+            "autre signataire les valide.",
             slug="validator-is-preparer",
         )
 

@@ -38,7 +38,11 @@ def get_run_or_404(
     del principal
     run = service.get_run(session, run_id)
     if run is None:
-        raise NotFound(f"No run {run_id}.", slug="run-not-found")
+        raise NotFound(
+            f"No run {run_id}.",
+            detail_fr=f"Le calcul n° {run_id} n'existe pas.",
+            slug="run-not-found",
+        )
     return run
 
 
@@ -50,6 +54,12 @@ def get_succeeded_run(run: RunDep) -> Run:
         raise Conflict(
             f"The run {run.id} is {run.status} ({run.progress} %): it has no results"
             + (" — see its problems." if run.status == "failed" else " yet; poll GET /runs/{id}."),
+            detail_fr=f"Le calcul n° {run.id} "
+            + (
+                "a échoué : il n'a pas de résultats ; voyez ses anomalies."
+                if run.status == "failed"
+                else f"est en cours ({run.progress} %) : il n'a pas encore de résultats."
+            ),
             slug="run-has-no-results",
         )
     return run
@@ -64,7 +74,11 @@ def get_member_result_or_404(
     principal.ensure_member(code)
     row = repository.member(session, run.id, code)
     if row is None:
-        raise NotFound(f"The run {run.id} has no result for '{code}'.", slug="member-not-found")
+        raise NotFound(
+            f"The run {run.id} has no result for '{code}'.",
+            detail_fr=f"Le calcul n° {run.id} n'a pas de résultat pour l'adhérent « {code} ».",
+            slug="member-not-found",
+        )
     return row
 
 
@@ -180,10 +194,19 @@ def read_snapshot(session: DbSession, principal: ReadPrincipal, run: SucceededRu
     """Every input of the run, as canonical JSON (DSIT only: it holds every member's data).
     Its SHA-256 is the run's ``snapshot_hash``."""
     if principal.member is not None:
-        raise Forbidden("The snapshot holds every member's data: DSIT only.", slug="dsit-only")
+        raise Forbidden(
+            "The snapshot holds every member's data: DSIT only.",
+            detail_fr="L'instantané contient les données de tous les adhérents : il est réservé "
+            "à la DSIT.",
+            slug="dsit-only",
+        )
     stored = repository.snapshot(session, run.id)
     if stored is None:
-        raise NotFound(f"The run {run.id} has no snapshot.", slug="snapshot-not-found")
+        raise NotFound(
+            f"The run {run.id} has no snapshot.",
+            detail_fr=f"Le calcul n° {run.id} n'a pas d'instantané de ses données.",
+            slug="snapshot-not-found",
+        )
     data = zlib.decompress(stored.data)
     return Response(
         data,

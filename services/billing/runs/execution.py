@@ -58,6 +58,9 @@ def _inputs_of_billing(session: Session, run: Run) -> tuple[Parameters, tuple[Hi
                     "fiscal-year-not-configured",
                     f"The fiscal year {run.fiscal_year} has no parameters.",
                     f"PUT /fiscal-years/{run.fiscal_year} (payroll envelope, cap), then relaunch.",
+                    message_fr=f"L'exercice {run.fiscal_year} n'est pas paramétré.",
+                    fix_fr="Renseignez son enveloppe de masse salariale et son plafond, puis "
+                    "relancez le calcul.",
                 )
             ]
         )
@@ -151,6 +154,8 @@ def upstream_problem(exc: AppError) -> Problem:
         f"Check that the {service} service answers (its URL is in MUTUALIS_BILLING_"
         f"{service.upper()}_URL), then launch the run again.",
         {"service": service, "status": exc.status},
+        message_fr=f"Les données du calcul n'ont pas pu être lues auprès du service « {service} ».",
+        fix_fr=f"Vérifiez que le service « {service} » répond, puis relancez le calcul.",
     )
 
 
@@ -166,6 +171,9 @@ def fail_expired(session: Session) -> list[int]:
                 "finished: its lease expired and nothing of the run was kept.",
                 "Launch the run again.",
                 {"claimed_by": run.claimed_by},
+                message_fr=f"Le processus qui effectuait ce calcul ({run.claimed_by}) s'est "
+                "arrêté avant la fin : rien du calcul n'a été conservé.",
+                fix_fr="Relancez le calcul.",
             ).as_dict()
         ]
         _observe(run, "failed")
@@ -255,6 +263,9 @@ def _compute(scope: SessionScope, run_id: int, source: InputsSource) -> str:
                 "internal-error",
                 f"The run stopped on an unexpected error ({type(exc).__name__}).",
                 f"Report run {run_id} to the DSIT support; the logs hold the details.",
+                message_fr="Le calcul s'est arrêté sur une erreur inattendue.",
+                fix_fr=f"Signalez le calcul n° {run_id} au support de la DSIT ; les journaux "
+                "en donnent le détail.",
             )
         ]
     with scope() as session:

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from kit.i18n import Refusal
+
 
 class RunCreate(BaseModel):
     fiscal_year: int = Field(ge=2000, le=2100)
@@ -21,7 +23,10 @@ class RunCreate(BaseModel):
     @model_validator(mode="after")
     def _reason_only_for_final(self) -> RunCreate:
         if self.kind == "forecast" and self.replacement_reason:
-            raise ValueError("replacement_reason is for final runs only")
+            raise Refusal(
+                "replacement_reason is for final runs only",
+                "Un motif de remplacement ne se donne qu'à un calcul définitif.",
+            )
         return self
 
 

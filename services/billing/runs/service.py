@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from kit import audit
 from kit.errors import Conflict
+from kit.i18n import wants_french
 from kit.identity import Principal
 from services.billing.engine.money import fmt
 from services.billing.fiscal_years import repository as fiscal_years
@@ -45,6 +46,8 @@ def launch_run(session: Session, *, principal: Principal, data: RunCreate) -> Ru
         raise Conflict(
             f"The fiscal year {year} has no parameters: PUT /fiscal-years/{year} "
             "(payroll envelope, cap) before launching a run.",
+            detail_fr=f"L'exercice {year} n'est pas paramétré : renseignez son enveloppe de "
+            "masse salariale et son plafond avant de lancer un calcul.",
             slug="fiscal-year-not-configured",
         )
     replaces = None
@@ -117,10 +120,25 @@ def run_read(run: Run, *, principal: Principal) -> dict[str, Any]:
         "replacement_reason": run.replacement_reason,
         "replaced_by": run.replaced_by_id,
         "made_available_at": run.made_available_at,
-        "problems": run.problems,
+        "problems": problems_read(run.problems),
         "totals": money(run.totals) if staff else None,
         "payroll": run.payroll,
     }
+
+
+def problems_read(problems: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    """A failed run's problems in the language the request asked: they are stored in both
+    (``message_fr``, ``fix_fr``: the worker that found them answered no request)."""
+    if problems is None:
+        return None
+    french = wants_french()
+    out = []
+    for stored in problems:
+        shown = {k: v for k, v in stored.items() if k not in ("message_fr", "fix_fr")}
+        if french and stored.get("message_fr"):
+            shown["message"], shown["fix"] = stored["message_fr"], stored.get("fix_fr") or ""
+        out.append(shown)
+    return out
 
 
 def member_amounts(row: RunMember) -> dict[str, str]:

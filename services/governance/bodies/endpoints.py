@@ -30,7 +30,11 @@ def get_body_or_404(
 ) -> Body:
     body = repository.get_by_code(session, code)
     if body is None or not visible_to(principal, body.member_code):
-        raise NotFound(f"No body '{code}'.", slug="body-not-found")
+        raise NotFound(
+            f"No body '{code}'.",
+            detail_fr=f"L'instance « {code} » n'existe pas.",
+            slug="body-not-found",
+        )
     return body
 
 

@@ -28,7 +28,11 @@ def to_read(body: Body) -> dict[str, Any]:
 
 def create_body(session: Session, *, principal: Principal, data: BodyCreate) -> Body:
     if repository.get_by_code(session, data.code) is not None:
-        raise Conflict(f"A body '{data.code}' already exists.", slug="body-exists")
+        raise Conflict(
+            f"A body '{data.code}' already exists.",
+            detail_fr=f"Une instance « {data.code} » existe déjà.",
+            slug="body-exists",
+        )
     body = Body(**data.model_dump())
     session.add(body)
     session.flush()

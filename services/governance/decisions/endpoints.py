@@ -32,7 +32,11 @@ def get_decision_or_404(
 ) -> Decision:
     decision = repository.get(session, decision_id, member=principal.member)
     if decision is None:
-        raise NotFound(f"No decision {decision_id}.", slug="decision-not-found")
+        raise NotFound(
+            f"No decision {decision_id}.",
+            detail_fr=f"La décision n° {decision_id} n'existe pas.",
+            slug="decision-not-found",
+        )
     return decision
 
 

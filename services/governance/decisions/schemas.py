@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from kit.i18n import Refusal
 from services.governance.fields import Code, LongText, MemberCode, Text200, Text300
 from services.governance.plans.schemas import ActionCreate, ActionUpdate
 
@@ -29,9 +30,15 @@ class DecisionCreate(BaseModel):
     @model_validator(mode="after")
     def _one_action(self) -> DecisionCreate:
         if self.new_action is not None and self.action_code is not None:
-            raise ValueError("give either action_code or new_action, not both")
+            raise Refusal(
+                "give either action_code or new_action, not both",
+                "Rattachez la décision à une action existante ou créez-en une, pas les deux.",
+            )
         if self.action_changes is not None and self.action_code is None:
-            raise ValueError("action_changes needs action_code")
+            raise Refusal(
+                "action_changes needs action_code",
+                "Les changements d'une action demandent l'action qu'ils changent.",
+            )
         return self
 
 

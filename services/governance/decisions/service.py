@@ -47,7 +47,15 @@ def _action(session: Session, code: str) -> Action:
     if action is None:
         raise ValidationFailed(
             f"No action '{code}'.",
-            errors=[{"field": "action_code", "message": "unknown action", "type": "unknown"}],
+            detail_fr=f"L'action « {code} » n'existe pas.",
+            errors=[
+                {
+                    "field": "action_code",
+                    "message": "unknown action",
+                    "type": "unknown",
+                    "message_fr": "Action inconnue.",
+                }
+            ],
         )
     return action
 
@@ -121,8 +129,14 @@ def update_decision(
     if changes.get("closed_on") and decision.status not in CLOSED:
         raise ValidationFailed(
             "closed_on is for a done or cancelled decision.",
+            detail_fr="La date de clôture est pour une décision réalisée ou abandonnée.",
             errors=[
-                {"field": "closed_on", "message": "decision not closed", "type": "value_error"}
+                {
+                    "field": "closed_on",
+                    "message": "decision not closed",
+                    "type": "value_error",
+                    "message_fr": "La décision n'est pas close.",
+                }
             ],
         )
     _close(decision, changes.get("closed_on"))

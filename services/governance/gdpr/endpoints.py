@@ -72,7 +72,11 @@ def _register(kind: str) -> None:
     ) -> Any:
         row = repository.get(session, model, item_id, member=principal.member)
         if row is None:
-            raise NotFound(f"No {resource_type} {item_id}.", slug=f"{resource_type}-not-found")
+            raise NotFound(
+                f"No {resource_type} {item_id}.",
+                detail_fr=f"{service.ENTRIES_FR[resource_type][0]} n° {item_id} n'existe pas.",
+                slug=f"{resource_type}-not-found",
+            )
         return row
 
     Item = Annotated[Any, Depends(get_or_404)]

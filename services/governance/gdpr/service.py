@@ -90,10 +90,22 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
-def _invalid(field: str, message: str) -> ValidationFailed:
+def _invalid(field: str, message: str, french: str) -> ValidationFailed:
     return ValidationFailed(
-        message, errors=[{"field": field, "message": message, "type": "value_error"}]
+        message,
+        detail_fr=french,
+        errors=[{"field": field, "message": message, "type": "value_error", "message_fr": french}],
     )
+
+
+# the registers' entries, as the refusals name them
+ENTRIES_FR = {
+    "processor-entry": ("Le traitement", "Une entrée du registre des activités de sous-traitance"),
+    "processing-record": ("La fiche de traitement", "Une fiche de traitement"),
+    "sub-processor": ("Le sous-traitant ultérieur", "Un sous-traitant ultérieur"),
+    "breach": ("La violation de données", "Une violation de données"),
+    "subject-request": ("La demande d'exercice de droits", "Une demande d'exercice de droits"),
+}
 
 
 def _check(session: Session, row: Any) -> None:
@@ -101,24 +113,44 @@ def _check(session: Session, row: Any) -> None:
         known = repository.sub_processor_codes(session, row.sub_processors or [])
         unknown = [c for c in row.sub_processors or [] if c not in known]
         if unknown:
-            raise _invalid("sub_processors", f"unknown sub-processors: {', '.join(unknown)}")
+            raise _invalid(
+                "sub_processors",
+                f"unknown sub-processors: {', '.join(unknown)}",
+                "Sous-traitants ultérieurs inconnus : "
+                + ", ".join(f"« {code} »" for code in unknown)
+                + ".",
+            )
     if isinstance(row, ProcessingRecord) and row.processor_entry_id is not None:
         entry = session.get(ProcessorEntry, row.processor_entry_id)
         if entry is None or entry.controller_code != row.controller_code:
-            raise _invalid("processor_entry_id", "no processor-register entry of this controller")
+            raise _invalid(
+                "processor_entry_id",
+                "no processor-register entry of this controller",
+                "Ce traitement n'est pas au registre de sous-traitance de ce responsable.",
+            )
     if isinstance(row, Breach):
         aware = _aware(row.aware_at)
         for key, label in TIMELINE[1:]:
             when = _aware(getattr(row, key))
             if when is not None and aware is not None and when < aware:
                 raise _invalid(
-                    key, f"{label} : cette date précède la prise de connaissance par la DSIT."
+                    key,
+                    f"{key} is before aware_at",
+                    f"« {label} » précède la prise de connaissance par la DSIT.",
                 )
     if isinstance(row, SubjectRequest) and row.extended and not row.extension_reason:
-        raise _invalid("extension_reason", "an extension needs its reason (art. 12.3)")
+        raise _invalid(
+            "extension_reason",
+            "an extension needs its reason (art. 12.3)",
+            "Une prolongation du délai demande son motif (RGPD, art. 12.3).",
+        )
     if getattr(row, "starts_on", None) and getattr(row, "ends_on", None):
         if row.ends_on < row.starts_on:
-            raise _invalid("ends_on", "La fin précède le début.")
+            raise _invalid(
+                "ends_on",
+                "ends_on is before starts_on",
+                "La date de fin précède la date de début.",
+            )
 
 
 UNIQUE = {
@@ -135,7 +167,13 @@ def create(session: Session, *, principal: Principal, kind: str, data: BaseModel
     values = data.model_dump()
     key = {f: values[f] for f in UNIQUE[kind]}
     if repository.find(session, model, **key) is not None:
-        raise Conflict(f"An entry with {key} already exists.", slug=f"{resource_type}-exists")
+        raise Conflict(
+            f"An entry with {key} already exists.",
+            detail_fr=f"{ENTRIES_FR[resource_type][1]} identique existe déjà ("
+            + ", ".join(f"« {value} »" for value in key.values())
+            + ").",
+            slug=f"{resource_type}-exists",
+        )
     row = model(**values)
     _check(session, row)
     session.add(row)
@@ -157,7 +195,9 @@ def update(session: Session, *, principal: Principal, kind: str, row: Any, data:
     columns = row.__table__.columns
     for field, value in data.model_dump(exclude_unset=True).items():
         if value is None and not columns[field].nullable:
-            raise _invalid(field, f"{field} cannot be emptied")
+            raise _invalid(
+                field, f"{field} cannot be emptied", "Obligatoire : ne peut pas être vidé."
+            )
         setattr(row, field, value)
     _check(session, row)
     session.flush()

@@ -38,7 +38,11 @@ def get_indicator_or_404(
 ) -> Indicator:
     indicator = repository.by_code(session, code)
     if indicator is None:
-        raise NotFound(f"No indicator '{code}'.", slug="indicator-not-found")
+        raise NotFound(
+            f"No indicator '{code}'.",
+            detail_fr=f"L'indicateur « {code} » n'existe pas.",
+            slug="indicator-not-found",
+        )
     return indicator
 
 

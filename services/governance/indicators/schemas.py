@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from kit.i18n import Refusal
 from services.governance.fields import Code, LongText, MemberCode, Text200, Value
 
 Category = Literal["plan", "activity", "quality"]
@@ -33,11 +34,17 @@ class IndicatorCreate(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> IndicatorCreate:
         if self.category == "plan" and self.axis_code is None:
-            raise ValueError("a plan indicator needs its axis_code")
+            raise Refusal(
+                "a plan indicator needs its axis_code",
+                "Un indicateur du schéma directeur est rattaché à un axe.",
+            )
         if self.is_rate and self.aggregation not in (None, "rate"):
-            raise ValueError("a rate is aggregated as a rate")
+            raise Refusal("a rate is aggregated as a rate", "Un taux se consolide comme un taux.")
         if not self.is_rate and self.aggregation == "rate":
-            raise ValueError("aggregation=rate needs is_rate=true")
+            raise Refusal(
+                "aggregation=rate needs is_rate=true",
+                "Seul un indicateur exprimé en taux se consolide comme un taux.",
+            )
         return self
 
 

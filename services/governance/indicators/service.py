@@ -83,14 +83,26 @@ def measurement_read(indicator: Indicator, m: Measurement) -> dict[str, Any]:
 
 def create_indicator(session: Session, *, principal: Principal, data: IndicatorCreate) -> Indicator:
     if repository.by_code(session, data.code) is not None:
-        raise Conflict(f"An indicator '{data.code}' already exists.", slug="indicator-exists")
+        raise Conflict(
+            f"An indicator '{data.code}' already exists.",
+            detail_fr=f"Un indicateur « {data.code} » existe déjà.",
+            slug="indicator-exists",
+        )
     axis = None
     if data.axis_code is not None:
         axis = plans.axis_by_code(session, data.axis_code)
         if axis is None:
             raise ValidationFailed(
                 f"No axis '{data.axis_code}'.",
-                errors=[{"field": "axis_code", "message": "unknown axis", "type": "unknown"}],
+                detail_fr=f"L'axe « {data.axis_code} » n'existe pas.",
+                errors=[
+                    {
+                        "field": "axis_code",
+                        "message": "unknown axis",
+                        "type": "unknown",
+                        "message_fr": "Axe inconnu.",
+                    }
+                ],
             )
     indicator = Indicator(
         **data.model_dump(exclude={"axis_code", "aggregation"}),
@@ -130,17 +142,25 @@ def update_indicator(
     return indicator
 
 
+def _french(value: Decimal) -> str:
+    """``1234.5`` → ``1234,5``: a value as a French reader writes it."""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
 def _checked_value(indicator: Indicator, item: Any, index: int) -> Decimal:
     field = f"measurements.{index}"
     if indicator.is_rate:
         if item.numerator is None or item.denominator is None:
             raise ValidationFailed(
                 f"{indicator.code} is a rate: give numerator and denominator.",
+                detail_fr=f"L'indicateur « {indicator.name} » est un taux : donnez le numérateur "
+                "et le dénominateur.",
                 errors=[
                     {
                         "field": f"{field}.denominator",
                         "message": "a rate needs numerator and denominator",
                         "type": "missing",
+                        "message_fr": "Un taux demande un numérateur et un dénominateur.",
                     }
                 ],
             )
@@ -148,11 +168,14 @@ def _checked_value(indicator: Indicator, item: Any, index: int) -> Decimal:
         if item.value is not None and item.value.quantize(SIX_PLACES) != computed:
             raise ValidationFailed(
                 f"value {item.value} is not numerator/denominator ({computed}).",
+                detail_fr=f"La valeur {_french(item.value)} n'est pas le numérateur divisé par "
+                f"le dénominateur ({_french(computed)}).",
                 errors=[
                     {
                         "field": f"{field}.value",
                         "message": f"expected {computed}",
                         "type": "inconsistent",
+                        "message_fr": f"{_french(computed)} est attendu.",
                     }
                 ],
             )
@@ -160,7 +183,15 @@ def _checked_value(indicator: Indicator, item: Any, index: int) -> Decimal:
     if item.value is None:
         raise ValidationFailed(
             "value is required.",
-            errors=[{"field": f"{field}.value", "message": "required", "type": "missing"}],
+            detail_fr="La valeur est obligatoire.",
+            errors=[
+                {
+                    "field": f"{field}.value",
+                    "message": "required",
+                    "type": "missing",
+                    "message_fr": "Obligatoire.",
+                }
+            ],
         )
     return Decimal(item.value)
 

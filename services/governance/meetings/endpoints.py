@@ -33,7 +33,11 @@ def get_meeting_or_404(
 ) -> Meeting:
     meeting = repository.get(session, meeting_id, member=principal.member)
     if meeting is None:
-        raise NotFound(f"No meeting {meeting_id}.", slug="meeting-not-found")
+        raise NotFound(
+            f"No meeting {meeting_id}.",
+            detail_fr=f"La réunion n° {meeting_id} n'existe pas.",
+            slug="meeting-not-found",
+        )
     return meeting
 
 
@@ -52,7 +56,15 @@ def newest_after(after: list[Any] | None) -> tuple[dt.date, int] | None:
     except ValueError as exc:
         raise ValidationFailed(
             "The cursor is not one this API gave: restart from the first page.",
-            errors=[{"field": "cursor", "message": "invalid cursor", "type": "cursor"}],
+            detail_fr="Ce curseur de pagination n'est pas valide : reprenez à la première page.",
+            errors=[
+                {
+                    "field": "cursor",
+                    "message": "invalid cursor",
+                    "type": "cursor",
+                    "message_fr": "Curseur invalide.",
+                }
+            ],
         ) from exc
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from kit.i18n import Refusal
 from services.governance.fields import Code, LongText, MemberCode, Text200, Text300
 
 Status = Literal["planned", "held", "cancelled"]
@@ -42,7 +43,12 @@ class MeetingCreate(BaseModel):
 def check_presence(invited: list[str], present: list[str]) -> None:
     if invited and not set(present) <= set(invited):
         missing = sorted(set(present) - set(invited))
-        raise ValueError(f"present members not invited: {', '.join(missing)}")
+        raise Refusal(
+            f"present members not invited: {', '.join(missing)}",
+            "Adhérents présents sans avoir été invités : "
+            + ", ".join(f"« {code} »" for code in missing)
+            + ".",
+        )
 
 
 class MeetingUpdate(BaseModel):

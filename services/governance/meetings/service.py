@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kit.errors import NotFound, ValidationFailed
+from kit.i18n import Refusal
 from kit.identity import Principal
 from services.governance.bodies import repository as bodies
 from services.governance.deps import record
@@ -56,7 +57,11 @@ def _set_members(meeting: Meeting, invited: list[str], present: list[str]) -> No
 def create_meeting(session: Session, *, principal: Principal, data: MeetingCreate) -> Meeting:
     body = bodies.get_by_code(session, data.body_code)
     if body is None:
-        raise NotFound(f"No body '{data.body_code}'.", slug="body-not-found")
+        raise NotFound(
+            f"No body '{data.body_code}'.",
+            detail_fr=f"L'instance « {data.body_code} » n'existe pas.",
+            slug="body-not-found",
+        )
     meeting = Meeting(
         body=body,
         title=data.title,
@@ -105,10 +110,18 @@ def update_meeting(
             present = [m.member_code for m in meeting.members if m.present]
         try:
             check_presence(invited, present)
-        except ValueError as exc:
+        except Refusal as exc:
             raise ValidationFailed(
                 str(exc),
-                errors=[{"field": "present_members", "message": str(exc), "type": "value_error"}],
+                detail_fr=exc.french,
+                errors=[
+                    {
+                        "field": "present_members",
+                        "message": str(exc),
+                        "type": "value_error",
+                        "message_fr": exc.french,
+                    }
+                ],
             ) from exc
         _set_members(meeting, invited, present)
     session.flush()

@@ -37,14 +37,20 @@ CodePath = Annotated[str, Path(max_length=80)]
 def get_axis_or_404(session: DbSession, _principal: ReadPrincipal, code: CodePath) -> Axis:
     axis = repository.axis_by_code(session, code)
     if axis is None:
-        raise NotFound(f"No axis '{code}'.", slug="axis-not-found")
+        raise NotFound(
+            f"No axis '{code}'.", detail_fr=f"L'axe « {code} » n'existe pas.", slug="axis-not-found"
+        )
     return axis
 
 
 def get_action_or_404(session: DbSession, principal: ReadPrincipal, code: CodePath) -> Action:
     action = repository.action_by_code(session, code, member=principal.member)
     if action is None:
-        raise NotFound(f"No action '{code}'.", slug="action-not-found")
+        raise NotFound(
+            f"No action '{code}'.",
+            detail_fr=f"L'action « {code} » n'existe pas.",
+            slug="action-not-found",
+        )
     return action
 
 

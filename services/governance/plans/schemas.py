@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from kit.i18n import Refusal
 from services.governance.fields import Code, LongText, MemberCode, Text200, Text300
 
 ActionStatus = Literal["planned", "in_progress", "done", "suspended", "cancelled"]
@@ -34,7 +35,7 @@ class AxisList(BaseModel):
 
 def _check_dates(starts_on: dt.date | None, ends_on: dt.date | None) -> None:
     if starts_on and ends_on and ends_on < starts_on:
-        raise ValueError("ends_on is before starts_on")
+        raise Refusal("ends_on is before starts_on", "La date de fin précède la date de début.")
 
 
 class ActionCreate(BaseModel):

@@ -73,8 +73,14 @@ def _indicator_ids(session: Session, codes: list[str], field: str) -> list[int]:
     if missing:
         raise ValidationFailed(
             f"Unknown indicators: {', '.join(missing)}",
+            detail_fr="Indicateurs inconnus : " + ", ".join(f"« {c} »" for c in missing) + ".",
             errors=[
-                {"field": field, "message": f"unknown indicator {c}", "type": "unknown"}
+                {
+                    "field": field,
+                    "message": f"unknown indicator {c}",
+                    "type": "unknown",
+                    "message_fr": f"Indicateur « {c} » inconnu.",
+                }
                 for c in missing
             ],
         )
@@ -110,13 +116,23 @@ def create_action(
     session: Session, *, principal: Principal, data: ActionCreate, field_prefix: str = ""
 ) -> Action:
     if repository.action_by_code(session, data.code) is not None:
-        raise Conflict(f"An action '{data.code}' already exists.", slug="action-exists")
+        raise Conflict(
+            f"An action '{data.code}' already exists.",
+            detail_fr=f"Une action « {data.code} » existe déjà.",
+            slug="action-exists",
+        )
     axis = repository.axis_by_code(session, data.axis_code)
     if axis is None:
         raise ValidationFailed(
             f"No axis '{data.axis_code}'.",
+            detail_fr=f"L'axe « {data.axis_code} » n'existe pas.",
             errors=[
-                {"field": f"{field_prefix}axis_code", "message": "unknown axis", "type": "unknown"}
+                {
+                    "field": f"{field_prefix}axis_code",
+                    "message": "unknown axis",
+                    "type": "unknown",
+                    "message_fr": "Axe inconnu.",
+                }
             ],
         )
     action = Action(
@@ -163,11 +179,13 @@ def update_action(
     if action.starts_on and action.ends_on and action.ends_on < action.starts_on:
         raise ValidationFailed(
             "ends_on is before starts_on",
+            detail_fr="La date de fin précède la date de début.",
             errors=[
                 {
                     "field": f"{field_prefix}ends_on",
                     "message": "before starts_on",
                     "type": "value_error",
+                    "message_fr": "Avant la date de début.",
                 }
             ],
         )

@@ -35,7 +35,11 @@ def get_project_or_404(
 ) -> Project:
     project = repository.by_code(session, code, member=principal.member)
     if project is None:
-        raise NotFound(f"No project '{code}'.", slug="project-not-found")
+        raise NotFound(
+            f"No project '{code}'.",
+            detail_fr=f"Le projet « {code} » n'existe pas.",
+            slug="project-not-found",
+        )
     return project
 
 

@@ -38,10 +38,26 @@ def to_read(project: Project) -> dict[str, Any]:
     }
 
 
+# what ``_unknown`` names, as a French reader says it: (the thing, unknown)
+UNKNOWN_FR = {
+    "body": ("L'instance", "Instance inconnue."),
+    "action": ("L'action", "Action inconnue."),
+}
+
+
 def _unknown(field: str, what: str, code: str) -> ValidationFailed:
+    subject, message_fr = UNKNOWN_FR.get(what, ("La référence", "Référence inconnue."))
     return ValidationFailed(
         f"No {what} '{code}'.",
-        errors=[{"field": field, "message": f"unknown {what}", "type": "unknown"}],
+        detail_fr=f"{subject} « {code} » n'existe pas.",
+        errors=[
+            {
+                "field": field,
+                "message": f"unknown {what}",
+                "type": "unknown",
+                "message_fr": message_fr,
+            }
+        ],
     )
 
 
@@ -58,13 +74,25 @@ def _check_dates(project: Project) -> None:
     if project.starts_on and project.ends_on and project.ends_on < project.starts_on:
         raise ValidationFailed(
             "ends_on is before starts_on",
-            errors=[{"field": "ends_on", "message": "before starts_on", "type": "value_error"}],
+            detail_fr="La date de fin précède la date de début.",
+            errors=[
+                {
+                    "field": "ends_on",
+                    "message": "before starts_on",
+                    "type": "value_error",
+                    "message_fr": "Avant la date de début.",
+                }
+            ],
         )
 
 
 def create_project(session: Session, *, principal: Principal, data: ProjectCreate) -> Project:
     if repository.by_code(session, data.code) is not None:
-        raise Conflict(f"A project '{data.code}' already exists.", slug="project-exists")
+        raise Conflict(
+            f"A project '{data.code}' already exists.",
+            detail_fr=f"Un projet « {data.code} » existe déjà.",
+            slug="project-exists",
+        )
     action = None
     if data.action_code is not None:
         action = plans.action_by_code(session, data.action_code)
@@ -152,7 +180,15 @@ def set_project_workload(
     if len(set(keys)) != len(keys):
         raise ValidationFailed(
             "One line per (team, quarter).",
-            errors=[{"field": "lines", "message": "duplicate team and quarter", "type": "unique"}],
+            detail_fr="Une seule ligne par équipe et par trimestre.",
+            errors=[
+                {
+                    "field": "lines",
+                    "message": "duplicate team and quarter",
+                    "type": "unique",
+                    "message_fr": "Équipe et trimestre en double.",
+                }
+            ],
         )
     existing = {(r.team, r.quarter): r for r in repository.lines_of_project(session, project.id)}
     before = {f"{t}/{q}": r.person_days for (t, q), r in existing.items()}

@@ -220,7 +220,9 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         slug=ValidationFailed.slug,
         title=ValidationFailed.title,
         detail=f"Invalid value for: {fields}",
-        detail_fr=f"Valeur invalide pour : {fields}.",
+        detail_fr=f"Valeur invalide pour : {fields}."
+        if fields != "request"
+        else "Valeur invalide.",
         errors=errors,
     )
 

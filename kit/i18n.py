@@ -25,7 +25,7 @@ from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 FRENCH = "fr"
 _french_wanted: ContextVar[bool] = ContextVar("french_wanted", default=False)
@@ -78,8 +78,16 @@ class LanguageMiddleware:
             return
         accept = next((v for k, v in scope["headers"] if k == b"accept-language"), b"")
         token = _french_wanted.set(prefers_french(accept.decode("latin-1")))
+
+        async def send_varying(message: Message) -> None:
+            if message["type"] == "http.response.start":  # answers differ by language
+                headers = list(message.get("headers", []))
+                headers.append((b"vary", b"Accept-Language"))
+                message["headers"] = headers
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_varying)
         finally:
             _french_wanted.reset(token)
 

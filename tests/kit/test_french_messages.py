@@ -137,3 +137,11 @@ def test_the_web_shows_the_api_words_only_when_they_are_french() -> None:
         "Le calcul n° 3 est le calcul définitif de 2025. — "
         "Champ inconnu : il n'est pas accepté ici."
     )
+
+
+async def test_answers_say_they_vary_by_language(service_app: Any) -> None:
+    async with asgi_client(service_app("catalogue"), headers=as_admin()) as client:
+        listed = await client.get("/drivers")
+        refused = await client.post("/drivers", json={}, headers=FRENCH)
+    assert "Accept-Language" in listed.headers.get("vary", "")
+    assert refused.json()["detail"].startswith("Valeur invalide pour : ")

@@ -11,40 +11,9 @@ import httpx
 from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
 from tests.billing.upstream import YEAR, Platform
 from tests.conftest import as_admin, asgi_client
+from tests.french import FRENCH, both, in_english, in_french, messages
 
-FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}
 REASON = "Erreur matérielle : nombre de postes de travail mal saisi"
-
-
-def in_french(answer: httpx.Response) -> dict[str, Any]:
-    """The problem, checked to say it is French (every message of it)."""
-    assert answer.headers["content-type"].startswith("application/problem+json"), answer.text
-    assert answer.headers["content-language"] == "fr", answer.text
-    body: dict[str, Any] = answer.json()
-    assert all("message_fr" not in e for e in body.get("errors") or [])
-    return body
-
-
-def in_english(answer: httpx.Response) -> dict[str, Any]:
-    assert "content-language" not in answer.headers
-    body: dict[str, Any] = answer.json()
-    assert all("message_fr" not in e for e in body.get("errors") or [])
-    return body
-
-
-def messages(body: dict[str, Any]) -> dict[str, str]:
-    return {e["field"]: e["message"] for e in body.get("errors") or []}
-
-
-async def both(
-    client: httpx.AsyncClient, method: str, url: str, **kwargs: Any
-) -> tuple[httpx.Response, httpx.Response]:
-    """The same request asked in French, then in English."""
-    headers = kwargs.pop("headers", {})
-    french = await client.request(method, url, headers={**headers, **FRENCH}, **kwargs)
-    english = await client.request(method, url, headers=headers, **kwargs)
-    assert french.status_code == english.status_code, (french.text, english.text)
-    return french, english
 
 
 async def test_runs_are_refused_in_french(service_app: Any) -> None:

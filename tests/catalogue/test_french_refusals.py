@@ -6,29 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from tests.catalogue.helpers import create_component, create_driver, create_service, direct_line
 from tests.conftest import as_admin, as_contact, asgi_client, identity_headers
-
-FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9"}
-
-
-async def both(
-    client: httpx.AsyncClient, method: str, path: str, **kwargs: Any
-) -> tuple[httpx.Response, httpx.Response]:
-    """The same request asked in French, then in English."""
-    headers = kwargs.pop("headers", {})
-    french = await client.request(method, path, headers={**headers, **FRENCH}, **kwargs)
-    english = await client.request(method, path, headers=headers, **kwargs)
-    assert french.status_code == english.status_code, (french.text, english.text)
-    assert french.headers.get("content-language") == "fr", french.text
-    assert "content-language" not in english.headers
-    return french, english
-
-
-def messages(response: httpx.Response) -> dict[str, str]:
-    return {e["field"]: e["message"] for e in response.json().get("errors", [])}
+from tests.french import FRENCH, both, messages
 
 
 async def test_services_components_and_drivers_refuse_in_french(service_app: Any) -> None:

@@ -6,26 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from tests.conftest import asgi_client
+from tests.french import both
 from tests.gateway.helpers import PASSWORD, add_account, bearer
 from tests.registry.factories import member_body
-
-FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9"}
-
-
-async def both(
-    client: httpx.AsyncClient, method: str, path: str, **kwargs: Any
-) -> tuple[httpx.Response, httpx.Response]:
-    """The same request asked in French, then in English."""
-    headers = kwargs.pop("headers", {})
-    french = await client.request(method, path, headers={**headers, **FRENCH}, **kwargs)
-    english = await client.request(method, path, headers=headers, **kwargs)
-    assert french.status_code == english.status_code, (french.text, english.text)
-    assert french.headers.get("content-language") == "fr", french.text
-    assert "content-language" not in english.headers
-    return french, english
 
 
 async def test_credentials_and_tokens_are_refused_in_french(make_gateway: Any) -> None:

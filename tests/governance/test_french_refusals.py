@@ -6,42 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from tests.conftest import as_admin, asgi_client, identity_headers
+from tests.french import both, in_english, in_french, messages
 from tests.governance.helpers import action, body, indicator, meeting, ok
-
-FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}
-
-
-async def both(
-    client: httpx.AsyncClient, method: str, url: str, **kwargs: Any
-) -> tuple[httpx.Response, httpx.Response]:
-    """The same request asked in French, then in English."""
-    french = await client.request(method, url, headers=FRENCH, **kwargs)
-    english = await client.request(method, url, **kwargs)
-    assert french.status_code == english.status_code, (french.text, english.text)
-    return french, english
-
-
-def in_french(answer: httpx.Response) -> dict[str, Any]:
-    """The problem, checked to say it is French (every message of it)."""
-    assert answer.headers["content-type"].startswith("application/problem+json")
-    assert answer.headers["content-language"] == "fr", answer.text
-    body: dict[str, Any] = answer.json()
-    assert all("message_fr" not in e for e in body.get("errors") or [])
-    return body
-
-
-def in_english(answer: httpx.Response) -> dict[str, Any]:
-    assert "content-language" not in answer.headers
-    body: dict[str, Any] = answer.json()
-    assert all("message_fr" not in e for e in body.get("errors") or [])
-    return body
-
-
-def messages(body: dict[str, Any]) -> dict[str, str]:
-    return {e["field"]: e["message"] for e in body.get("errors") or []}
 
 
 async def test_a_body_that_exists_and_a_meeting_of_an_unknown_body(service_app: Any) -> None:

@@ -6,32 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from kit import i18n
 from kit.client import ServiceClient, UpstreamError
 from kit.settings import PLACEHOLDER_SECRET
 from tests.conftest import as_admin, as_contact, asgi_client, sync_client
+from tests.french import FRENCH, both, messages
 from tests.registry.factories import bad_checksum, create_contact, create_member, member_body, siret
-
-FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9"}
-
-
-async def both(
-    client: httpx.AsyncClient, method: str, path: str, **kwargs: Any
-) -> tuple[httpx.Response, httpx.Response]:
-    """The same request asked in French, then in English."""
-    french = await client.request(method, path, headers=FRENCH, **kwargs)
-    english = await client.request(method, path, **kwargs)
-    assert french.status_code == english.status_code, (french.text, english.text)
-    assert french.headers.get("content-language") == "fr", french.text
-    assert "content-language" not in english.headers
-    return french, english
-
-
-def messages(response: httpx.Response) -> dict[str, str]:
-    return {e["field"]: e["message"] for e in response.json().get("errors", [])}
 
 
 async def test_a_wrong_siret_says_what_is_wrong_in_french(service_app: Any) -> None:

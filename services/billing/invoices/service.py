@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from services.billing.invoices.registry import RegistryFacts
 from services.billing.invoices.rules import adhesion_missing, bp_blocks
 from services.billing.invoices.settings import IssuerSettings
 from services.billing.invoices.signatories import Validator
+from services.billing.invoices.signing import Place, SigningKey, sign_bordereaux
 from services.billing.models import AuditEntry, Bordereau, Invoice, Run, RunMember
 
 SECTION_AMOUNT = {"operating": "operating_invoiced_cents", "investment": "investment_cents"}
@@ -47,6 +49,7 @@ class IssueContext:
     today: dt.date
     now: dt.datetime
     validator: Validator | None = None  # the signatory validating (None while preparing)
+    signing: SigningKey | None = None  # its key, checked: the bordereaux are signed with it
 
 
 def ensure_issuable_run(run: Run) -> None:
@@ -305,8 +308,24 @@ def make_bordereau(
     originals: dict[int, Invoice],
     ctx: IssueContext,
 ) -> Bordereau:
-    """One bordereau of ``invoices`` (all of one service year) on ``budget``'s exercice."""
+    """One bordereau of ``invoices`` (all of one service year) on ``budget``'s exercice:
+    signed with the validator's key when there is one, each title's notice attached."""
     number = numbering.next_bordereau_number(session, budget, bordereau_type)
+    series = numbering.bordereau_series(budget, bordereau_type)
+    total = sum(abs(i.total_cents) for i in invoices)
+    seal: pes.Seal | None = None
+    notices = None
+    if ctx.signing is not None:
+        assert ctx.validator is not None
+        seal = partial(
+            sign_bordereaux,
+            key=ctx.signing,
+            now=ctx.now,
+            place=Place(ctx.settings.city, ctx.settings.postal_code, "France"),
+            role=ctx.validator.function,
+        )
+        session.flush()  # the titles' numbers, for their notices
+        notices = {i.id: notice_pdf(session, i, originals, ctx.now) for i in invoices}
     name, xml = pes.build(
         settings=ctx.settings,
         budget=budget,
@@ -315,26 +334,50 @@ def make_bordereau(
         issued_on=ctx.today,
         invoices=invoices,
         originals=originals,
+        cumulative_cents=repository.series_total(session, series) + total,
+        notices=notices,
+        seal=seal,
     )
     bordereau = Bordereau(
         fiscal_year=invoices[0].fiscal_year,
         exercice=budget.exercice,
         budget_code=budget.code,
-        series=numbering.bordereau_series(budget, bordereau_type),
+        series=series,
         type=bordereau_type,
         number=number,
         issued_on=ctx.today,
         created_by=ctx.principal.audit_name[:200],
-        total_cents=sum(abs(i.total_cents) for i in invoices),
+        total_cents=total,
         file_name=name,
         pes_sha256=hashlib.sha256(xml).hexdigest(),
         pes_xml=xml,
+        signed_at=ctx.now if seal else None,
+        signed_by=ctx.validator.name[:200] if seal and ctx.validator else None,
     )
     session.add(bordereau)
     session.flush()
     for invoice in invoices:
         invoice.bordereau_id = bordereau.id
     return bordereau
+
+
+def notice_pdf(
+    session: Session, invoice: Invoice, originals: dict[int, Invoice], now: dt.datetime
+) -> bytes:
+    """The title's notice (ASAP PDF/A), made and stored now if it was not: the PES_PJ and
+    every later download are the same bytes."""
+    from services.billing.invoices.documents import PDF, stored_document
+    from services.billing.invoices.pdf import render_asap, utc_second
+
+    document = repository.document(session, invoice.id, "pdf")
+    if document is None:
+        original = originals.get(invoice.original_id) if invoice.original_id else None
+        if invoice.original_id and original is None:
+            original = repository.get(session, invoice.original_id)
+        made = utc_second(now)
+        data = render_asap(invoice, original=original, made_at=made)
+        document = stored_document(session, invoice, "pdf", PDF, data, made)
+    return document.data
 
 
 def forecast_overruns(

@@ -21,7 +21,7 @@ from services.billing.invoices import content, numbering, pes, repository
 from services.billing.invoices.exercice import Budget, budget_of, open_exercice
 from services.billing.invoices.imputations import Account, resolve
 from services.billing.invoices.registry import RegistryFacts
-from services.billing.invoices.rules import adhesion_missing, bp_blocks
+from services.billing.invoices.rules import adhesion_missing, bp_blocks, chorus_references_missing
 from services.billing.invoices.settings import IssuerSettings
 from services.billing.invoices.signatories import Validator
 from services.billing.invoices.signing import Place, SigningKey, sign_bordereaux
@@ -112,6 +112,10 @@ def prepare_titles(
                 outcome.skipped.append(
                     _skip(row, section, "adhesion-deliberation-missing", missing)
                 )
+                continue
+            chorus = chorus_references_missing(member)
+            if chorus:
+                outcome.skipped.append(_skip(row, section, "chorus-reference-missing", chorus))
                 continue
             lines = content.section_lines(row.lines, section)
             invoice = existing or Invoice(kind="title", status="ready", origin_key=key)

@@ -82,7 +82,8 @@ def test_every_bordereau_is_signed_with_the_helios_policy_and_verifies(
         assert [e.get("V") for e in root.iter("MtCumulAnnuel")] != []
         (bord,) = root.iter("Bordereau")
         ident = bord.get("Id")
-        assert ident and ident.startswith("ID")
+        assert ident
+        assert ident.startswith("ID")
         signature = bord[-1]
         assert signature.tag == f"{DS}Signature"  # enveloped: the bordereau's last child
         assert signature.get("Id") == f"{ident}_SIG_1"
@@ -153,7 +154,8 @@ def test_a_wrong_certificate_is_refused_before_anything_is_issued(
 
     ca.p12(keys, signatory, "Marie Exemple", PASSWORD, not_after=NOW - dt.timedelta(days=1))
     detail = _refusal(platform, ids, "signing-certificate-expired")
-    assert "a expiré le" in detail and "rien n'a été validé ni transmis" in detail
+    assert "a expiré le" in detail
+    assert "rien n'a été validé ni transmis" in detail
 
     later = NOW + dt.timedelta(days=10)
     ca.p12(keys, signatory, "Marie Exemple", PASSWORD, not_before=later)

@@ -20,7 +20,7 @@ from web.errors import error_page
 from web.rendering import render
 from web.session import User, api, require_page
 from web.views.format import date, euros
-from web.views.forms import FormErrors, check_csrf, problem_errors
+from web.views.forms import FormErrors, check_csrf, in_french, problem_errors
 from web.views.invoices_issue import IssueOutcome, PreparedRow
 
 router = APIRouter()
@@ -56,7 +56,10 @@ def _problem_message(answer: Any) -> str:
         body = answer.json()
     except ValueError:
         return f"Erreur {answer.status_code}."
-    return VALIDATION_RULES.get(str(body.get("type", "")), "La validation a été refusée.")
+    known = VALIDATION_RULES.get(str(body.get("type", "")))
+    if known is None and in_french(answer) and body.get("detail"):
+        return str(body["detail"])  # e.g. the signing certificate refused, in the API's words
+    return known or "La validation a été refusée."
 
 
 async def _prepared(request: Request) -> list[dict[str, Any]]:

@@ -278,6 +278,9 @@ async def test_a_title_page_shows_debtor_imputation_basis_lines_and_documents(
     bordereau = platform.billing.get(f"/invoices/{ludres}").json()["bordereau"]["id"]
     pes_sha = platform.billing.get(f"/bordereaux/{bordereau}").json()["sha256"]
     assert pes_sha in text
+    signed = text.split('id="signature-pes">')[1].split("</span>")[0]
+    assert signed.startswith("signé électroniquement (XAdES, politique Hélios) le ")
+    assert signed.endswith(" par Marie Exemple")
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert pdf.headers["x-content-sha256"] in fingerprint.text

@@ -150,6 +150,9 @@ class Bordereau(TimestampMixin, Base):
     file_name: Mapped[str] = mapped_column(String(120))
     pes_sha256: Mapped[str] = mapped_column(String(64))
     pes_xml: Mapped[bytes] = mapped_column(LargeBinary)
+    # when and by whom its PES was signed (XAdES, the validating signatory's certificate)
+    signed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    signed_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class ExerciceBudget(TimestampMixin, Base):

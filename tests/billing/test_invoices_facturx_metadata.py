@@ -86,8 +86,8 @@ def _title_and_reduction(platform: TitlesPlatform) -> tuple[dict[str, Any], dict
 
 def test_the_information_dictionary_and_the_xmp_agree(service_app: Any) -> None:
     platform = TitlesPlatform(service_app)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)  # the notice is made at validation
     title, reduction = _title_and_reduction(platform)
-    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for invoice in (title, reduction):
         for document in ("asap.pdf", "facturx.pdf"):
             pdf = platform.billing.get(f"/invoices/{invoice['id']}/{document}").content

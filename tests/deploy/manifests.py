@@ -68,10 +68,20 @@ def settings_class(spec: AppSpec) -> Any:
     return getattr(import_module(module), cls)
 
 
+def extra_settings(spec: AppSpec) -> tuple[Any, ...]:
+    """The settings classes an app reads besides its own (billing: issuer and signing keys)."""
+    if spec.name != "billing":
+        return ()
+    from services.billing.invoices.settings import IssuerSettings
+    from services.billing.invoices.signing import SigningSettings
+
+    return (IssuerSettings, SigningSettings)
+
+
 def accepted_variables(spec: AppSpec) -> set[str]:
     """Every environment variable the app's settings (and metrics, tracing) read."""
     names: set[str] = set()
-    for cls in (settings_class(spec), MetricsSettings, TracingSettings):
+    for cls in (settings_class(spec), MetricsSettings, TracingSettings, *extra_settings(spec)):
         prefix = cls.model_config.get("env_prefix", "")
         for field_name, info in cls.model_fields.items():
             alias = info.validation_alias

@@ -109,3 +109,39 @@ def test_every_demo_facturx_passes_en16931_with_the_legal_identifiers(api: httpx
                 f"//ram:{party}/ram:SpecifiedLegalOrganization/ram:ID", namespaces=NS
             )
             assert (legal.get("schemeID"), legal.text) == ("0009", siret), piece["reference"]
+
+
+def test_each_demo_bordereau_is_signed_with_the_helios_policy_and_carries_its_notices(
+    api: httpx.Client,
+) -> None:
+    """The first "done when" of issue 19: a demo bordereau's PES carries a verifying XAdES
+    signature with the Hélios policy (the demo's certificate, self-signed), its notices as
+    PES_PJ, and still validates against the vendored schemas."""
+    from base64 import b64decode
+
+    from cryptography import x509
+    from signxml import SignatureConfiguration, XMLVerifier
+
+    from services.billing.invoices import pes
+    from services.billing.invoices.signing import DEMO_MARK, POLICY_OID
+
+    ds, xad = "{http://www.w3.org/2000/09/xmldsig#}", "{http://uri.etsi.org/01903/v1.1.1#}"
+    bordereaux = api.get("/api/billing/bordereaux", params={"limit": "200"}).json()["items"]
+    assert bordereaux
+    for bordereau in bordereaux:
+        xml = api.get(f"/api/billing/bordereaux/{bordereau['id']}/pes.xml").content
+        assert pes.validation_errors(xml) == [], bordereau["file_name"]
+        assert bordereau["signed_by"] == "Claire Exemple (démo, fictive)"
+        root = etree.fromstring(xml)
+        (certificate_text,) = [e.text for e in root.iter(f"{ds}X509Certificate")]
+        certificate = x509.load_der_x509_certificate(b64decode(certificate_text or ""))
+        assert DEMO_MARK in certificate.subject.rfc4514_string()
+        results = XMLVerifier().verify(
+            xml, x509_cert=certificate, expect_config=SignatureConfiguration(expect_references=2)
+        )
+        assert results[0].signed_xml.get("Id") == next(root.iter("Bordereau")).get("Id")
+        assert [e.text for e in root.iter(f"{xad}Identifier")] == [POLICY_OID]
+        referenced = [e.get("V") for e in root.iterfind(".//PJRef/IdUnique")]
+        attached = [e.get("V") for e in root.iterfind("PES_PJ/PJ/IdUnique")]
+        assert referenced == attached
+        assert len(attached) == len(bordereau["invoice_ids"])

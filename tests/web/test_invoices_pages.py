@@ -18,6 +18,7 @@ from facturx import get_facturx_xml_from_pdf
 from markupsafe import escape
 from openpyxl import load_workbook
 
+from services.billing.invoices.signing import SigningSettings
 from tests.billing.invoices_support import SIGNATORY, TitlesPlatform
 from tests.billing.upstream import YEAR, check
 from tests.conftest import asgi_client, sync_client
@@ -111,6 +112,22 @@ async def test_finance_prepares_what_the_bp_rule_allows_and_sees_what_waits(
     assert "4 titres préparés pour la signature, 2 en attente" in answer.text
     assert 'href="/titres/a-valider"' in answer.text
     assert titles_web["platform"].titles(status="issued") == []  # nothing issued yet
+
+
+async def test_the_parapheur_says_in_french_why_the_signing_certificate_is_refused(
+    titles_web: dict[str, Any],
+) -> None:
+    platform = titles_web["platform"]
+    platform.billing_app.state.signing_settings = SigningSettings(demo=False)  # no key at all
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        await issue(client, titles_web["run_id"])
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "signataire@dsit.test")
+        answer = await validate_all(client)
+    alert = answer.text.split('id="validation-erreur">')[1].split("</p>")[0]
+    assert "Aucun certificat de signature n&#39;est configuré pour Marie Exemple" in alert
+    assert platform.titles(status="issued") == []
 
 
 async def test_the_signatory_confirms_then_validates_and_the_titles_are_issued(
@@ -261,6 +278,9 @@ async def test_a_title_page_shows_debtor_imputation_basis_lines_and_documents(
     bordereau = platform.billing.get(f"/invoices/{ludres}").json()["bordereau"]["id"]
     pes_sha = platform.billing.get(f"/bordereaux/{bordereau}").json()["sha256"]
     assert pes_sha in text
+    signed = text.split('id="signature-pes">')[1].split("</span>")[0]
+    assert signed.startswith("signé électroniquement (XAdES, politique Hélios) le ")
+    assert signed.endswith(" par Marie Exemple")
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert pdf.headers["x-content-sha256"] in fingerprint.text

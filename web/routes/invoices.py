@@ -172,11 +172,13 @@ async def title_page(
         return error_page(request, 404)
     item = answer.json()
     sha256 = ""
+    bordereau: dict[str, Any] = {}
     if item.get("bordereau"):
         b = await api(request, "GET", f"/api/billing/bordereaux/{item['bordereau']['id']}")
-        sha256 = b.json().get("sha256", "") if b.status_code == 200 else ""
+        bordereau = b.json() if b.status_code == 200 else {}
+        sha256 = bordereau.get("sha256", "")
     context = {
-        "title": TitleView.of(item, sha256),
+        "title": TitleView.of(item, sha256, bordereau),
         "can_issue": user.can("invoices:issue"),
         "can_validate": user.can("invoices:validate"),
         "correction_kinds": CORRECTION_KINDS,

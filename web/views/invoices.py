@@ -3,8 +3,10 @@ an issue answered, and the BP status of each member of a final run."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from web.views.billing import SECTIONS, ExplainedLine, explained_line, unit_price
 from web.views.format import date, euros, number, timestamp
@@ -222,9 +224,12 @@ class TitleView:
     bordereau_id: int | None
     pes_sha256: str
     correctable: bool
+    pes_signed: str = ""
 
     @classmethod
-    def of(cls, item: dict[str, Any], pes_sha256: str = "") -> TitleView:
+    def of(
+        cls, item: dict[str, Any], pes_sha256: str = "", bordereau: dict[str, Any] | None = None
+    ) -> TitleView:
         content = item.get("content") or {}
         debtor = content.get("debtor") or {}
         address = debtor.get("address") or {}
@@ -253,4 +258,18 @@ class TitleView:
             bordereau_id=b["id"] if b else None,
             pes_sha256=pes_sha256,
             correctable=item["kind"] == "title" and item["status"] == "issued",
+            pes_signed=pes_signature(bordereau or {}),
         )
+
+
+def pes_signature(bordereau: dict[str, Any]) -> str:
+    """Who signed the bordereau's PES and when (Paris time): the file sent to Hélios."""
+    if not bordereau.get("signed_at"):
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(str(bordereau["signed_at"]))
+        when = moment.astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y à %H:%M")
+    except ValueError:
+        when = str(bordereau["signed_at"])
+    who = bordereau.get("signed_by") or "?"
+    return f"signé électroniquement (XAdES, politique Hélios) le {when} par {who}"

@@ -15,6 +15,7 @@ WAITING_REASONS = {
     "already-issued": "déjà émis",
     "unknown-debtor": "débiteur inconnu du registre",
     "adhesion-deliberation-missing": "délibération d'adhésion non enregistrée",
+    "chorus-reference-missing": "code service ou engagement juridique Chorus Pro manquant",
 }
 BP_RULE = (
     "Règle du budget primitif : un titre n'est préparé pour la signature que si le budget "

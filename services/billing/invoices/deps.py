@@ -13,6 +13,7 @@ from kit.identity import Principal, require
 from services.billing.invoices import repository
 from services.billing.invoices.registry import RegistryReader, registry_reader
 from services.billing.invoices.settings import IssuerSettings
+from services.billing.invoices.signing import SigningSettings
 from services.billing.models import Invoice
 
 InvoiceReader = Annotated[Principal, Depends(require("invoices:read", "billing:read"))]
@@ -36,6 +37,18 @@ def issuer_settings(request: Request) -> IssuerSettings:
 
 
 IssuerConfig = Annotated[IssuerSettings, Depends(issuer_settings)]
+
+
+def signing_settings(request: Request) -> SigningSettings:
+    """Where the signatories' keys are, read from the environment once (never stored)."""
+    settings: SigningSettings | None = getattr(request.app.state, "signing_settings", None)
+    if settings is None:
+        settings = SigningSettings()
+        request.app.state.signing_settings = settings
+    return settings
+
+
+SigningConfig = Annotated[SigningSettings, Depends(signing_settings)]
 
 
 def get_registry(request: Request) -> RegistryReader:

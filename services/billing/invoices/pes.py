@@ -6,12 +6,26 @@ Triplets (TypBord TypPce NatPce): ordinary title 01 01 01 (operating) / 01 01 02
 complementary title 01 01 07; reduction or cancellation of a title of the same fiscal year
 02 02 06 with ``RattachPiece`` (NatPceOrig 01, ExerRat = Exer, IdPceOrig = original number,
 IdLigneOrig). Amounts in PES are always positive; the bordereau type says it reduces.
+
+Dematerialised (``InfoDematerialisee`` 1): each bordereau has an ``Id``, its ``MtCumulAnnuel``
+and an enveloped XAdES signature (``signing.py``); each piece references (``PJRef``) its notice
+(the ASAP PDF/A), carried in the same file as a ``PES_PJ`` (gzip then base64, as Class_PJ.xsd
+says); a title of a type 01 bordereau asks the DGFiP's centralised edition of the ASAP
+(``Edition`` 01: the DGFiP sends it to the debtor, on Chorus Pro for a public body), a
+reduction or cancellation carries its notice without edition. The PES v4.7.1 recette piece
+has no field for the Chorus Pro references (``CodeService``/``NumeroEngagement`` came with
+v5): a debtor's service code and legal commitment are put in the piece's object (``ObjPce``),
+which the ASAP prints, and on the attached notice (docs/billing.md, "Hélios").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import re
 import unicodedata
+from base64 import b64encode
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -90,7 +104,59 @@ def line_label(invoice: Invoice, account: dict[str, Any]) -> str:
     """``ObjLignePce``: the title, what the line is for (in French, from the one table of
     ``services/billing/labels.py``), the service year, the account."""
     what = ACCOUNT_LINE_KINDS.get(str(account.get("line_kind")), "Frais du service commun")
-    return f"{invoice.reference} {what} {invoice.fiscal_year} compte {account['nature']}"
+    basis = line_basis(invoice, str(account.get("line_kind")))
+    label = f"{invoice.reference} {what} {invoice.fiscal_year} compte {account['nature']}"
+    return f"{label} {basis}" if basis and invoice.kind == "title" else label
+
+
+def line_basis(invoice: Invoice, line_kind: str) -> str:
+    """The base de liquidation of an accounting line, in short (the notice attached has it
+    in full)."""
+    basis = invoice.content.get("calculation_basis") or {}
+    if line_kind == "payroll":
+        rows = basis.get("payroll") or []
+        if rows:
+            row = rows[0]
+            return f"base {row['workstations']} postes sur {row['total_workstations']}"
+        return ""
+    direct = len(basis.get("direct") or [])
+    drivers = len(basis.get("drivers") or [])
+    parts = [f"{direct} couts directs" if direct else ""]
+    parts.append(f"{drivers} inducteurs" if drivers else "")
+    found = " et ".join(p for p in parts if p)
+    capped = " apres ecretement" if basis.get("cap") else ""
+    return f"base {found}{capped}" if found else ""
+
+
+def piece_object(invoice: Invoice) -> str:
+    """``ObjPce``: the title's object, then the debtor's Chorus Pro references (service code,
+    legal commitment) when it has them — the PES v4.7.1 piece has no field of their own."""
+    debtor = invoice.content.get("debtor") or {}
+    refs = []
+    if debtor.get("service_code"):
+        refs.append(f"SERVICE {text(str(debtor['service_code']), 60)}")
+    if debtor.get("commitment_number"):
+        refs.append(f"EJ {text(str(debtor['commitment_number']), 50)}")
+    if not refs:
+        return text(invoice.object, 160)
+    suffix = " - ".join(refs)[:150]
+    return f"{text(invoice.object, 160 - len(suffix) - 3)} - {suffix}"
+
+
+def notice_id(invoice: Invoice) -> str:
+    """``IdUnique`` of a title's notice: unique whatever the exercice, budget or domain."""
+    reference = re.sub(r"[^0-9A-Za-z]", "", invoice.reference or str(invoice.id))
+    return f"ASAP{reference}"[:50]
+
+
+def notice_name(invoice: Invoice) -> str:
+    return f"avis-sommes-a-payer-{invoice.reference or invoice.id}.pdf"[:100]
+
+
+def bordereau_xml_id(budget: Budget, bordereau_type: str, number: int) -> str:
+    """The bordereau's ``Id`` (unique in the file), which its signature references."""
+    code = re.sub(r"[^0-9A-Za-z]", "", budget.code)
+    return f"ID{budget.exercice}{code}{bordereau_type}{number:07d}"
 
 
 def _v(parent: etree._Element, tag: str, value: str | int) -> etree._Element:
@@ -131,14 +197,23 @@ def original_line_number(original: Invoice, account: dict[str, Any], index: int)
     return kinds.index(kind) + 1 if kind in kinds else index
 
 
-def _piece(parent: etree._Element, invoice: Invoice, original: Invoice | None) -> None:
-    _, typ_pce, nat_pce = triplet(invoice)
+def _piece(
+    parent: etree._Element, invoice: Invoice, original: Invoice | None, *, attached: bool
+) -> None:
+    typ_bord, typ_pce, nat_pce = triplet(invoice)
     piece = etree.SubElement(parent, "Piece")
     bloc = etree.SubElement(piece, "BlocPiece")
     _v(bloc, "IdPce", str(invoice.number))
     _v(bloc, "TypPce", typ_pce)
     _v(bloc, "NatPce", nat_pce)
-    _v(bloc, "ObjPce", text(invoice.object, 160))
+    if attached and typ_bord == "01":
+        _v(bloc, "Edition", "01")  # the DGFiP edits and sends the ASAP, the notice attached
+    _v(bloc, "ObjPce", piece_object(invoice))
+    if attached:
+        ref = etree.SubElement(bloc, "PJRef")
+        _v(ref, "Support", "01")  # electronic, in this file's PES_PJ
+        _v(ref, "IdUnique", notice_id(invoice))
+        _v(ref, "NomPJ", notice_name(invoice))
     content = invoice.content
     for index, account in enumerate(content["imputation"], start=1):
         ligne = etree.SubElement(piece, "LigneDePiece")
@@ -161,6 +236,33 @@ def _piece(parent: etree._Element, invoice: Invoice, original: Invoice | None) -
         _tiers(ligne, content["debtor"])
 
 
+def _attachments(
+    root: etree._Element, invoices: list[Invoice], notices: dict[int, bytes], typ_bord: str
+) -> None:
+    """``PES_PJ``: each title's notice, gzip then base64 (Class_PJ.xsd), referenced back to
+    its piece (``RefCompta``: domain 02 recette, exercice, bordereau type, title number)."""
+    pes_pj = etree.SubElement(root, "PES_PJ")
+    _v(etree.SubElement(pes_pj, "EnTetePES_PJ"), "IdVer", "1")
+    for invoice in invoices:
+        pj = etree.SubElement(pes_pj, "PJ")
+        content = etree.SubElement(etree.SubElement(pj, "Contenu"), "Fichier")
+        content.set("MIMEType", "application/pdf")
+        packed = gzip.compress(notices[invoice.id], mtime=0)
+        content.text = b64encode(packed).decode()
+        _v(pj, "IdUnique", notice_id(invoice))
+        _v(pj, "NomPJ", notice_name(invoice))
+        _v(pj, "TypePJ", "002")  # recette
+        _v(pj, "Description", text(f"Avis des sommes a payer du titre {invoice.reference}", 250))
+        ref = etree.SubElement(pj, "RefCompta")
+        _v(ref, "Domaine", "02")
+        _v(ref, "Exercice", invoice.exercice or invoice.fiscal_year)
+        _v(ref, "TypeObjet", typ_bord)
+        _v(ref, "Identifiant", str(invoice.number))
+
+
+Seal = Callable[[etree._Element], etree._Element]
+
+
 def build(
     *,
     settings: IssuerSettings,
@@ -170,9 +272,15 @@ def build(
     issued_on: dt.date,
     invoices: list[Invoice],
     originals: dict[int, Invoice],
+    cumulative_cents: int | None = None,
+    notices: dict[int, bytes] | None = None,
+    seal: Seal | None = None,
 ) -> tuple[str, bytes]:
     """The file name and bytes of the PES_Aller of one bordereau, on ``budget``'s exercice
-    (``Exer``) and budget (``CodBud``)."""
+    (``Exer``) and budget (``CodBud``). With ``seal`` (which signs the tree's bordereaux) the
+    flow is dematerialised: ``InfoDematerialisee`` 1, the bordereau's ``Id`` and
+    ``MtCumulAnnuel`` (``cumulative_cents``: this series' bordereaux of the exercice so far,
+    this one included); ``notices`` (title id → PDF) are attached as ``PES_PJ``."""
     name = f"PESALR1_{text(budget.name, 40).replace(' ', '_')}_{budget.exercice}_{budget.code}_{bordereau_type}_{number:06d}.xml"  # noqa: E501
     root = etree.Element(f"{{{NS}}}PES_Aller", nsmap={"n": NS})
     params = etree.SubElement(etree.SubElement(root, "Enveloppe"), "Parametres")
@@ -190,17 +298,30 @@ def build(
     flow = etree.SubElement(root, "PES_RecetteAller")
     entete = etree.SubElement(flow, "EnTeteRecette")
     _v(entete, "IdVer", "2")
-    _v(entete, "InfoDematerialisee", "0")
+    _v(entete, "InfoDematerialisee", "1" if seal else "0")
     bord = etree.SubElement(flow, "Bordereau")
+    total = sum(abs(i.total_cents) for i in invoices)
+    if seal:
+        bord.set("Id", bordereau_xml_id(budget, bordereau_type, number))
     bloc = etree.SubElement(bord, "BlocBordereau")
     _v(bloc, "Exer", budget.exercice)
     _v(bloc, "IdBord", number)
     _v(bloc, "DteBordEm", issued_on.isoformat())
     _v(bloc, "TypBord", bordereau_type)
     _v(bloc, "NbrPce", len(invoices))
-    _v(bloc, "MtBordHt", fmt(sum(abs(i.total_cents) for i in invoices)))
+    if seal or cumulative_cents:
+        _v(bloc, "MtCumulAnnuel", fmt(cumulative_cents or total))
+    _v(bloc, "MtBordHt", fmt(total))
+    attached = notices is not None
     for invoice in invoices:
         original = originals.get(invoice.original_id) if invoice.original_id else None
-        _piece(bord, invoice, original)
-    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return name, xml
+        _piece(bord, invoice, original, attached=attached)
+    if notices is not None:
+        _attachments(root, invoices, notices, bordereau_type)
+    if seal is None:
+        xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        return name, xml
+    # indented before signing: what is signed is the text as sent, never re-indented after
+    indented = etree.fromstring(etree.tostring(root, pretty_print=True))
+    signed: bytes = etree.tostring(seal(indented), xml_declaration=True, encoding="UTF-8")
+    return name, signed

@@ -200,6 +200,14 @@ def bordereau_invoices(session: Session, bordereau_id: int) -> Sequence[Invoice]
     ).all()
 
 
+def series_total(session: Session, series: str) -> int:
+    """What the bordereaux of a series add up to (PES ``MtCumulAnnuel`` before the next)."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Bordereau.total_cents), 0)).where(Bordereau.series == series)
+    )
+    return int(total or 0)
+
+
 def bordereaux_page(
     session: Session, *, limit: int, after_id: int | None, fiscal_year: int | None
 ) -> Sequence[Bordereau]:

@@ -1,5 +1,6 @@
-"""The rules that hold a title back at preparation: the debtor's adhesion deliberation, its BP
-of the exercice that pays (CGCT L1612-2), and the forecast made available in time (D5211-16)."""
+"""The rules that hold a title back at preparation: the debtor's adhesion deliberation, the
+Chorus Pro references its structure requires, its BP of the exercice that pays (CGCT
+L1612-2), and the forecast made available in time (D5211-16)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,25 @@ def adhesion_missing(member: dict[str, Any], basis: dict[str, Any]) -> str | Non
     return (
         f"Enregistrez au registre {what} de la délibération par laquelle {member['name']} "
         f"adhère {where} (fiche de l'adhérent, conventions) : chaque titre la cite."
+    )
+
+
+def chorus_references_missing(member: dict[str, Any]) -> str | None:
+    """A public debtor whose Chorus Pro structure requires a service code (or a legal
+    commitment number) gets its ASAP there only with it (Hélios deposits it from the PES):
+    without it in the registry, what to record (None when nothing is missing)."""
+    facts = member.get("debtor") or {}
+    missing = []
+    if facts.get("service_code_required") and not facts.get("service_code"):
+        missing.append("le code service")
+    if facts.get("commitment_number_required") and not facts.get("commitment_number"):
+        missing.append("le numéro d'engagement juridique")
+    if not missing:
+        return None
+    return (
+        f"{member['name']} exige sur Chorus Pro {' et '.join(missing)} : enregistrez-le au "
+        "registre (fiche de l'adhérent, débiteur) avant d'émettre son titre ; sans lui, l'avis "
+        "des sommes à payer serait rejeté par Chorus Pro."
     )
 
 

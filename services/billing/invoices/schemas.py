@@ -141,6 +141,10 @@ class BordereauRead(BaseModel):
     total: Money
     file_name: str
     sha256: str
+    signed_at: dt.datetime | None = Field(
+        None, description="When its PES was signed (XAdES); null for an unsigned bordereau"
+    )
+    signed_by: str | None = Field(None, description="The signatory whose certificate signed it")
     invoice_ids: list[int]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,9 +21,10 @@ from services.billing.invoices import content, numbering, pes, repository
 from services.billing.invoices.exercice import Budget, budget_of, open_exercice
 from services.billing.invoices.imputations import Account, resolve
 from services.billing.invoices.registry import RegistryFacts
-from services.billing.invoices.rules import adhesion_missing, bp_blocks
+from services.billing.invoices.rules import adhesion_missing, bp_blocks, chorus_references_missing
 from services.billing.invoices.settings import IssuerSettings
 from services.billing.invoices.signatories import Validator
+from services.billing.invoices.signing import Place, SigningKey, sign_bordereaux
 from services.billing.labels import RUN_STATUSES
 from services.billing.models import AuditEntry, Bordereau, Invoice, Run, RunMember
 
@@ -48,6 +50,7 @@ class IssueContext:
     today: dt.date
     now: dt.datetime
     validator: Validator | None = None  # the signatory validating (None while preparing)
+    signing: SigningKey | None = None  # its key, checked: the bordereaux are signed with it
 
 
 def ensure_issuable_run(run: Run) -> None:
@@ -116,6 +119,10 @@ def prepare_titles(
                 outcome.skipped.append(
                     _skip(row, section, "adhesion-deliberation-missing", missing)
                 )
+                continue
+            chorus = chorus_references_missing(member)
+            if chorus:
+                outcome.skipped.append(_skip(row, section, "chorus-reference-missing", chorus))
                 continue
             lines = content.section_lines(row.lines, section)
             invoice = existing or Invoice(kind="title", status="ready", origin_key=key)
@@ -312,8 +319,24 @@ def make_bordereau(
     originals: dict[int, Invoice],
     ctx: IssueContext,
 ) -> Bordereau:
-    """One bordereau of ``invoices`` (all of one service year) on ``budget``'s exercice."""
+    """One bordereau of ``invoices`` (all of one service year) on ``budget``'s exercice:
+    signed with the validator's key when there is one, each title's notice attached."""
     number = numbering.next_bordereau_number(session, budget, bordereau_type)
+    series = numbering.bordereau_series(budget, bordereau_type)
+    total = sum(abs(i.total_cents) for i in invoices)
+    seal: pes.Seal | None = None
+    notices = None
+    if ctx.signing is not None:
+        assert ctx.validator is not None
+        seal = partial(
+            sign_bordereaux,
+            key=ctx.signing,
+            now=ctx.now,
+            place=Place(ctx.settings.city, ctx.settings.postal_code, "France"),
+            role=ctx.validator.function,
+        )
+        session.flush()  # the titles' numbers, for their notices
+        notices = {i.id: notice_pdf(session, i, originals, ctx.now) for i in invoices}
     name, xml = pes.build(
         settings=ctx.settings,
         budget=budget,
@@ -322,26 +345,50 @@ def make_bordereau(
         issued_on=ctx.today,
         invoices=invoices,
         originals=originals,
+        cumulative_cents=repository.series_total(session, series) + total,
+        notices=notices,
+        seal=seal,
     )
     bordereau = Bordereau(
         fiscal_year=invoices[0].fiscal_year,
         exercice=budget.exercice,
         budget_code=budget.code,
-        series=numbering.bordereau_series(budget, bordereau_type),
+        series=series,
         type=bordereau_type,
         number=number,
         issued_on=ctx.today,
         created_by=ctx.principal.audit_name[:200],
-        total_cents=sum(abs(i.total_cents) for i in invoices),
+        total_cents=total,
         file_name=name,
         pes_sha256=hashlib.sha256(xml).hexdigest(),
         pes_xml=xml,
+        signed_at=ctx.now if seal else None,
+        signed_by=ctx.validator.name[:200] if seal and ctx.validator else None,
     )
     session.add(bordereau)
     session.flush()
     for invoice in invoices:
         invoice.bordereau_id = bordereau.id
     return bordereau
+
+
+def notice_pdf(
+    session: Session, invoice: Invoice, originals: dict[int, Invoice], now: dt.datetime
+) -> bytes:
+    """The title's notice (ASAP PDF/A), made and stored now if it was not: the PES_PJ and
+    every later download are the same bytes."""
+    from services.billing.invoices.documents import PDF, stored_document
+    from services.billing.invoices.pdf import render_asap, utc_second
+
+    document = repository.document(session, invoice.id, "pdf")
+    if document is None:
+        original = originals.get(invoice.original_id) if invoice.original_id else None
+        if invoice.original_id and original is None:
+            original = repository.get(session, invoice.original_id)
+        made = utc_second(now)
+        data = render_asap(invoice, original=original, made_at=made)
+        document = stored_document(session, invoice, "pdf", PDF, data, made)
+    return document.data
 
 
 def forecast_overruns(

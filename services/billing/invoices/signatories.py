@@ -99,6 +99,8 @@ class Validator:
     name: str
     function: str
     delegation: str
+    first_name: str = ""
+    last_name: str = ""
 
 
 def account_of(principal: Principal) -> int | None:
@@ -129,7 +131,10 @@ def validator_for(session: Session, principal: Principal, day: dt.date) -> Valid
             slug="not-a-signatory",
         )
     row = max(valid, key=lambda r: r.valid_from)
-    return Validator(row.id, full_name(row), row.qualite, row.delegation_reference)
+    return Validator(
+        row.id, full_name(row), row.qualite, row.delegation_reference, row.first_name,
+        row.last_name,
+    )  # fmt: skip
 
 
 @router.get("/signatories", response_model=list[SignatoryRead])

@@ -14,6 +14,7 @@ the signatory's reason; a refused correction is kept as ``rejected`` and counts 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -23,7 +24,7 @@ from kit.db import DbSession, utcnow
 from kit.errors import Conflict, Forbidden
 from kit.identity import Principal, require
 from services.billing.invoices import corrections, numbering, repository, service
-from services.billing.invoices.deps import IssuerConfig, Today
+from services.billing.invoices.deps import IssuerConfig, SigningConfig, Today
 from services.billing.invoices.endpoints import result_of
 from services.billing.invoices.exercice import budget_of, open_exercice
 from services.billing.invoices.schemas import (
@@ -32,7 +33,8 @@ from services.billing.invoices.schemas import (
     RefusalRequest,
     ValidationRequest,
 )
-from services.billing.invoices.signatories import validator_for
+from services.billing.invoices.signatories import Validator, validator_for
+from services.billing.invoices.signing import Signer, SigningKey, load_key
 from services.billing.invoices.views import invoice_read
 from services.billing.models import AuditEntry, Invoice
 
@@ -77,13 +79,18 @@ def validate(
     principal: SignatoryAccount,
     body: ValidationRequest,
     settings: IssuerConfig,
+    signing: SigningConfig,
     today: Today,
 ) -> IssueResult:
     """Validate prepared titles and corrections: they are issued (numbered, on their
-    bordereau, documents made, printing the validator) — 403 ``not-a-signatory`` when the
-    account has no delegation valid today, 403 ``validator-is-preparer`` on one's own."""
+    bordereau signed with the validator's certificate, documents made, printing the
+    validator) — 403 ``not-a-signatory`` when the account has no delegation valid today, 403
+    ``validator-is-preparer`` on one's own, 409 ``signing-*`` when its certificate is
+    missing, unreadable, expired or not its own (checked first: nothing is issued then)."""
     validator = validator_for(session, principal, today)
-    ctx = service.IssueContext(principal, settings, today, utcnow(), validator)
+    now = utcnow()
+    signature = signing_key(request, signing, validator, now) if numbers_here(settings) else None
+    ctx = service.IssueContext(principal, settings, today, now, validator, signature)
     numbering.lock_feed(session)
     invoices = prepared(session, body.invoice_ids)
     ensure_not_preparer(principal, invoices)
@@ -112,6 +119,20 @@ def validate(
             service.make_bordereau(session, budget, bordereau_type, group, originals, ctx)
         )
     return result_of(session, None, outcome)
+
+
+def numbers_here(settings: IssuerConfig) -> bool:
+    """Mutualis makes and signs the bordereaux (numbering by the financial software: it
+    does, from the liquidations)."""
+    return settings.numbering == "mutualis"
+
+
+def signing_key(
+    request: Request, signing: SigningConfig, validator: Validator, now: dt.datetime
+) -> SigningKey:
+    signer = Signer(validator.id, validator.first_name, validator.last_name, validator.function)
+    environment = str(getattr(request.app.state.settings, "environment", "development"))
+    return load_key(signing, signer, now, environment=environment)
 
 
 @router.post("/validations/refusals", response_model=list[InvoiceRead])

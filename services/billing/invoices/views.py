@@ -43,6 +43,8 @@ def bordereau_read(b: Bordereau, invoice_ids: list[int]) -> dict[str, Any]:
         "total": fmt(b.total_cents),
         "file_name": b.file_name,
         "sha256": b.pes_sha256,
+        "signed_at": b.signed_at,
+        "signed_by": b.signed_by,
         "invoice_ids": invoice_ids,
     }
 

@@ -55,7 +55,7 @@ DebtorCategory = Literal[
 LegalNature = Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"]
 
 
-class Debtor(BaseModel):
+class DebtorFields(BaseModel):
     """The member as the debtor of revenue titles: PES V2 codes and its Chorus Pro references
     (the service code and the legal commitment number when its Chorus Pro structure requires
     them; a title is refused without them)."""
@@ -72,6 +72,10 @@ class Debtor(BaseModel):
     service_code: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     commitment_number_required: bool = False
     commitment_number: Annotated[str, Field(min_length=1, max_length=50)] | None = None
+
+
+class Debtor(DebtorFields):
+    """The debtor fields as written: a required reference comes with its value."""
 
     @model_validator(mode="after")
     def _required_references(self) -> Debtor:
@@ -141,7 +145,9 @@ class MemberRead(BaseModel):
     invoiced: bool
     joined_on: dt.date
     left_on: dt.date | None
-    debtor: Debtor
+    # as stored: a member recorded before the required-references rule still reads (billing
+    # then refuses its title, saying what to record)
+    debtor: DebtorFields
 
 
 class MemberPage(BaseModel):

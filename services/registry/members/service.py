@@ -16,6 +16,7 @@ from services.registry.members import repository
 from services.registry.members.schemas import (
     Address,
     Debtor,
+    DebtorFields,
     MemberCreate,
     MemberRead,
     MemberUpdate,
@@ -42,7 +43,7 @@ def to_read(member: Member) -> MemberRead:
         invoiced=member.invoiced,
         joined_on=member.joined_on,
         left_on=member.left_on,
-        debtor=Debtor.model_validate(
+        debtor=DebtorFields.model_validate(
             {
                 "category": member.debtor_category,
                 "legal_nature": member.legal_nature,

@@ -19,6 +19,7 @@ from web.views.forms import FormErrors, check_csrf, problem_errors
 from web.views.invoices import (
     CORRECTION_KINDS,
     IMPUTATION_KINDS,
+    STATES,
     STATUSES,
     TitleRow,
     TitleView,
@@ -95,6 +96,7 @@ async def list_titles(
     status: Annotated[
         str, Query(pattern="^(|ready|prepared|rejected|liquidated|issued|cancelled)$")
     ] = "",
+    state: Annotated[str, Query(pattern="^(|" + "|".join(STATES) + ")$")] = "",
     reference: Annotated[str, Query(max_length=40)] = "",
     cursor: Annotated[str, Query(max_length=500)] = "",
     back: Annotated[str, Query(max_length=5000)] = "",
@@ -106,6 +108,7 @@ async def list_titles(
         "member_code": member_code,
         "section": section,
         "status": status,
+        "state": state,
         "reference": reference.strip(),
     }
     params = {
@@ -130,6 +133,7 @@ async def list_titles(
         "members": await members(request),
         "sections": SECTIONS,
         "statuses": STATUSES,
+        "states": STATES,
     }
     return render(request, "pages/invoices_list.html", "partials/invoices_table.html", context)
 

@@ -9,7 +9,7 @@ import datetime as dt
 import html
 from typing import Any
 
-from services.billing.engine.money import to_cents
+from services.billing.engine.money import fmt, to_cents
 from tests.billing.helios_support import acquit
 from tests.billing.upstream import YEAR, check
 from tests.conftest import asgi_client
@@ -29,6 +29,11 @@ def bordereaux(titles_web: dict[str, Any]) -> list[dict[str, Any]]:  # noqa: F81
     for part in (ids[:2], ids[2:]):
         made += check(platform.validate(part))["bordereaux"]
     return made
+
+
+def comma(amount: str) -> str:
+    """``"1234.50"`` → ``"1234,50"`` (a French spreadsheet's amount)."""
+    return amount.replace(".", ",")
 
 
 def text(page: Any) -> str:
@@ -102,8 +107,8 @@ async def test_a_payments_csv_shows_on_the_member_dashboard_and_overdue_titles_a
     paid_in_full, partly = ludres
     half = to_cents(partly["total"]) // 2
     rows = [
-        f"{today.year};{paid_in_full['number']};25/06/{YEAR};{paid_in_full['total'].replace('.', ',')};V1",
-        f"{today.year};{partly['number']};26/06/{YEAR};{half // 100},{half % 100:02d};V2",
+        f"{today.year};{paid_in_full['number']};25/06/{YEAR};{comma(paid_in_full['total'])};V1",
+        f"{today.year};{partly['number']};26/06/{YEAR};{comma(fmt(half))};V2",
         f"{today.year};999;26/06/{YEAR};1,00;V3",
     ]
     content = ("exercice;titre;date;montant;reference\n" + "\n".join(rows)).encode()
@@ -125,15 +130,12 @@ async def test_a_payments_csv_shows_on_the_member_dashboard_and_overdue_titles_a
     assert "2 encaissements enregistrés, 0 déjà connu, 1 refusé." in result
     assert "Ligne 4 : Aucun titre n° 999" in result
     assert "Partiellement payé" in text(title_page)
-    assert euros(f"{half // 100}.{half % 100:02d}") in text(title_page)
+    assert euros(fmt(half)) in text(title_page)
     owed = to_cents(partly["total"]) - half
     section = text(dashboard).split('id="a-payer"')[1].split("</section>")[0]
-    assert euros(f"{owed // 100}.{owed % 100:02d}") in section.split('id="reste-a-payer"')[1]
-    paid = to_cents(paid_in_full["total"]) + half
-    assert (
-        f"déjà payé (encaissements reçus du comptable public) : {euros(f'{paid // 100}.{paid % 100:02d}')}"
-        in section
-    )
+    assert euros(fmt(owed)) in section.split('id="reste-a-payer"')[1]
+    paid = fmt(to_cents(paid_in_full["total"]) + half)
+    assert f"déjà payé (encaissements reçus du comptable public) : {euros(paid)}" in section
     assert "— partiellement payé" in section
     assert section.count("— payé") == 1
     overdue = text(late).split('id="retards"')[1].split("</table>")[0]

@@ -9,6 +9,7 @@ from typing import Any
 from lxml import etree
 
 from services.billing.invoices import acquits
+from services.billing.models import Bordereau
 from tests.billing.helios_support import (
     ACQUIT_SAMPLE,
     FRENCH,
@@ -182,3 +183,27 @@ def test_marking_sent_needs_a_confirmation_and_happens_once(service_app: Any) ->
     assert "déjà marqué comme transmis" in twice.json()["detail"]
     audit = check(platform.billing.get("/audit-entries", params={"resource_type": "bordereau"}))
     assert [e["action"] for e in audit["items"]] == ["send"]
+
+
+def test_attached_documents_are_acknowledged_on_the_bordereau_that_carries_them(
+    service_app: Any,
+) -> None:
+    platform, (taken, _) = two_bordereaux(service_app)
+    with platform.billing_app.state.test_sessionmaker() as session:
+        # a PES_PJ as the notices attached to the PES will carry it (its IdUnique)
+        stored = session.get(Bordereau, taken["id"])
+        stored.pes_xml = stored.pes_xml.replace(
+            b"</n:PES_Aller>",
+            b'<PES_PJ><PJ><IdUnique V="ASAP2024000001"/></PJ></PES_PJ></n:PES_Aller>',
+        )
+        session.commit()
+    xml = acquit([], attachments=[("ASAP2024000001", False), ("INCONNUE42", True)])
+    report = check(post_acquit(platform, xml))["report"]
+    assert [(i["kind"], i["outcome"]) for i in report["items"]] == [
+        ("attachment", "rejected"),
+        ("attachment", "unknown"),
+    ]
+    assert "INCONNUE42 n'est dans aucun bordereau" in report["unknown"][0]["message_fr"]
+    read = check(platform.billing.get(f"/bordereaux/{taken['id']}"))
+    assert read["attachments"]["ASAP2024000001"]["accepted"] is False
+    assert read["state"] == "signed"  # a document's acknowledgement is not its bordereau's

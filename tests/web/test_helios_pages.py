@@ -66,6 +66,7 @@ async def test_finance_follows_a_bordereau_to_hélios_and_back(
             files=files,
         )
         rejected_titles = await client.get("/titres", params={"state": "rejected"})
+        rejected_title = await client.get(f"/titres/{rejected['invoice_ids'][0]}")
         resend = await client.get(f"/titres/helios/bordereaux/{rejected['id']}/renvoi")
         resent = await client.post(
             f"/titres/helios/bordereaux/{rejected['id']}/renvoi",
@@ -89,6 +90,8 @@ async def test_finance_follows_a_bordereau_to_hélios_and_back(
     assert "bordereau 77 de l'exercice" in report
     listed = text(rejected_titles).split('id="titres-liste"')[1]
     assert listed.count('data-state="rejected"') == 2
+    errors = text(rejected_title).split('id="erreurs-helios"')[1].split("</ul>")[0]
+    assert "ERREUR_SIRET — SIRET DU DEBITEUR INCONNU" in errors
     assert "Les pièces de ce bordereau rejeté gardent leur numéro" in text(resend)
     assert "Pièces renvoyées sur le bordereau n° 3" in text(after_resent)
     assert "renvoi d'un bordereau rejeté" in text(after_resent)

@@ -16,6 +16,7 @@ from web.routes.billing import fiscal_years
 from web.session import User, api, require_page
 from web.views.format import amount_from_form, euros
 from web.views.forms import FormErrors, check_csrf, problem_errors
+from web.views.helios import error_text
 from web.views.invoices import (
     CORRECTION_KINDS,
     IMPUTATION_KINDS,
@@ -165,12 +166,15 @@ async def title_page(
     if answer.status_code != 200:
         return error_page(request, 404)
     item = answer.json()
-    sha256 = ""
+    sha256, bordereau_errors = "", []
     if item.get("bordereau"):
         b = await api(request, "GET", f"/api/billing/bordereaux/{item['bordereau']['id']}")
         sha256 = b.json().get("sha256", "") if b.status_code == 200 else ""
+        if b.status_code == 200:  # what Hélios said of it, when it rejected it
+            bordereau_errors = [error_text(e) for e in b.json().get("errors") or []]
     context = {
         "title": TitleView.of(item, sha256),
+        "bordereau_errors": bordereau_errors,
         "can_issue": user.can("invoices:issue"),
         "can_validate": user.can("invoices:validate"),
         "correction_kinds": CORRECTION_KINDS,

@@ -52,6 +52,21 @@ async def _json(request: Request, path: str, default: Any, **params: str) -> Any
     return answer.json() if answer.status_code == 200 else default
 
 
+async def all_bordereaux(request: Request, state: str) -> list[dict[str, Any]]:
+    """Every bordereau (of that state), oldest first, page after page."""
+    found: list[dict[str, Any]] = []
+    cursor = ""
+    for _ in range(40):  # 20,000 bordereaux: decades of a Métropole's titles
+        params = {"limit": "500", **({"state": state} if state else {}),
+                  **({"cursor": cursor} if cursor else {})}  # fmt: skip
+        page = await _json(request, "/api/billing/bordereaux", {"items": []}, **params)
+        found += page.get("items", [])
+        cursor = page.get("next_cursor") or ""
+        if not cursor:
+            break
+    return found
+
+
 async def helios_page(
     request: Request,
     *,
@@ -63,12 +78,11 @@ async def helios_page(
     payments_error: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
-    params = {"limit": "200", **({"state": state} if state else {})}
-    bordereaux = await _json(request, "/api/billing/bordereaux", {"items": []}, **params)
+    bordereaux = await all_bordereaux(request, state)
     overdue = await _json(request, "/api/billing/payments/overdue", [])
     acquits = await _json(request, "/api/billing/acquits", [])
     context = {
-        "bordereaux": [BordereauRow.of(b) for b in reversed(bordereaux.get("items", []))],
+        "bordereaux": [BordereauRow.of(b) for b in reversed(bordereaux)],
         "states": BORDEREAU_STATES,
         "state": state,
         "overdue": [OverdueRow.of(o) for o in overdue],

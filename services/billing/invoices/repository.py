@@ -82,7 +82,7 @@ def original(session: Session, origin_key: str) -> Invoice | None:
 
 
 # what was titled: validated (issued, or liquidated awaiting the financial software's number)
-TITLED = ("liquidated", "issued", "cancelled")
+TITLED = states.TITLED
 
 
 def corrections_of(

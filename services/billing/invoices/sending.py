@@ -190,5 +190,9 @@ def read_acquit(
 ) -> Response:
     ack = repository.acknowledgement(session, acquit_id)
     if ack is None:
-        raise NotFound(f"No acknowledgement {acquit_id}.", slug="acquit-not-found")
+        raise NotFound(
+            f"No acknowledgement {acquit_id}.",
+            detail_fr=f"Aucun accusé de réception n° {acquit_id}.",
+            slug="acquit-not-found",
+        )
     return resource_response(request, acquit_read(ack))

@@ -24,6 +24,7 @@ TITLE_STATES = (
     "ready", "prepared", "validated", "signed", "sent", "accepted", "rejected",
     "partly_paid", "paid", "cancelled",
 )  # fmt: skip
+# what was titled: validated (issued, or liquidated awaiting the financial software's number)
 TITLED = ("liquidated", "issued", "cancelled")
 # the signature of bordereaux (the parallel work on XAdES) adds ``Bordereau.signed_at``: until
 # then a validated bordereau counts as signed; afterwards, one without ``signed_at`` is not

@@ -207,3 +207,29 @@ def test_attached_documents_are_acknowledged_on_the_bordereau_that_carries_them(
     read = check(platform.billing.get(f"/bordereaux/{taken['id']}"))
     assert read["attachments"]["ASAP2024000001"]["accepted"] is False
     assert read["state"] == "signed"  # a document's acknowledgement is not its bordereau's
+
+
+def test_the_state_filter_agrees_with_every_title_state(service_app: Any) -> None:
+    """The SQL of ``?state=`` and the state each title shows are one derivation."""
+    platform, (taken, rejected) = two_bordereaux(service_app)
+    check(platform.billing.post(f"/bordereaux/{taken['id']}/sent", json=SENT))
+    check(post_acquit(platform, acquit([(rejected, False, [SIRET_ERROR])])))
+    first = check(platform.billing.get(f"/invoices/{taken['invoice_ids'][0]}"))
+    amount = first["total"].replace(".", ",")
+    body = f"exercice;titre;date;montant;reference\n{first['exercice']};{first['number']};"
+    check(platform.billing.post("/payments.csv", headers={"Content-Type": "text/csv"},
+                                content=f"{body}01/06/2024;{amount};V1\n".encode()))  # fmt: skip
+    line = first["content"]["imputation"][0]["line_kind"]
+    prepared = platform.billing.post(
+        f"/invoices/{first['id']}/corrections",
+        json={"kind": "reduction", "lines": [{"line_kind": line, "amount": "1.00"}],
+              "reason": "Erreur matérielle : un poste compté deux fois"},
+    )  # fmt: skip
+    assert prepared.status_code == 201, prepared.text
+    every = platform.titles()
+    shown = {t["id"]: t["state"] for t in every}
+    assert set(shown.values()) >= {"paid", "sent", "rejected", "prepared"}
+    for state in ("ready", "prepared", "validated", "signed", "sent", "accepted", "rejected",
+                  "partly_paid", "paid", "cancelled"):  # fmt: skip
+        listed = {t["id"] for t in platform.titles(state=state)}
+        assert listed == {i for i, s in shown.items() if s == state}, state

@@ -92,4 +92,4 @@ def test_the_demo_round_trip(api: httpx.Client, platform: Platform) -> None:
         dashboard = html.unescape(web.get("/tableau-de-bord").text)
     table = dashboard.split('id="mes-titres"')[1].split("</table>")[0]
     row = next(r for r in table.split("<tr") if title["reference"] in r)
-    assert "<td>Payé</td>" in row
+    assert "<td>Émis</td><td>Payé</td>" in row

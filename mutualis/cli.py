@@ -1,4 +1,5 @@
-"""``mutualis`` command: run | migrate | create-admin | backup | restore | check-restore."""
+"""``mutualis`` command: run | migrate | create-admin | acquit-example | backup | restore |
+check-restore."""
 
 from __future__ import annotations
 
@@ -69,6 +70,26 @@ def run(*, demo: bool) -> int:
     return 0
 
 
+def acquit_example(parser: argparse.ArgumentParser, specs: list[str], budget: str | None) -> int:
+    import sys
+
+    from services.billing.invoices.acquit_example import Verdict, build
+    from services.billing.invoices.acquits import EXPLANATIONS
+    from services.billing.invoices.settings import IssuerSettings
+
+    verdicts = []
+    for spec in specs:
+        parts = spec.split(":")
+        if len(parts) not in (2, 3) or not (parts[0].isdigit() and parts[1].isdigit()):
+            parser.error(f"{spec!r}: expected EXERCICE:NUMERO or EXERCICE:NUMERO:CODE")
+        code = parts[2] if len(parts) == 3 else ""
+        label = EXPLANATIONS.get(code, "ANOMALIE").upper()[:500]
+        errors = [(code, label)] if code else []
+        verdicts.append(Verdict(int(parts[0]), int(parts[1]), not code, errors))
+    sys.stdout.buffer.write(build(verdicts, settings=IssuerSettings(), budget_code=budget))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -82,8 +103,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     admin_parser = sub.add_parser("create-admin", help="create an administrator account")
     admin_parser.add_argument("email")
     admin_parser.add_argument("--name", default="Administrateur", help="display name")
+    acquit_parser = sub.add_parser(
+        "acquit-example",
+        help="write to stdout a PES_ACQUIT of Hélios for bordereaux, to try its upload",
+    )
+    acquit_parser.add_argument(
+        "bordereaux",
+        nargs="+",
+        help="EXERCICE:NUMERO (pris en charge) or EXERCICE:NUMERO:CODE (rejeté, e.g. ERREUR_SIRET)",
+    )
+    acquit_parser.add_argument("--budget", help="CodBud (default: the issuer settings')")
     backup.add_commands(sub)
     args = parser.parse_args(argv)
+    if args.command == "acquit-example":
+        return acquit_example(parser, args.bordereaux, args.budget)
     if args.command in ("backup", "restore", "check-restore"):
         return backup.run_command(args)
     if args.command == "create-admin":

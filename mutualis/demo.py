@@ -149,6 +149,7 @@ def launch_demo_runs(gateway_url: str, *, year: int) -> list[str]:
                 )
                 if fiscal_year == year - 2 and issued and signatory is not None:
                     lines.append(demo_corrections(client, issued, signatory))
+                    lines.append(demo_round_trip(client, fiscal_year, issued))
     return lines
 
 
@@ -183,3 +184,49 @@ def demo_corrections(
     )
     count = len(validated.json().get("issued", [])) if validated.is_success else 0
     return f"corrections de démonstration : {count} émises"
+
+
+def demo_round_trip(client: object, fiscal_year: int, issued: list[dict[str, object]]) -> str:
+    """The oldest year's titles and its reduction sent and taken by Hélios (one acknowledgement
+    per PES file, in the shape of the DGFiP's), one of its titles paid and another partly paid.
+    The complementary title's bordereau and the next year's stay signed, for a person to try an
+    upload (``mutualis acquit-example``: one accepted, one rejected)."""
+    import datetime as dt
+
+    import httpx
+
+    from services.billing.invoices.acquit_example import Verdict, build
+    from services.billing.invoices.settings import IssuerSettings
+
+    assert isinstance(client, httpx.Client)
+    listed = client.get("/api/billing/bordereaux", params={"fiscal_year": fiscal_year})
+    titles_ids = {t["id"] for t in issued}
+    taken = [
+        b
+        for b in (listed.json().get("items", []) if listed.is_success else [])
+        if b["type"] == "02" or titles_ids & set(b["invoice_ids"])
+    ]
+    for b in taken:
+        client.post(f"/api/billing/bordereaux/{b['id']}/sent", json={"confirm": True})
+        xml = build([Verdict(b["exercice"], b["number"])], settings=IssuerSettings(),
+                    budget_code=str(b["budget_code"]), file_name=str(b["file_name"]))  # fmt: skip
+        client.post("/api/billing/acquits", content=xml,
+                    headers={"Content-Type": "application/xml"})  # fmt: skip
+    titles = [t for t in issued if t.get("kind") == "title" and t.get("member_code") != "ludres"]
+    today = dt.date.today()
+    rows = []
+    for title, share in zip(titles[:2], (1, 2), strict=False):
+        paid = _cents(str(title["total"])) // share
+        rows.append(f"{title['exercice']};{title['number']};{today:%d/%m/%Y};"
+                    f"{paid // 100},{paid % 100:02d};VIR-DEMO-{title['number']}")  # fmt: skip
+    if rows:
+        content = "exercice;titre;date;montant;reference\n" + "\n".join(rows) + "\n"
+        client.post("/api/billing/payments.csv", content=content.encode(),
+                    headers={"Content-Type": "text/csv"})  # fmt: skip
+    return f"suivi Hélios de démonstration : {len(taken)} bordereau(x) pris en charge"
+
+
+def _cents(amount: str) -> int:
+    from services.billing.engine.money import to_cents
+
+    return to_cents(amount)

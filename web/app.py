@@ -38,6 +38,7 @@ from web.routes import (
     invoices,
     invoices_accounting,
     invoices_documents,
+    invoices_helios,
     invoices_issue,
     member_catalogue,
     members,
@@ -94,6 +95,7 @@ def create_app(
     app.include_router(billing_years.router)
     app.include_router(signatures.router)  # /titres/a-valider before /titres/{id}
     app.include_router(invoices_accounting.router)  # /titres/comptabilite before /titres/{id}
+    app.include_router(invoices_helios.router)  # /titres/helios before /titres/{id}
     app.include_router(invoices.router)
     app.include_router(invoices_documents.router)
     app.include_router(invoices_issue.router)

@@ -24,6 +24,8 @@ from services.billing.invoices.feed import router as invoice_feed_router
 from services.billing.invoices.imputation_endpoints import router as imputations_router
 from services.billing.invoices.liquidations import router as liquidations_router
 from services.billing.invoices.mandate_proposals import router as mandate_proposals_router
+from services.billing.invoices.payments import router as payments_router
+from services.billing.invoices.sending import router as sending_router
 from services.billing.invoices.settings import IssuerSettings
 from services.billing.invoices.signatories import router as signatories_router
 from services.billing.invoices.validation import router as validations_router
@@ -56,8 +58,10 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
             mandate_proposals_router,
             signatories_router,
             validations_router,
+            payments_router,  # before /invoices/{id}
             invoices_router,
             invoice_documents_router,
+            sending_router,
             audit_router(AuditEntry),
         ],
     )

@@ -153,6 +153,53 @@ class Bordereau(TimestampMixin, Base):
     # when and by whom its PES was signed (XAdES, the validating signatory's certificate)
     signed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     signed_by: Mapped[str | None] = mapped_column(String(200))
+    # the way back from Hélios (see invoices/states.py): marked as sent after its download,
+    # then taken (accepted) or rejected by the comptable's acknowledgement (PES_ACQUIT)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    sent_by: Mapped[str | None] = mapped_column(String(200))
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    ack_status: Mapped[str | None] = mapped_column(String(10))  # accepted | rejected
+    # [{code, label, explanation, piece, line}] of the acknowledgement (DGFiP label kept)
+    ack_errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # {IdUnique: {accepted, errors}} of its attached documents (PES_PJ)
+    ack_attachments: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    acknowledgement_id: Mapped[int | None] = mapped_column(ForeignKey("acknowledgements.id"))
+    # a rejected bordereau's titles go again on a new one (a new number, the same pieces)
+    resent_as_id: Mapped[int | None] = mapped_column(Integer)
+    resent_from_id: Mapped[int | None] = mapped_column(Integer)
+    carried_invoice_ids: Mapped[list[int] | None] = mapped_column(JSON)
+
+
+class Acknowledgement(Base):
+    """A PES_ACQUIT received from Hélios, kept as it came, with what it did (``report``). Its
+    SHA-256 is unique: the same file uploaded twice changes nothing."""
+
+    __tablename__ = "acknowledgements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str | None] = mapped_column(String(120))  # Enveloppe NomFic
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    received_by: Mapped[str] = mapped_column(String(200))
+    xml: Mapped[bytes] = mapped_column(LargeBinary)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Payment(Base):
+    """A recovery the comptable recorded on a title (PES_Retour recette or a CSV line), in
+    integer cents. ``source_key`` is unique: importing the same line again changes nothing."""
+
+    __tablename__ = "invoice_payments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    paid_on: Mapped[dt.date] = mapped_column(Date)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    reference: Mapped[str] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(String(12))  # csv | pes_retour
+    source_key: Mapped[str] = mapped_column(String(200), unique=True)
+    imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    imported_by: Mapped[str] = mapped_column(String(200))
 
 
 class ExerciceBudget(TimestampMixin, Base):

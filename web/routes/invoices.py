@@ -16,9 +16,11 @@ from web.routes.billing import fiscal_years
 from web.session import User, api, require_page
 from web.views.format import amount_from_form, euros
 from web.views.forms import FormErrors, check_csrf, in_french, problem_errors
+from web.views.helios import error_text
 from web.views.invoices import (
     CORRECTION_KINDS,
     IMPUTATION_KINDS,
+    STATES,
     STATUSES,
     TitleRow,
     TitleView,
@@ -105,6 +107,7 @@ async def list_titles(
     status: Annotated[
         str, Query(pattern="^(|ready|prepared|rejected|liquidated|issued|cancelled)$")
     ] = "",
+    state: Annotated[str, Query(pattern="^(|" + "|".join(STATES) + ")$")] = "",
     reference: Annotated[str, Query(max_length=40)] = "",
     cursor: Annotated[str, Query(max_length=500)] = "",
     back: Annotated[str, Query(max_length=5000)] = "",
@@ -116,6 +119,7 @@ async def list_titles(
         "member_code": member_code,
         "section": section,
         "status": status,
+        "state": state,
         "reference": reference.strip(),
     }
     params = {
@@ -140,6 +144,7 @@ async def list_titles(
         "members": await members(request),
         "sections": SECTIONS,
         "statuses": STATUSES,
+        "states": STATES,
     }
     return render(request, "pages/invoices_list.html", "partials/invoices_table.html", context)
 
@@ -171,14 +176,17 @@ async def title_page(
     if answer.status_code != 200:
         return error_page(request, 404)
     item = answer.json()
-    sha256 = ""
+    sha256, bordereau_errors = "", []
     bordereau: dict[str, Any] = {}
     if item.get("bordereau"):
         b = await api(request, "GET", f"/api/billing/bordereaux/{item['bordereau']['id']}")
         bordereau = b.json() if b.status_code == 200 else {}
         sha256 = bordereau.get("sha256", "")
+        # what Hélios said of it, when it rejected it
+        bordereau_errors = [error_text(e) for e in bordereau.get("errors") or []]
     context = {
         "title": TitleView.of(item, sha256, bordereau),
+        "bordereau_errors": bordereau_errors,
         "can_issue": user.can("invoices:issue"),
         "can_validate": user.can("invoices:validate"),
         "correction_kinds": CORRECTION_KINDS,

@@ -208,11 +208,13 @@ def estimate(
 
 @dataclass(frozen=True)
 class PaySummary:
-    """What the member pays on this year's budget: its titles of the exercice and their
-    balance, paid to the Trésor public on receipt of each notice."""
+    """What the member pays on this year's budget: its titles of the exercice, what it paid
+    (the comptable's recoveries brought back into Mutualis) and what it still owes."""
 
     year: int
-    total: str
+    total: str  # still owed
+    paid: str
+    titled: str
     items: list[str]
 
 
@@ -222,24 +224,33 @@ VISIBLE_TO_MEMBERS = ("issued", "cancelled")
 
 
 def year_to_pay(body_items: list[dict[str, Any]], year: int) -> PaySummary | None:
-    """What the member pays on this year's budget: the balance of every title taken on the
-    exercice ``year``, each with its date; None when no title is issued on it yet."""
-    originals = [
+    """What the member pays on this year's budget: every title and complementary title taken
+    on the exercice ``year`` with what it owed (reductions deducted), paid and still owes;
+    None when no title is issued on it yet."""
+    from web.views.invoices import STATES
+
+    pieces = [
         i
         for i in body_items
-        if i["kind"] == "title" and i["status"] in VISIBLE_TO_MEMBERS and i["exercice"] == year
+        if i["kind"] in ("title", "complementary")
+        and i["status"] in VISIBLE_TO_MEMBERS
+        and i["exercice"] == year
     ]
-    if not originals:
+    if not pieces:
         return None
-    balance = sum((Decimal(i["balance"] or i["total"]) for i in originals), Decimal("0.00"))
+    paid = sum((dec(i.get("paid")) for i in pieces), Decimal("0.00"))
+    owed = sum((dec(i.get("outstanding")) for i in pieces), Decimal("0.00"))
     return PaySummary(
         year=year,
-        total=euros(str(balance)),
+        total=euros(money(owed)),
+        paid=euros(money(paid)),
+        titled=euros(money(owed + paid)),
         items=[
             f"{i['reference']} ({SECTIONS.get(i['section'], i['section']).lower()}, services "
-            f"{i['fiscal_year']}) : {euros(i['balance'] or i['total'])}, émis le "
-            f"{date(str(i['issued_on']))}"
-            for i in sorted(originals, key=lambda i: str(i["issued_on"]))
+            f"{i['fiscal_year']}), émis le {date(str(i['issued_on']))} : reste "
+            f"{euros(i.get('outstanding') or '0.00')}, payé {euros(i.get('paid') or '0.00')}"
+            f" — {STATES.get(i.get('state') or '', '').lower()}"
+            for i in sorted(pieces, key=lambda i: str(i["issued_on"]))
         ],
     )
 

@@ -52,6 +52,13 @@ def annual_report_view(r: dict[str, Any]) -> dict[str, Any]:
                 }
                 for m in financial.get("members") or []
             ],
+            "recovery": [
+                {
+                    "name": m["name"],
+                    **{k: euros(m.get(k)) for k in ("titled", "paid", "outstanding")},
+                }
+                for m in financial.get("recovery") or []
+            ],  # fmt: skip
         },
         "axes": [
             {

@@ -19,6 +19,20 @@ STATUSES = {
     "issued": "Émis",
     "cancelled": "Annulé",
 }
+# where a title is on the way to Hélios and back (services/billing/invoices/states.py)
+STATES = {
+    "ready": "À préparer",
+    "prepared": "Préparé",
+    "validated": "Validé",
+    "signed": "Signé",
+    "sent": "Transmis",
+    "accepted": "Pris en charge",
+    "rejected": "Rejeté",
+    "partly_paid": "Partiellement payé",
+    "paid": "Payé",
+    "cancelled": "Annulé",
+}
+BORDEREAU_STATES = {k: STATES[k] for k in ("validated", "signed", "sent", "accepted", "rejected")}
 KINDS = {
     "title": "Titre",
     "reduction": "Réduction",
@@ -53,6 +67,10 @@ class TitleRow:
     total: str
     balance: str
     issued_on: str
+    state: str
+    state_label: str
+    paid: str  # "" when the piece is not paid by a debtor (a reduction, a waiting title)
+    outstanding: str
     has_pdf: bool
     has_facturx: bool  # every issued piece but a cancellation mandate (expense side)
     waiting_reason: str
@@ -73,6 +91,10 @@ class TitleRow:
             total=euros(item.get("total")),
             balance=euros(item.get("balance")),
             issued_on=date(item.get("issued_on")),
+            state=item.get("state") or "",
+            state_label=STATES.get(item.get("state") or "", ""),
+            paid=euros(item["paid"]) if item.get("paid") is not None else "",
+            outstanding=euros(item["outstanding"]) if item.get("outstanding") is not None else "",
             has_pdf="pdf" in (item.get("documents") or {}),
             has_facturx="pdf" in (item.get("documents") or {}) and item["kind"] != "mandate",
             waiting_reason=item.get("waiting_reason") or "",
@@ -225,6 +247,7 @@ class TitleView:
     pes_sha256: str
     correctable: bool
     pes_signed: str = ""
+    payments: list[str] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -259,6 +282,11 @@ class TitleView:
             pes_sha256=pes_sha256,
             correctable=item["kind"] == "title" and item["status"] == "issued",
             pes_signed=pes_signature(bordereau or {}),
+            payments=[
+                f"{date(p['paid_on'])} : {euros(p['amount'])} ({p['reference']}"
+                f"{', PES Retour' if p['source'] == 'pes_retour' else ''})"
+                for p in item.get("payments") or []
+            ],
         )
 
 

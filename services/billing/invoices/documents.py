@@ -19,7 +19,7 @@ from kit.pagination import PageParams, build_page, page_params
 from services.billing.deps import cursor_key
 from services.billing.invoices import repository
 from services.billing.invoices.deps import InvoiceDep, InvoiceReader, IssuerConfig
-from services.billing.invoices.schemas import BordereauPage, BordereauRead
+from services.billing.invoices.schemas import BordereauPage, BordereauRead, BordereauState
 from services.billing.invoices.views import bordereau_read
 from services.billing.models import Bordereau, Invoice, InvoiceDocument
 
@@ -69,6 +69,7 @@ def list_bordereaux(
     principal: InvoiceReader,
     page: Annotated[PageParams, Depends(page_params)],
     fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    state: BordereauState | None = None,
 ) -> BordereauPage:
     """Bordereaux of titles sent to the public accountant (DSIT only: they list every debtor)."""
     after = cursor_key(page.after, int)
@@ -79,6 +80,7 @@ def list_bordereaux(
         limit=page.limit,
         after_id=int(str(after[0])) if after else None,
         fiscal_year=fiscal_year,
+        state=state,
     )
     items, cursor = build_page(request, response, rows, limit=page.limit, key=lambda b: [b.id])
     return BordereauPage(

@@ -34,6 +34,7 @@ from services.billing.invoices.schemas import (
     IssueResult,
     RegularisationRequest,
     Section,
+    State,
     Status,
 )
 from services.billing.invoices.views import bordereau_read, invoice_read
@@ -173,6 +174,9 @@ def list_invoices(
     member_code: Annotated[str | None, Query(max_length=80)] = None,
     section: Section | None = None,
     status: Status | None = None,
+    state: Annotated[
+        State | None, Query(description="Where it is on the way to Hélios and back")
+    ] = None,
     issued_since: Annotated[dt.datetime | None, Query(description="ISO 8601")] = None,
     reference: Annotated[
         str | None, Query(max_length=40, description="Part of the reference: 2026-01-0000")
@@ -191,6 +195,7 @@ def list_invoices(
     filters: dict[str, Any] = {
         "fiscal_year": fiscal_year, "member_code": member_code, "section": section,
         "status": status, "issued_since": issued_since, "reference": reference,
+        "state": state,
     }  # fmt: skip
     rows = repository.list_page(
         session,

@@ -11,6 +11,11 @@ from kit.i18n import Refusal
 
 Section = Literal["operating", "investment"]
 Status = Literal["ready", "prepared", "rejected", "liquidated", "issued", "cancelled"]
+State = Literal[
+    "ready", "prepared", "validated", "signed", "sent", "accepted", "rejected", "partly_paid",
+    "paid", "cancelled",
+]  # fmt: skip
+BordereauState = Literal["validated", "signed", "sent", "accepted", "rejected"]
 Kind = Literal["title", "reduction", "cancellation", "complementary", "mandate"]
 Money = str
 
@@ -146,6 +151,23 @@ class BordereauRead(BaseModel):
     )
     signed_by: str | None = Field(None, description="The signatory whose certificate signed it")
     invoice_ids: list[int]
+    state: BordereauState = Field(
+        description="validated → signed → sent → accepted (pris en charge) | rejected"
+    )
+    sent_at: dt.datetime | None = Field(None, description="When it was marked as sent")
+    sent_by: str | None = None
+    acknowledged_at: dt.datetime | None = None
+    acknowledgement_id: int | None = Field(None, description="The PES_ACQUIT that said so")
+    errors: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The acknowledgement's errors: code, label (the DGFiP's), explanation "
+        "(French), piece and line when they are named",
+    )
+    attachments: dict[str, Any] = Field(
+        default_factory=dict, description="Its attached documents (IdUnique) as acknowledged"
+    )
+    resent_as_id: int | None = Field(None, description="Rejected: the bordereau re-sending it")
+    resent_from_id: int | None = Field(None, description="The rejected bordereau it re-sends")
 
 
 class BordereauPage(BaseModel):
@@ -157,6 +179,10 @@ class InvoiceRead(BaseModel):
     id: int
     kind: Kind
     status: Status
+    state: State = Field(
+        description="prepared → validated → signed → sent → accepted | rejected, then "
+        "partly_paid → paid (invoices/states.py)"
+    )
     number: int | None
     reference: str | None
     fiscal_year: int = Field(description="The year of the services billed")
@@ -169,6 +195,13 @@ class InvoiceRead(BaseModel):
     original_id: int | None
     total: Money
     balance: Money | None = Field(None, description="Titles: total plus every correction")
+    paid: Money | None = Field(
+        None, description="Titles and complementary titles: what the comptable recovered"
+    )
+    outstanding: Money | None = Field(
+        None, description="What remains to pay on this piece (reductions deducted)"
+    )
+    payments: list[dict[str, Any]] = Field(default_factory=list)
     object: str
     issued_on: dt.date | None
     issued_at: dt.datetime | None

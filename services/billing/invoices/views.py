@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services.billing.engine.money import fmt
-from services.billing.invoices import repository
+from services.billing.invoices import repository, states
 from services.billing.models import Bordereau, Invoice
 
 
@@ -46,6 +46,15 @@ def bordereau_read(b: Bordereau, invoice_ids: list[int]) -> dict[str, Any]:
         "signed_at": b.signed_at,
         "signed_by": b.signed_by,
         "invoice_ids": invoice_ids,
+        "state": states.bordereau_state(b),
+        "sent_at": b.sent_at,
+        "sent_by": b.sent_by,
+        "acknowledged_at": b.acknowledged_at,
+        "acknowledgement_id": b.acknowledgement_id,
+        "errors": b.ack_errors or [],
+        "attachments": b.ack_attachments or {},
+        "resent_as_id": b.resent_as_id,
+        "resent_from_id": b.resent_from_id,
     }
 
 
@@ -56,6 +65,13 @@ def invoice_read(session: Session, invoice: Invoice) -> dict[str, Any]:
     bordereau = (
         repository.bordereau(session, invoice.bordereau_id) if invoice.bordereau_id else None
     )
+    payments = list(repository.payments_of(session, invoice.id))
+    paid = sum(p.amount_cents for p in payments)
+    due = states.due_cents(invoice, corrections)
+    payable = invoice.kind in ("title", "complementary") and invoice.status in (
+        "issued",
+        "liquidated",
+    )
     documents = {}
     if invoice.status in repository.TITLED:
         documents = {"pdf": f"/invoices/{invoice.id}/asap.pdf"}
@@ -65,6 +81,7 @@ def invoice_read(session: Session, invoice: Invoice) -> dict[str, Any]:
         "id": invoice.id,
         "kind": invoice.kind,
         "status": invoice.status,
+        "state": states.title_state(invoice, bordereau, paid_cents=paid, due=due),
         "number": invoice.number,
         "reference": invoice.reference,
         "fiscal_year": invoice.fiscal_year,
@@ -77,6 +94,17 @@ def invoice_read(session: Session, invoice: Invoice) -> dict[str, Any]:
         "original_id": invoice.original_id,
         "total": fmt(invoice.total_cents),
         "balance": fmt(balance_cents(invoice, issued)) if is_original else None,
+        "paid": fmt(paid) if payable else None,
+        "outstanding": fmt(max(due - paid, 0)) if payable else None,
+        "payments": [
+            {
+                "paid_on": p.paid_on,
+                "amount": fmt(p.amount_cents),
+                "reference": p.reference,
+                "source": p.source,
+            }
+            for p in payments
+        ],  # fmt: skip
         "object": invoice.object,
         "issued_on": invoice.issued_on,
         "issued_at": invoice.issued_at,

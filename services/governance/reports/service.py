@@ -55,12 +55,20 @@ def financial(
         for m in billing["members"]
         if principal.member is None or m["member_code"] == principal.member
     ]
+    recovery = [
+        {**r, "name": names.get(r["member_code"], r["member_name"])}
+        for r in billing.get("recovery") or []
+        if principal.member is None or r["member_code"] == principal.member
+    ]
     return {
         "run_id": run["id"],
         "snapshot_hash": run["snapshot_hash"],
         "finished_at": run["finished_at"],
         "totals": run["totals"] or {},
         "members": rows,
+        # titled (net of reductions), paid (the comptable's recoveries) and outstanding, per
+        # member, of the titles of the year's services (billing's GET /payments/summary)
+        "recovery": recovery,
     }
 
 

@@ -59,4 +59,5 @@ def billing_results(billing: ServiceClient, year: int) -> dict[str, Any] | None:
         cursor = page.get("next_cursor")
         if not cursor:
             break
-    return {"run": current, "members": members}
+    recovery = billing.get_json("/payments/summary", params={"fiscal_year": year})
+    return {"run": current, "members": members, "recovery": recovery}

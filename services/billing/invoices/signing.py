@@ -169,7 +169,7 @@ def check(found: SigningKey, signer: Signer, now: dt.datetime) -> SigningKey:
             "signataire signe avec son propre certificat. Rien n'a été validé ni transmis.",
         )
     public = found.key.public_key().public_numbers()
-    if public != cert.public_key().public_numbers():
+    if public != cert.public_key().public_numbers():  # type: ignore[union-attr]
         raise refused(
             "signing-key-unreadable",
             f"The private key configured for {name} does not match its certificate.",

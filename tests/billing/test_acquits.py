@@ -146,17 +146,20 @@ def test_a_rejected_bordereau_is_sent_again_under_a_new_number(service_app: Any)
     platform, (taken, rejected) = two_bordereaux(service_app)
     numbers = {i: check(platform.billing.get(f"/invoices/{i}"))["number"]
                for i in rejected["invoice_ids"]}  # fmt: skip
-    early = platform.billing.post(f"/bordereaux/{rejected['id']}/resend", json=SENT)
+    finance = platform.billing.post(f"/bordereaux/{rejected['id']}/resend", json=SENT)
+    assert finance.status_code == 403  # a new file is a new signature: the signatory's
+    early = platform.signatory.post(f"/bordereaux/{rejected['id']}/resend", json=SENT)
     assert early.status_code == 409
     assert early.json()["type"] == "urn:mutualis:problem:bordereau-not-rejected"
     check(post_acquit(platform, acquit([(taken, True, []), (rejected, False, [SIRET_ERROR])])))
-    again = platform.billing.post(f"/bordereaux/{rejected['id']}/resend", json=SENT)
+    again = platform.signatory.post(f"/bordereaux/{rejected['id']}/resend", json=SENT)
     assert again.status_code == 201, again.text
     new = again.json()
     assert new["number"] == 3  # the next of the series: numbers are never reused
     assert new["resent_from_id"] == rejected["id"]
     assert sorted(new["invoice_ids"]) == sorted(rejected["invoice_ids"])
     assert new["state"] == "signed"
+    assert new["signed_by"]
     old = check(platform.billing.get(f"/bordereaux/{rejected['id']}"))
     assert (old["state"], old["resent_as_id"]) == ("rejected", new["id"])
     assert sorted(old["invoice_ids"]) == sorted(rejected["invoice_ids"])
@@ -166,7 +169,7 @@ def test_a_rejected_bordereau_is_sent_again_under_a_new_number(service_app: Any)
         assert title["state"] == "signed"
     pes = platform.billing.get(f"/bordereaux/{new['id']}/pes.xml")
     assert b'<IdBord V="3"/>' in pes.content
-    twice = platform.billing.post(f"/bordereaux/{rejected['id']}/resend", json=SENT)
+    twice = platform.signatory.post(f"/bordereaux/{rejected['id']}/resend", json=SENT)
     assert twice.status_code == 409
     accepted = check(post_acquit(platform, acquit([(new, True, [])])))
     assert accepted["report"]["items"][0]["outcome"] == "accepted"

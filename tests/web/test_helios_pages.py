@@ -67,6 +67,10 @@ async def test_finance_follows_a_bordereau_to_hélios_and_back(
         )
         rejected_titles = await client.get("/titres", params={"state": "rejected"})
         rejected_title = await client.get(f"/titres/{rejected['invoice_ids'][0]}")
+        finance_page = await client.get("/titres/helios")
+        finance_resend = await client.get(f"/titres/helios/bordereaux/{rejected['id']}/renvoi")
+    async with asgi_client(titles_web["web"]) as client:  # a new file: the signatory signs it
+        await sign_in(client, "signataire@dsit.test")
         resend = await client.get(f"/titres/helios/bordereaux/{rejected['id']}/renvoi")
         resent = await client.post(
             f"/titres/helios/bordereaux/{rejected['id']}/renvoi",
@@ -92,7 +96,10 @@ async def test_finance_follows_a_bordereau_to_hélios_and_back(
     assert listed.count('data-state="rejected"') == 2
     errors = text(rejected_title).split('id="erreurs-helios"')[1].split("</ul>")[0]
     assert "ERREUR_SIRET — SIRET DU DEBITEUR INCONNU" in errors
+    assert finance_resend.status_code == 403
+    assert "Renvoyer sur un nouveau bordereau" not in finance_page.text  # the signatory's
     assert "Les pièces de ce bordereau rejeté gardent leur numéro" in text(resend)
+    assert 'action="/titres/helios/acquits"' not in after_resent.text  # finance's work
     assert "Pièces renvoyées sur le bordereau n° 3" in text(after_resent)
     assert "renvoi d'un bordereau rejeté" in text(after_resent)
 

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from web.errors import error_page
 from web.rendering import render
 from web.routes.invoices_documents import passed_on
-from web.session import User, api, require_page
+from web.session import PageForbidden, User, api, require_page
 from web.views.forms import check_csrf, refusal_message
 from web.views.helios import (
     BordereauRow,
@@ -26,6 +26,10 @@ from web.views.invoices import BORDEREAU_STATES
 
 router = APIRouter()
 Issuer = Annotated[User, Depends(require_page("invoices:issue", staff_only=True))]
+# the page is read by the DSIT's staff; sending is finance's, re-sending (a new signed file) a
+# signatory's
+Follower = Annotated[User, Depends(require_page("invoices:read", staff_only=True))]
+STEP_PERMISSIONS = {"transmis": "invoices:issue", "renvoi": "invoices:validate"}
 BordereauId = Annotated[int, Path(ge=1, le=2**62)]
 PAGE = "pages/invoices_helios.html"
 CONFIRM = "pages/invoices_helios_confirm.html"
@@ -100,7 +104,7 @@ async def helios_page(
 @router.get("/titres/helios", response_class=HTMLResponse)
 async def helios(
     request: Request,
-    _user: Issuer,
+    _user: Follower,
     state: Annotated[str, Query(pattern="^(|" + "|".join(BORDEREAU_STATES) + ")$")] = "",
     avis: Annotated[str, Query(max_length=300)] = "",
 ) -> HTMLResponse:
@@ -108,7 +112,7 @@ async def helios(
 
 
 @router.get("/titres/helios/bordereaux/{bordereau_id}/pes.xml", response_class=Response)
-async def bordereau_pes(request: Request, _user: Issuer, bordereau_id: BordereauId) -> Response:
+async def bordereau_pes(request: Request, _user: Follower, bordereau_id: BordereauId) -> Response:
     answer = await api(request, "GET", f"/api/billing/bordereaux/{bordereau_id}/pes.xml")
     if answer.status_code != 200:
         return error_page(request, 404)
@@ -118,11 +122,13 @@ async def bordereau_pes(request: Request, _user: Issuer, bordereau_id: Bordereau
 @router.get("/titres/helios/bordereaux/{bordereau_id}/{step}", response_class=HTMLResponse)
 async def confirm_step(
     request: Request,
-    _user: Issuer,
+    user: Follower,
     bordereau_id: BordereauId,
     step: Annotated[str, Path(pattern="^(transmis|renvoi)$")],
 ) -> HTMLResponse:
     """The confirmation before marking a bordereau as sent, or re-sending a rejected one."""
+    if not user.can(STEP_PERMISSIONS[step]):
+        raise PageForbidden
     answer = await api(request, "GET", f"/api/billing/bordereaux/{bordereau_id}")
     if answer.status_code != 200:
         return error_page(request, 404)
@@ -135,12 +141,14 @@ async def confirm_step(
 @router.post("/titres/helios/bordereaux/{bordereau_id}/{step}", response_class=HTMLResponse)
 async def do_step(
     request: Request,
-    user: Issuer,
+    user: Follower,
     bordereau_id: BordereauId,
     step: Annotated[str, Path(pattern="^(transmis|renvoi)$")],
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     check_csrf(request, user, csrf_token)
+    if not user.can(STEP_PERMISSIONS[step]):
+        raise PageForbidden
     endpoint = STEPS[step][0]
     path = f"/api/billing/bordereaux/{bordereau_id}/{endpoint}"
     answer = await api(request, "POST", path, json={"confirm": True}, headers=FRENCH)
@@ -149,7 +157,7 @@ async def do_step(
         notice = (
             f"Bordereau n° {b['number']} marqué comme transmis."
             if step == "transmis"
-            else f"Pièces renvoyées sur le bordereau n° {b['number']}, à signer et transmettre."
+            else f"Pièces renvoyées sur le bordereau n° {b['number']}, signé : à transmettre."
         )
         return RedirectResponse(f"/titres/helios?{_query(notice)}", status_code=303)
     if answer.status_code == 404:

@@ -22,10 +22,12 @@ from kit.db import DbSession, utcnow
 from kit.errors import Conflict, NotFound
 from kit.http import RawBody, resource_response
 from services.billing.invoices import acquits, numbering, repository, service
-from services.billing.invoices.deps import Issuer, IssuerConfig, Today
+from services.billing.invoices.deps import Issuer, IssuerConfig, SigningConfig, Today
 from services.billing.invoices.documents import BordereauDep
 from services.billing.invoices.exercice import budget_of
 from services.billing.invoices.schemas import BordereauRead
+from services.billing.invoices.signatories import validator_for
+from services.billing.invoices.validation import SignatoryAccount, numbers_here, signing_key
 from services.billing.invoices.views import bordereau_read
 from services.billing.models import Acknowledgement, AuditEntry, Bordereau, Invoice
 
@@ -101,16 +103,20 @@ def mark_sent(
 
 @router.post("/bordereaux/{bordereau_id}/resend", response_model=BordereauRead, status_code=201)
 def resend(
+    request: Request,
     session: DbSession,
-    principal: Issuer,
+    principal: SignatoryAccount,
     bordereau: BordereauDep,
     body: Confirmation,
     settings: IssuerConfig,
+    signing: SigningConfig,
     today: Today,
 ) -> Response:
     """Put a rejected bordereau's titles on a new bordereau (the next number of its series;
-    the titles keep theirs): the new one, to sign and send — 409 ``bordereau-not-rejected``
-    unless the acknowledgement rejected it and it was not re-sent yet."""
+    the titles keep theirs), signed by the signatory who re-sends it (a new file is a new
+    signature: only a signatory of the register may, with a delegation valid today and its
+    own certificate) — the new one, to send; 409 ``bordereau-not-rejected`` unless the
+    acknowledgement rejected it and it was not re-sent yet."""
     if bordereau.ack_status != "rejected" or bordereau.resent_as_id is not None:
         why = "was already re-sent" if bordereau.resent_as_id else "is not rejected"
         pourquoi = "a déjà été renvoyé" if bordereau.resent_as_id else "n'est pas rejeté"
@@ -135,7 +141,10 @@ def resend(
             original = repository.get(session, title.original_id)
             assert original is not None
             originals[original.id] = original
-    ctx = service.IssueContext(principal, settings, today, utcnow())
+    validator = validator_for(session, principal, today)
+    now = utcnow()
+    key = signing_key(request, signing, validator, now) if numbers_here(settings) else None
+    ctx = service.IssueContext(principal, settings, today, now, validator, key)
     budget = budget_of(session, bordereau.exercice, settings)
     made = service.make_bordereau(session, budget, bordereau.type, titles, originals, ctx)
     bordereau.carried_invoice_ids = [t.id for t in titles]

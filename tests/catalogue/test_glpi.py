@@ -446,3 +446,12 @@ async def test_a_member_token_sets_the_end_of_support_of_its_own_components_only
     assert own.json()["summary"]["updated"] == 1, own.text
     assert other.status_code == 403, other.text
     assert full.status_code == 403, full.text
+
+
+async def test_a_blank_mapping_value_is_refused_not_stored(service_app: Any) -> None:
+    blank = {"items": [{"match": "tag", "value": "\u00a0\u2003", "member_code": "ludres"}]}
+    async with mapped_client(service_app) as client:
+        refused = await client.put("/glpi/member-mappings", json=blank)
+        listed = await client.get("/glpi/member-mappings")
+    assert refused.status_code == 422, refused.text
+    assert len(listed.json()["items"]) == len(MAPPINGS["items"])

@@ -8,6 +8,7 @@ real gateway sent."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -101,7 +102,9 @@ def forged(**claims: Any) -> str:
         "iat": now,
         "exp": now + 30,
     }
-    base.update(claims)
+    # a time given as a timedelta is from now, when the identity is made (not when collected)
+    base.update({k: now + int(v.total_seconds()) if isinstance(v, dt.timedelta) else v
+                 for k, v in claims.items()})  # fmt: skip
     return jwt.encode({k: v for k, v in base.items() if v is not None}, PLACEHOLDER_SECRET)
 
 
@@ -114,9 +117,9 @@ def forged(**claims: Any) -> str:
         ({"aud": None}, "identity-invalid"),
         ({"htm": None}, "identity-invalid"),
         ({"htu": None}, "identity-invalid"),
-        ({"exp": int(time.time()) + 3600}, "identity-lifetime"),  # an hour: over the cap
-        ({"iat": int(time.time()) + 600, "exp": int(time.time()) + 620}, "identity-invalid"),
-        ({"iat": int(time.time()) - 120, "exp": int(time.time()) - 60}, "identity-expired"),
+        ({"exp": dt.timedelta(hours=1)}, "identity-lifetime"),  # an hour: over the cap
+        ({"iat": dt.timedelta(seconds=600), "exp": dt.timedelta(seconds=620)}, "identity-invalid"),
+        ({"iat": dt.timedelta(seconds=-120), "exp": dt.timedelta(seconds=-60)}, "identity-expired"),
         ({"aud": "mutualis-internal"}, "identity-wrong-service"),  # the old shared audience
     ],
 )

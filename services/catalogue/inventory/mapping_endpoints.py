@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Self
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from kit.db import DbSession
 from kit.identity import Principal, require
@@ -24,7 +24,7 @@ class MemberMappingItem(BaseModel):
     match: mappings.Match = Field(
         description="'tag': the GLPI agent's tag; 'entity': a GLPI entity's complete name or id"
     )
-    value: str = Field(min_length=1, max_length=300, pattern=r"\S")
+    value: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     member_code: MemberCode
 
 

@@ -19,6 +19,8 @@ from tests.billing.helios_support import (
     states_of,
     two_bordereaux,
 )
+from tests.billing.test_payments import CSV, french, to_cents
+from tests.billing.test_payments import csv as payments_csv
 from tests.billing.upstream import check
 
 SIRET_ERROR = ("ERREUR_SIRET", "SIRET DU DEBITEUR INCONNU")
@@ -174,6 +176,16 @@ def test_a_rejected_bordereau_is_sent_again_under_a_new_number(service_app: Any)
     accepted = check(post_acquit(platform, acquit([(new, True, [])])))
     assert accepted["report"]["items"][0]["outcome"] == "accepted"
     assert states_of(platform, rejected["invoice_ids"]) == {"accepted"}
+    # the round trip ends with the comptable's recovery: the re-sent titles paid
+    paying = [check(platform.billing.get(f"/invoices/{i}")) for i in rejected["invoice_ids"]]
+    lines = [
+        f"{t['exercice']};{t['number']};25/09/{t['exercice']};{french(to_cents(t['total']))};"
+        f"VIR-{t['number']}"
+        for t in paying
+    ]
+    body = payments_csv(*lines)
+    check(platform.billing.post("/payments.csv", content=body, headers=CSV))
+    assert states_of(platform, rejected["invoice_ids"]) == {"paid"}
 
 
 def test_marking_sent_needs_a_confirmation_and_happens_once(service_app: Any) -> None:

@@ -324,6 +324,7 @@ def make_bordereau(
     number = numbering.next_bordereau_number(session, budget, bordereau_type)
     series = numbering.bordereau_series(budget, bordereau_type)
     total = sum(abs(i.total_cents) for i in invoices)
+    cumulative = repository.series_total(session, series) + total  # this one included
     seal: pes.Seal | None = None
     notices = None
     if ctx.signing is not None:
@@ -335,20 +336,6 @@ def make_bordereau(
             place=Place(ctx.settings.city, ctx.settings.postal_code, "France"),
             role=ctx.validator.function,
         )
-        session.flush()  # the titles' numbers, for their notices
-        notices = {i.id: notice_pdf(session, i, originals, ctx.now) for i in invoices}
-    name, xml = pes.build(
-        settings=ctx.settings,
-        budget=budget,
-        number=number,
-        bordereau_type=bordereau_type,
-        issued_on=ctx.today,
-        invoices=invoices,
-        originals=originals,
-        cumulative_cents=repository.series_total(session, series) + total,
-        notices=notices,
-        seal=seal,
-    )
     bordereau = Bordereau(
         fiscal_year=invoices[0].fiscal_year,
         exercice=budget.exercice,
@@ -359,16 +346,34 @@ def make_bordereau(
         issued_on=ctx.today,
         created_by=ctx.principal.audit_name[:200],
         total_cents=total,
-        file_name=name,
-        pes_sha256=hashlib.sha256(xml).hexdigest(),
-        pes_xml=xml,
+        file_name="",  # its PES, made below once its notices (which name it) are
+        pes_sha256="",
+        pes_xml=b"",
         signed_at=ctx.now if seal else None,
         signed_by=ctx.validator.name[:200] if seal and ctx.validator else None,
     )
     session.add(bordereau)
-    session.flush()
     for invoice in invoices:
-        invoice.bordereau_id = bordereau.id
+        invoice.bordereau = bordereau
+    session.flush()  # the titles' numbers and their bordereau, which their notices print
+    if seal is not None:
+        notices = {i.id: notice_pdf(session, i, originals, ctx.now) for i in invoices}
+    name, xml = pes.build(
+        settings=ctx.settings,
+        budget=budget,
+        number=number,
+        bordereau_type=bordereau_type,
+        issued_on=ctx.today,
+        invoices=invoices,
+        originals=originals,
+        cumulative_cents=cumulative,
+        notices=notices,
+        seal=seal,
+    )
+    bordereau.file_name = name
+    bordereau.pes_sha256 = hashlib.sha256(xml).hexdigest()
+    bordereau.pes_xml = xml
+    session.flush()
     return bordereau
 
 

@@ -217,7 +217,9 @@ class Delivery(Base):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(30))
-    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued|sending|sent|failed|dead
+    status: Mapped[str] = mapped_column(
+        String(10), default="queued"
+    )  # queued|sending|sent|failed|dead
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)

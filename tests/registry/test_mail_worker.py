@@ -48,14 +48,17 @@ async def test_a_temporary_refusal_is_retried_after_its_delay_then_sent(service_
         assert deliver_due(app, now=later) == 1
         second = await _deliveries(app)
     refused = first[0]
-    assert refused["status"] == "queued" and refused["attempts"] == 1
+    assert refused["status"] == "queued"
+    assert refused["attempts"] == 1
     assert refused["smtp_code"] == 451
     assert refused["smtp_answer"] == "4.7.1 Greylisted, try again later"
     retry_at = dt.datetime.fromisoformat(refused["next_attempt_at"])
     assert before + dt.timedelta(seconds=59) < retry_at < before + dt.timedelta(seconds=75)
     assert first[1]["status"] == "sent"
-    assert second[0]["status"] == "sent" and second[0]["attempts"] == 2
-    assert second[0]["smtp_code"] == 250 and second[0]["last_error"] is None
+    assert second[0]["status"] == "sent"
+    assert second[0]["attempts"] == 2
+    assert second[0]["smtp_code"] == 250
+    assert second[0]["last_error"] is None
     assert [m.rcpt_tos for m in server.received] == [
         ["comptable@ludres.example"],
         ["finances@ludres.example"],
@@ -89,9 +92,11 @@ async def test_past_the_last_delay_a_delivery_is_dead(service_app: Any) -> None:
         for hours in (0, 1, 2):
             deliver_due(app, now=now + dt.timedelta(hours=hours))
         deliveries = await _deliveries(app)
-    assert deliveries[0]["status"] == "dead" and deliveries[0]["attempts"] == 3
+    assert deliveries[0]["status"] == "dead"
+    assert deliveries[0]["attempts"] == 3
     assert deliveries[0]["smtp_code"] == 421
-    assert deliveries[1]["status"] == "sent" and deliveries[1]["attempts"] == 3
+    assert deliveries[1]["status"] == "sent"
+    assert deliveries[1]["attempts"] == 3
 
 
 async def test_no_server_answering_is_a_temporary_failure(service_app: Any) -> None:
@@ -122,9 +127,7 @@ async def test_the_worker_thread_sends_and_stops_with_the_app(service_app: Any) 
 async def test_the_development_catch_all_keeps_the_mails_for_the_back_office(
     service_app: Any,
 ) -> None:
-    app = service_app(
-        "registry", dev_mailbox=True, dev_mailbox_port=free_port(), mail_worker=False
-    )
+    app = service_app("registry", dev_mailbox=True, dev_mailbox_port=free_port(), mail_worker=False)
     async with asgi_client(app, headers=as_admin()) as admin:
         off = await admin.get("/dev-mailbox")
     await _queue_forecast(app)
@@ -144,7 +147,8 @@ async def test_the_development_catch_all_keeps_the_mails_for_the_back_office(
         ["finances@ludres.example"],
     ]
     assert mail["subject"] == "Notification prévisionnelle 2026 - Ville de Ludres"
-    assert "est disponible" in mail["text"] and "<p>" in mail["html"]
+    assert "est disponible" in mail["text"]
+    assert "<p>" in mail["html"]
     assert mail["attachments"][0]["filename"] == "notification-previsionnelle-2026-ludres.pdf"
     assert pdf.content == PDF
     assert deliveries[0]["status"] == "sent"

@@ -42,7 +42,8 @@ async def test_a_forecast_goes_to_each_finance_officer_with_its_pdf_and_the_proo
     assert "Fonctionnement : 12\u202f345,60 €" in text
     assert "au plus tard le 15/04/2026" in text
     assert "Mise à disposition le 10/02/2026 à 10:30" in text
-    assert digest in text and digest in mail.body("html")
+    assert digest in text
+    assert digest in mail.body("html")
     assert "http://127.0.0.1:8000/tableau-de-bord#cout" in text
     assert mail.attachments() == [("notification-previsionnelle-2026-ludres.pdf", PDF)]
     [notification] = proof["items"]
@@ -74,7 +75,8 @@ async def test_the_same_notification_asked_twice_is_queued_once(service_app: Any
         listed = (await billing.get("/notifications", params={"member_code": "ludres"})).json()
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["id"] == first.json()["id"]
-    assert len(listed["items"]) == 1 and len(listed["items"][0]["deliveries"]) == 2
+    assert len(listed["items"]) == 1
+    assert len(listed["items"][0]["deliveries"]) == 2
 
 
 async def test_each_kind_reaches_the_contacts_of_its_role(service_app: Any) -> None:
@@ -154,7 +156,8 @@ async def test_a_contact_opts_out_of_what_the_law_does_not_require(service_app: 
             "context": {"title": "Migrer la messagerie", "due_on": "2026-06-30"}})  # fmt: skip
     assert_refused(required, "kinds")
     assert "prévu par les textes" in required.json()["errors"][0]["message"]
-    assert opted.status_code == 200 and read.json() == {"kinds": ["decision_due"]}
+    assert opted.status_code == 200
+    assert read.json() == {"kinds": ["decision_due"]}
     assert decision.json()["deliveries"] == []
 
 
@@ -170,7 +173,8 @@ async def test_the_auditors_export_lists_every_delivery_in_french(service_app: A
     lines = export.content.decode("utf-8-sig").splitlines()
     header = lines[0].split(";")
     assert header[:3] == ["Notification", "Date de la demande", "Adhérent"]
-    assert "Accepté par le serveur le" in header and "Réponse du serveur" in header
+    assert "Accepté par le serveur le" in header
+    assert "Réponse du serveur" in header
     assert len(lines) == 3
     row = dict(zip(header, lines[1].split(";"), strict=True))
     assert row["Type"] == "Notification prévisionnelle"

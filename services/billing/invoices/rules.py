@@ -4,6 +4,7 @@ of the exercice that pays (CGCT L1612-2), and the forecast made available in tim
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -11,7 +12,9 @@ from sqlalchemy.orm import Session
 from kit.errors import Conflict
 from services.billing.invoices import repository
 from services.billing.invoices.registry import RegistryFacts
-from services.billing.models import Invoice
+from services.billing.models import Invoice, Run
+
+Notified = Callable[[Run], dt.datetime | None] | None
 
 
 def adhesion_missing(member: dict[str, Any], basis: dict[str, Any]) -> str | None:
@@ -48,14 +51,19 @@ def bp_blocks(invoice: Invoice, facts: RegistryFacts, today: dt.date, exercice: 
     )
 
 
-def forecast_blocks(session: Session, fiscal_year: int, renewal_years: list[int]) -> str | None:
+def forecast_blocks(
+    session: Session, fiscal_year: int, renewal_years: list[int], notified: Notified = None
+) -> str | None:
     """CGCT D5211-16: the final titles of a year follow a forecast of that year made available
-    to the members before their BP deadline. Why issuing needs a reason, or None."""
+    to the members before their BP deadline — notified: ``notified(run)`` says when its mails
+    were accepted (``services.billing.notifications``), when members are notified by mail.
+    Why issuing needs a reason, or None."""
     from services.billing.forecasts.service import budget_deadline
 
     deadline = budget_deadline(fiscal_year, renewal_years)
     made = repository.forecasts_made_available(session, fiscal_year)
-    if any(run.made_available_at and run.made_available_at.date() <= deadline for run in made):
+    when = notified or (lambda run: run.made_available_at)
+    if any((at := when(run)) and at.date() <= deadline for run in made):
         return None
     when = (
         f"the first was made available on {made[0].made_available_at.date().isoformat()}"
@@ -70,10 +78,14 @@ def forecast_blocks(session: Session, fiscal_year: int, renewal_years: list[int]
 
 
 def ensure_forecast_rule(
-    session: Session, fiscal_year: int, renewal_years: list[int], reason: str | None
+    session: Session,
+    fiscal_year: int,
+    renewal_years: list[int],
+    reason: str | None,
+    notified: Notified = None,
 ) -> str | None:
     """The reason to keep on the titles (None when the rule holds); 409 when it is missing."""
-    blocked = forecast_blocks(session, fiscal_year, renewal_years)
+    blocked = forecast_blocks(session, fiscal_year, renewal_years, notified)
     if blocked is None:
         return None
     if not reason:

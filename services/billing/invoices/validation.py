@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Request
 
 from kit import audit
 from kit.db import DbSession, utcnow
 from kit.errors import Conflict, Forbidden
 from kit.identity import Principal, require
+from services.billing import notifications
 from services.billing.invoices import corrections, numbering, repository, service
 from services.billing.invoices.deps import IssuerConfig, Today
 from services.billing.invoices.endpoints import result_of
@@ -74,6 +75,7 @@ def validate(
     body: ValidationRequest,
     settings: IssuerConfig,
     today: Today,
+    background: BackgroundTasks,
 ) -> IssueResult:
     """Validate prepared titles and corrections: they are issued (numbered, on their
     bordereau, documents made, printing the validator) — 403 ``not-a-signatory`` when the
@@ -107,6 +109,8 @@ def validate(
         outcome.bordereaux.append(
             service.make_bordereau(session, budget, bordereau_type, group, originals, ctx)
         )
+    # once committed and answered, each member gets its notices by mail
+    background.add_task(notifications.invoices_issued, request.app, [i.id for i in outcome.issued])
     return result_of(session, None, outcome)
 
 

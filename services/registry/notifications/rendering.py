@@ -18,7 +18,7 @@ SECTIONS = {"operating": "fonctionnement", "investment": "investissement"}
 CORRECTIONS = {
     "reduction": "Réduction",
     "cancellation": "Annulation",
-    "complement": "Titre complémentaire",
+    "complementary": "Titre complémentaire",
     "mandate": "Proposition de mandat",
 }
 DEADLINES = {

@@ -11,6 +11,7 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Sequence
+
 from jinja2 import TemplateError
 from sqlalchemy.orm import Session
 
@@ -227,4 +228,3 @@ def export_rows(reads: list[NotificationRead]) -> list[list[str]]:
                          french_date(d.sent_at) if d.sent_at else "",
                          str(d.smtp_code or ""), d.smtp_answer or d.last_error or ""])  # fmt: skip
     return rows
-

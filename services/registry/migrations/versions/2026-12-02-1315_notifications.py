@@ -131,7 +131,6 @@ def upgrade() -> None:
         )
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("notification_opt_outs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_notification_opt_outs_contact_id"))

@@ -49,7 +49,7 @@ class Received:
 @dataclass
 class ScriptedHandler:
     received: list[Received] = field(default_factory=list)
-    answers: list[str] = field(default_factory=list)  # for the next RCPTs, then 250
+    answers: list[str] = field(default_factory=list)  # for the next RCPTs ("250 OK" accepts)
 
     def refuse(self, answers: list[str]) -> None:
         self.answers.extend(answers)
@@ -57,8 +57,10 @@ class ScriptedHandler:
     async def handle_RCPT(
         self, _server: Any, _session: Any, envelope: Any, address: str, _options: Any
     ) -> str:
-        if self.answers:
+        if self.answers and not self.answers[0].startswith("2"):
             return self.answers.pop(0)
+        if self.answers:  # a scripted acceptance
+            self.answers.pop(0)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -18,8 +18,8 @@ from web.routes.registry_forms import FRENCH, Code, Reader, Writer, submitted
 from web.session import api
 from web.views.format import date
 from web.views.forms import FormErrors
-from web.views.notifications import NotificationRow
 from web.views.members import API_RENAME, MEMBER_FIELDS, MemberView, form_of, member_body
+from web.views.notifications import NotificationRow
 from web.views.registry import (
     DEBTOR_CATEGORIES,
     KINDS,

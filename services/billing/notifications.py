@@ -51,7 +51,7 @@ def notifier(app: FastAPI) -> ServiceClient:
 def _scope(app: FastAPI) -> Iterator[Session]:
     from services.billing.runs.worker import session_scope
 
-    yield from session_scope(app)  # type: ignore[misc]
+    yield from session_scope(app)
 
 
 def _attachment(filename: str, data: bytes) -> dict[str, str]:

@@ -27,7 +27,7 @@ class RegistrySettings(ServiceSettings):
     mail_worker: bool = True  # the sending thread started with the app (off in tests)
     # the development catch-all: on by default in development when no SMTP host is set
     dev_mailbox: bool | None = None
-    dev_mailbox_port: int = 8025
+    dev_mailbox_port: int = 0  # 0: a free loopback port chosen at start (several platforms)
     # where the links in the mails lead (the back office)
     public_url: str = "http://127.0.0.1:8000"
 

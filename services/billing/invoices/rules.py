@@ -62,14 +62,16 @@ def forecast_blocks(
 
     deadline = budget_deadline(fiscal_year, renewal_years)
     made = repository.forecasts_made_available(session, fiscal_year)
-    when = notified or (lambda run: run.made_available_at)
-    if any((at := when(run)) and at.date() <= deadline for run in made):
+    notified_at = notified or (lambda run: run.made_available_at)
+    if any((at := notified_at(run)) and at.date() <= deadline for run in made):
         return None
     when = (
         f"the first was made available on {made[0].made_available_at.date().isoformat()}"
         if made and made[0].made_available_at
         else "none was made available"
     )
+    if notified is not None and made:
+        when += ", but its mails to the members were not all accepted by then"
     return (
         f"No forecast of {fiscal_year} was made available to the members by the BP deadline "
         f"({deadline.isoformat()}, CGCT art. D5211-16): {when}. Give forecast_reason to issue "

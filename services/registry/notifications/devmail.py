@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import hashlib
+import socket
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -39,8 +40,16 @@ class KeepingHandler:
         return f"250 Message accepted for delivery (development mailbox, n° {number})"
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
 def start_catch_all(app: FastAPI, port: int) -> Controller:
-    controller = Controller(KeepingHandler(app), hostname="127.0.0.1", port=port)
+    """Listening on loopback only; ``port`` 0 takes a free one (aiosmtpd needs a number)."""
+    controller = Controller(KeepingHandler(app), hostname="127.0.0.1", port=port or free_port())
     controller.start()
     return controller
 

@@ -173,7 +173,7 @@ def to_reads(session: Session, notifications: Sequence[Notification]) -> list[No
 
 
 def set_opt_outs(
-    session: Session, *, principal: Principal, contact: Contact, kinds: list[str]
+    session: Session, *, principal: Principal, contact: Contact, kinds: Sequence[str]
 ) -> list[str]:
     """Replace the contact's opt-outs; a legally required kind is refused (422)."""
     required = [k for k in kinds if KINDS[k].required]

@@ -33,7 +33,7 @@ def session_scope(app: FastAPI) -> Iterator[Session]:
     override of ``get_session``)."""
     override = app.dependency_overrides.get(get_session)
     if override is not None:
-        yield from override()  # type: ignore[misc]
+        yield from override()
         return
     session: Session = app.state.sessionmaker()
     try:
@@ -172,7 +172,8 @@ def start_mail(app: FastAPI) -> None:
     settings: RegistrySettings = app.state.settings
     if settings.dev_mailbox_on and not settings.smtp_host:
         app.state.dev_mailbox = start_catch_all(app, settings.dev_mailbox_port)
-        logger.info("development mailbox: SMTP on 127.0.0.1:%s", settings.dev_mailbox_port)
+        port = app.state.dev_mailbox.port
+        logger.info("development mailbox: SMTP on 127.0.0.1:%s, read in Courriels", port)
     if settings.mail_worker and server_of(app) is not None:
         recover_sending(app)
         app.state.mail_worker = MailWorker(app)

@@ -8,12 +8,18 @@ import datetime as dt
 import html
 from typing import Any
 
+import pytest
+
+from kit.client import ServiceClient
+from kit.settings import PLACEHOLDER_SECRET
 from services.registry.notifications.worker import deliver_due, start_mail, stop_mail
-from tests.conftest import as_admin, asgi_client
+from tests.billing.upstream import check
+from tests.conftest import as_admin, asgi_client, sync_client
 from tests.mailserver import free_port, smtp_server
 from tests.registry.factories import create_contact
 from tests.registry.notification_helpers import PDF, forecast_body
 from tests.web.conftest import sign_in
+from tests.web.test_billing_pages import web_over
 
 
 async def _finance_contacts(registry: Any) -> None:
@@ -112,3 +118,38 @@ async def test_the_development_mailbox_page_shows_what_the_catch_all_received(
     assert "notification-previsionnelle-2026-ludres.pdf" in shown
     assert pdf.content == PDF
     assert refused.status_code in (403, 404)
+
+
+@pytest.fixture
+def billing_web(service_app: Any, make_gateway: Any) -> dict[str, Any]:
+    """The billing pages' stack (worked example of docs/billing.md)."""
+    return web_over(service_app, make_gateway, "worked_example")
+
+
+async def test_the_forecast_run_shows_when_each_members_mail_was_accepted(
+    billing_web: dict[str, Any],
+) -> None:
+    platform = billing_web["platform"]
+    registry = platform.registry_app
+    check(platform.registry.post("/members/ludres/contacts", json={
+        "first_name": "Camille", "last_name": "Ludres", "email": "finances@ludres.example",
+        "roles": ["finance_officer"]}))  # fmt: skip
+    platform.billing_app.state.settings.notify_members = True
+    platform.billing_app.state.registry_notifier = ServiceClient(
+        "registry", "http://x", caller="billing", secret=PLACEHOLDER_SECRET,
+        client=sync_client(registry, base_url="http://x"),
+    )  # fmt: skip
+    with smtp_server() as (server, port):
+        settings = registry.state.settings
+        settings.smtp_host, settings.smtp_port, settings.smtp_starttls = "127.0.0.1", port, False
+        run = platform.run("forecast")
+        deliver_due(registry)
+        async with asgi_client(billing_web["web"]) as client:
+            await sign_in(client, "finance@dsit.test")
+            page = html.unescape((await client.get(f"/facturation/calculs/{run['id']}")).text)
+    section = page[page.index("Notification aux adhérents par courriel") :]
+    assert [m.rcpt_tos for m in server.received] == [["finances@ludres.example"]]
+    assert "finances@ludres.example : envoyé le " in section
+    assert f"notification-previsionnelle-{run['fiscal_year']}-ludres.pdf" in section
+    assert "aucun destinataire" in section  # nancy and laxou have no finance officer
+    assert 'href="/adherents/nancy#notifications"' in section

@@ -10,10 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from web.errors import error_page
 from web.rendering import render
-from web.routes.invoices_documents import passed_on
 from web.routes.registry_forms import Code, Reader
 from web.session import User, api, require_page
-from web.views.notifications import MailRow
+from web.views.notifications import MailRow, NotificationRow
 
 router = APIRouter()
 Admin = Annotated[User, Depends(require_page("accounts:admin", staff_only=True))]
@@ -29,6 +28,16 @@ async def export_member_notifications(request: Request, _user: Reader, code: Cod
         return error_page(request, 404)
     headers = {"Content-Disposition": f'attachment; filename="notifications-{code}.csv"'}
     return Response(answer.content, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+async def forecast_mailing(request: Request, run_id: int) -> list[tuple[str, NotificationRow]]:
+    """(member code, its notification) of a forecast run's mails: when each was accepted."""
+    params = {"kind": "forecast_available", "reference": f"forecast:{run_id}", "limit": "500"}
+    answer = await api(request, "GET", "/api/registry/notifications", params=params)
+    if answer.status_code != 200:
+        return []
+    items = sorted(answer.json()["items"], key=lambda n: n["member_code"])
+    return [(n["member_code"], NotificationRow.of(n)) for n in items]
 
 
 def _mailbox_on(request: Request) -> bool:
@@ -70,6 +79,8 @@ async def dev_mail_attachment(
     mail_id: MailId,
     index: Annotated[int, Path(ge=0, le=100)],
 ) -> Response:
+    from web.routes.invoices_documents import passed_on  # here: billing imports this module
+
     if not _mailbox_on(request):
         return error_page(request, 404)
     path = f"/api/registry/dev-mailbox/{mail_id}/attachments/{index}"

@@ -18,6 +18,7 @@ import base64
 import datetime as dt
 import hashlib
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -27,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kit.client import ServiceClient
+from kit.db import after_transaction
 from kit.errors import AppError
 from services.billing.engine.money import fmt
 from services.billing.models import Invoice, Run, RunMember
@@ -174,8 +176,25 @@ def issued_bodies(session: Session, invoices: list[Invoice]) -> list[dict[str, A
     return bodies
 
 
+def mail_once_committed(session: Session, app: FastAPI, invoices: list[Invoice]) -> None:
+    """Once the validation's transaction has ended, each member's notices are mailed: in a
+    thread of their own (the PDFs take time), inline with ``run_worker=inline`` (tests, tools).
+    A validation rolled back mails nothing: only titles found issued are."""
+    ids = [i.id for i in invoices]
+    if not ids or not app.state.settings.notifies_members:
+        return
+
+    def start() -> None:
+        if app.state.settings.run_worker == "inline":
+            invoices_issued(app, ids)
+            return
+        threading.Thread(target=invoices_issued, args=(app, ids), name="billing-mail").start()
+
+    after_transaction(session, start)
+
+
 def invoices_issued(app: FastAPI, invoice_ids: list[int]) -> None:
-    """A request's background task after titles or corrections were validated (committed)."""
+    """Mail the notices of titles and corrections issued (committed)."""
     if not invoice_ids or not app.state.settings.notifies_members:
         return
     try:

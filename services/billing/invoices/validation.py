@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Request
+from fastapi import APIRouter, Depends, Request
 
 from kit import audit
 from kit.db import DbSession, utcnow
@@ -75,7 +75,6 @@ def validate(
     body: ValidationRequest,
     settings: IssuerConfig,
     today: Today,
-    background: BackgroundTasks,
 ) -> IssueResult:
     """Validate prepared titles and corrections: they are issued (numbered, on their
     bordereau, documents made, printing the validator) — 403 ``not-a-signatory`` when the
@@ -109,8 +108,7 @@ def validate(
         outcome.bordereaux.append(
             service.make_bordereau(session, budget, bordereau_type, group, originals, ctx)
         )
-    # once committed and answered, each member gets its notices by mail
-    background.add_task(notifications.invoices_issued, request.app, [i.id for i in outcome.issued])
+    notifications.mail_once_committed(session, request.app, outcome.issued)  # their notices
     return result_of(session, None, outcome)
 
 

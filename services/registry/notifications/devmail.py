@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import hashlib
+import logging
 import socket
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -49,6 +50,7 @@ def free_port() -> int:
 
 def start_catch_all(app: FastAPI, port: int) -> Controller:
     """Listening on loopback only; ``port`` 0 takes a free one (aiosmtpd needs a number)."""
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
     controller = Controller(KeepingHandler(app), hostname="127.0.0.1", port=port or free_port())
     controller.start()
     return controller

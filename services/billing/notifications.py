@@ -177,18 +177,18 @@ def issued_bodies(session: Session, invoices: list[Invoice]) -> list[dict[str, A
 
 
 def mail_once_committed(session: Session, app: FastAPI, invoices: list[Invoice]) -> None:
-    """Once the validation's transaction has ended, each member's notices are mailed: in a
-    thread of their own (the PDFs take time), inline with ``run_worker=inline`` (tests, tools).
-    A validation rolled back mails nothing: only titles found issued are."""
+    """Once the validation's transaction has ended, each member's notices are mailed, in a
+    thread of their own (the PDFs take time; ``app.state.mail_threads`` lets a test wait for
+    it). A validation rolled back mails nothing: only titles found issued are."""
     ids = [i.id for i in invoices]
     if not ids or not app.state.settings.notifies_members:
         return
 
     def start() -> None:
-        if app.state.settings.run_worker == "inline":
-            invoices_issued(app, ids)
-            return
-        threading.Thread(target=invoices_issued, args=(app, ids), name="billing-mail").start()
+        thread = threading.Thread(target=invoices_issued, args=(app, ids), name="billing-mail")
+        threads = [t for t in getattr(app.state, "mail_threads", []) if t.is_alive()]
+        app.state.mail_threads = [*threads, thread]
+        thread.start()
 
     after_transaction(session, start)
 

@@ -51,6 +51,8 @@ class MailedPlatform(TitlesPlatform):
                     "roles": [role]}))  # fmt: skip
 
     def send(self) -> int:
+        for thread in getattr(self.billing_app.state, "mail_threads", []):
+            thread.join(timeout=120)  # the titles' mails are prepared in a thread
         return deliver_due(self.registry_app)
 
     def notifications(self, **params: Any) -> list[dict[str, Any]]:

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kit.client import ServiceClient
-from kit.db import after_transaction
+from kit.db import after_transaction, get_session, write_transaction
 from kit.errors import AppError
 from services.billing.engine.money import fmt
 from services.billing.models import Invoice, Run, RunMember
@@ -51,9 +51,14 @@ def notifier(app: FastAPI) -> ServiceClient:
 
 @contextmanager
 def _scope(app: FastAPI) -> Iterator[Session]:
-    from services.billing.runs.worker import session_scope
-
-    yield from session_scope(app)
+    """A transaction of its own that may write (the notices' PDFs are stored when first made):
+    IMMEDIATE on SQLite, beside the requests that write; a test's session when overridden."""
+    override = app.dependency_overrides.get(get_session)
+    if override is not None:
+        yield from override()
+        return
+    with write_transaction(app.state.sessionmaker) as session:
+        yield session
 
 
 def _attachment(filename: str, data: bytes) -> dict[str, str]:

@@ -29,6 +29,7 @@ STAFF_ROLES: dict[str, frozenset[str]] = {
         "gdpr:write",
         "accounts:admin",
         "audit:read",
+        "notifications:send",
     },
     "finance": READ_ALL
     | {
@@ -38,6 +39,7 @@ STAFF_ROLES: dict[str, frozenset[str]] = {
         "usage:write",
         "billing:write",
         "invoices:issue",
+        "notifications:send",
     },
     # an elected official or officer holding a delegation of the ordonnateur, recorded in the
     # register of signatories: validates (renders executory) what finance prepared
@@ -56,7 +58,8 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "indicators:write": frozenset({"governance:read", "indicators:write"}),
 }
 
-SERVICE_PERMISSIONS = READ_ALL
+# peer services also queue the notifications of their events in the registry
+SERVICE_PERMISSIONS = READ_ALL | {"notifications:send"}
 
 
 def permissions_for(*, kind: str, roles: Iterable[str], scopes: Iterable[str]) -> frozenset[str]:

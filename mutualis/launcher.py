@@ -66,6 +66,10 @@ class Supervisor:
                         f"MUTUALIS_{caller.upper()}_{upstream.upper()}_URL",
                         f"http://{self.host}:{self.ports[upstream]}",
                     )
+        if "web" in self.ports:  # the links of the registry's mails lead to the back office
+            env.setdefault(
+                "MUTUALIS_REGISTRY_PUBLIC_URL", f"http://{self.host}:{self.ports['web']}"
+            )
         return env
 
     def say(self, name: str, line: str) -> None:

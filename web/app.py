@@ -42,6 +42,7 @@ from web.routes import (
     invoices_issue,
     member_catalogue,
     members,
+    notifications,
     signatures,
     status,
 )
@@ -100,6 +101,7 @@ def create_app(
     app.include_router(invoices_documents.router)
     app.include_router(invoices_issue.router)
     app.include_router(accounts.router)
+    app.include_router(notifications.router)
     app.include_router(audit.router)
 
     @app.get("/healthz", include_in_schema=False)

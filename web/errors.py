@@ -52,7 +52,7 @@ def error_page(request: Request, status: int) -> HTMLResponse:
         "message": message,
         "status": status,
         "user": user,
-        "menu": menu_for(user),
+        "menu": menu_for(user, dev_mailbox=request.app.state.settings.dev_mailbox_on),
     }
     template = "partials/error.html" if is_htmx(request) else "pages/error.html"
     return templates.TemplateResponse(request, template, context, status_code=status)

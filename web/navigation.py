@@ -14,6 +14,7 @@ class NavItem:
     permission: str
     staff_only: bool = False
     contact_only: bool = False
+    dev_mailbox: bool = False  # only while the development mailbox is on
 
 
 NAV = (
@@ -29,11 +30,12 @@ NAV = (
     NavItem("Gouvernance", "/gouvernance", "governance:read", staff_only=True),
     NavItem("Comptes", "/comptes", "accounts:admin", staff_only=True),
     NavItem("Journal", "/journal", "audit:read", staff_only=True),
+    NavItem("Courriels (développement)", "/courriels", "accounts:admin", True, dev_mailbox=True),
     NavItem("État de la plateforme", "/statut", "", staff_only=False),
 )
 
 
-def menu_for(user: User | None) -> list[NavItem]:
+def menu_for(user: User | None, *, dev_mailbox: bool = False) -> list[NavItem]:
     if user is None:
         return [item for item in NAV if not item.permission]
     return [
@@ -42,6 +44,7 @@ def menu_for(user: User | None) -> list[NavItem]:
         if (not item.permission or user.can(item.permission))
         and not (item.staff_only and user.kind != "staff")
         and not (item.contact_only and not user.is_contact)
+        and not (item.dev_mailbox and not dev_mailbox)
     ]
 
 

@@ -34,5 +34,9 @@ def render(
 
     template = partial if is_htmx(request) else page
     user = getattr(request.state, "user", None)
-    full_context = {"user": user, "menu": menu_for(user), **context}
+    full_context = {
+        "user": user,
+        "menu": menu_for(user, dev_mailbox=request.app.state.settings.dev_mailbox_on),
+        **context,
+    }
     return templates.TemplateResponse(request, template, full_context, status_code=status_code)

@@ -12,3 +12,10 @@ class WebSettings(AppSettings):
     gateway_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['gateway']}"
     status_refresh_seconds: int = 5
     https: bool = False
+    # the "Courriels (développement)" page and its menu entry: on in development, where the
+    # registry runs its catch-all mailbox unless an SMTP server is configured
+    dev_mailbox: bool | None = None
+
+    @property
+    def dev_mailbox_on(self) -> bool:
+        return self.environment == "development" if self.dev_mailbox is None else self.dev_mailbox

@@ -29,3 +29,13 @@ class BillingSettings(ServiceSettings):
     # issuing warns when a member's final amount exceeds its notified forecast by more than
     # this share (percent): the member may need a decision modificative (DM)
     forecast_overrun_percent: int = Field(5, ge=0, le=100)
+    # the members are notified by mail through the registry (forecast made available, titles
+    # and corrections issued), and the forecast rule counts a forecast as notified when its
+    # mails were accepted; default: on, except in the test environment
+    notify_members: bool | None = None
+
+    @property
+    def notifies_members(self) -> bool:
+        if self.notify_members is not None:
+            return self.notify_members
+        return self.environment != "test"

@@ -324,6 +324,21 @@ def _contacts(session: Session, members: dict[str, tuple[Member, int]]) -> None:
                 dashboard_access=True,
             )
         )
+    # every invoiced member has a finance officer: forecasts and titles are mailed to them
+    with_finance = {code for code, _, _, roles, _ in OTHER_CONTACTS if "finance_officer" in roles}
+    for index, (code, (member, _)) in enumerate(members.items()):
+        if member.is_host or code in with_finance:
+            continue
+        session.add(
+            Contact(
+                member_id=member.id,
+                first_name=FIRST_NAMES[(index + 3) % len(FIRST_NAMES)],
+                last_name=LAST_NAMES[(index * 5 + 1) % len(LAST_NAMES)],
+                email=f"finances@{code}.example",
+                roles=["finance_officer"],
+                dashboard_access=False,
+            )
+        )
     for code, first, last, roles, dashboard in OTHER_CONTACTS:
         session.add(
             Contact(

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -169,3 +170,88 @@ class BudgetCalendar(TimestampMixin, Base):
     dm_dates: Mapped[list[Any]] = mapped_column(JSON, default=list)  # ISO dates, sorted
 
     __table_args__ = (UniqueConstraint("member_id", "fiscal_year"),)
+
+
+class Notification(Base):
+    """A message to a member's contacts (forecast available, titles issued…): the proof of what
+    was sent, to whom, with which documents. One delivery per recipient."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    member_code: Mapped[str] = mapped_column(String(60), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    reference: Mapped[str] = mapped_column(String(120))  # forecast:<run id>, invoice:<id>…
+    context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("kind", "reference", "member_code"),)
+
+
+class NotificationAttachment(Base):
+    """A document sent with a notification: its bytes are kept, with their SHA-256, for the
+    retries and for the proof."""
+
+    __tablename__ = "notification_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Delivery(Base):
+    """One recipient of a notification and what the SMTP server answered."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(
+        String(10), default="queued"
+    )  # queued|sending|sent|failed|dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    smtp_code: Mapped[int | None] = mapped_column(Integer)
+    smtp_answer: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (Index("ix_deliveries_status_next", "status", "next_attempt_at"),)
+
+
+class NotificationOptOut(Base):
+    """A contact who does not want the notifications of one kind (never a legally required one)."""
+
+    __tablename__ = "notification_opt_outs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("contact_id", "kind"),)
+
+
+class DevMail(Base):
+    """A mail received by the development catch-all SMTP server (never in production)."""
+
+    __tablename__ = "dev_mailbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    mail_from: Mapped[str] = mapped_column(String(254))
+    rcpt_tos: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subject: Mapped[str] = mapped_column(String(300))
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -10,3 +10,29 @@ class RegistrySettings(ServiceSettings):
 
     service_name: str = "registry"
     port: int = DEFAULT_PORTS["registry"]
+
+    # outgoing mail (notifications): with no host, development starts the local catch-all
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    smtp_tls: bool = False  # implicit TLS (port 465) instead of STARTTLS
+    smtp_from: str = "Mutualis - DSIT du Grand Nancy <mutualis@dsit.example>"
+    smtp_timeout_seconds: float = 30.0
+    # seconds before each new attempt after a temporary refusal; past the last, the delivery
+    # is dead (1 min, 5 min, 30 min, 2 h)
+    mail_retry_delays: list[int] = [60, 300, 1800, 7200]
+    mail_poll_seconds: float = 5.0
+    mail_worker: bool = True  # the sending thread started with the app (off in tests)
+    # the development catch-all: on by default in development when no SMTP host is set
+    dev_mailbox: bool | None = None
+    dev_mailbox_port: int = 0  # 0: a free loopback port chosen at start (several platforms)
+    # where the links in the mails lead (the back office)
+    public_url: str = "http://127.0.0.1:8000"
+
+    @property
+    def dev_mailbox_on(self) -> bool:
+        if self.dev_mailbox is not None:
+            return self.dev_mailbox
+        return self.environment == "development" and not self.smtp_host

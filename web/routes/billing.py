@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.errors import error_page
 from web.rendering import render
+from web.routes import notifications
 from web.session import User, api, require_page
 from web.views.billing import (
     KINDS,
@@ -210,6 +211,8 @@ async def run_page(request: Request, _user: Reader, run_id: RunId) -> HTMLRespon
     run = RunView.of(item)
     members = await member_results(request, run_id) if run.status == "succeeded" else []
     context = {"run": run, "members": members, "columns": MEMBER_AMOUNTS}
+    if run.kind == "forecast" and run.status == "succeeded":  # when each member's mail left
+        context["mailing"] = await notifications.forecast_mailing(request, run_id)
     return render(request, "pages/billing_run.html", "partials/billing_run_body.html", context)
 
 

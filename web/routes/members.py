@@ -21,6 +21,7 @@ from web.session import api
 from web.views.format import date
 from web.views.forms import FormErrors
 from web.views.members import API_RENAME, MEMBER_FIELDS, MemberView, form_of, member_body
+from web.views.notifications import NotificationRow
 from web.views.registry import (
     DEBTOR_CATEGORIES,
     KINDS,
@@ -224,6 +225,8 @@ async def member_page(request: Request, user: Reader, code: Code) -> HTMLRespons
     contacts = await api(request, "GET", f"{base}/contacts", params={"limit": "200"})
     counts = await api(request, "GET", f"{base}/workstations")
     adhesions = await api(request, "GET", f"{base}/adhesions", params={"limit": "200"})
+    sent = await api(request, "GET", "/api/registry/notifications",
+                     params={"member_code": code, "limit": "50"})  # fmt: skip
     calendars = {}
     for y in (year - 1, year, year + 1):
         found = await api(request, "GET", f"{base}/budget-calendar/{y}")
@@ -233,6 +236,7 @@ async def member_page(request: Request, user: Reader, code: Code) -> HTMLRespons
         "contacts": [ContactRow.of(c) for c in _items(contacts)],
         "counts": [CountRow.of(c) for c in _items(counts)],
         "adhesions": [AdhesionRow.of(a) for a in _items(adhesions)],
+        "notifications": [NotificationRow.of(n) for n in _items(sent)],
         "calendars": {y: _calendar(c) for y, c in calendars.items()},
         "year": year,
         "count_years": list(range(year + 1, _joined_year(answer.json(), year) - 1, -1)),

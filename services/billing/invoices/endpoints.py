@@ -12,6 +12,7 @@ from kit.db import DbSession, utcnow
 from kit.errors import Conflict
 from kit.http import resource_response
 from kit.pagination import PageParams, build_page, page_params
+from services.billing import notifications
 from services.billing.deps import cursor_key
 from services.billing.engine.money import fmt, to_cents
 from services.billing.invoices import corrections, regularisation, repository, rules, service
@@ -86,7 +87,11 @@ def issue_run(
     service.ensure_issuable_run(run)
     exercice = open_exercice(run.fiscal_year, today, settings)
     forecast_reason = rules.ensure_forecast_rule(
-        session, run.fiscal_year, renewal_years(request), body.forecast_reason
+        session,
+        run.fiscal_year,
+        renewal_years(request),
+        body.forecast_reason,
+        notifications.forecast_notified(request.app),
     )
     rows = service.run_rows(session, run, body.members)
     facts = registry.facts(run.fiscal_year, {r.member_code for r in rows}, budget_year=exercice)
@@ -144,7 +149,11 @@ def issue_one(
         )
     exercice = open_exercice(invoice.fiscal_year, today, settings)
     forecast_reason = rules.ensure_forecast_rule(
-        session, invoice.fiscal_year, renewal_years(request), body.forecast_reason
+        session,
+        invoice.fiscal_year,
+        renewal_years(request),
+        body.forecast_reason,
+        notifications.forecast_notified(request.app),
     )
     facts = registry.facts(invoice.fiscal_year, {invoice.member_code}, budget_year=exercice)
     ctx = service.IssueContext(principal, settings, today, utcnow())

@@ -5,6 +5,7 @@ L1612-2), and the forecast made available in time (D5211-16)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -12,7 +13,9 @@ from sqlalchemy.orm import Session
 from kit.errors import Conflict
 from services.billing.invoices import repository
 from services.billing.invoices.registry import RegistryFacts
-from services.billing.models import Invoice
+from services.billing.models import Invoice, Run
+
+Notified = Callable[[Run], dt.datetime | None] | None
 
 
 def adhesion_missing(member: dict[str, Any], basis: dict[str, Any]) -> str | None:
@@ -69,16 +72,18 @@ def bp_blocks(invoice: Invoice, facts: RegistryFacts, today: dt.date, exercice: 
 
 
 def forecast_blocks(
-    session: Session, fiscal_year: int, renewal_years: list[int]
+    session: Session, fiscal_year: int, renewal_years: list[int], notified: Notified = None
 ) -> tuple[str, str] | None:
     """CGCT D5211-16: the final titles of a year follow a forecast of that year made available
-    to the members before their BP deadline. Why issuing needs a reason (in English and in
-    French), or None."""
+    to the members before their BP deadline — notified: ``notified(run)`` says when its mails
+    were accepted (``services.billing.notifications``), when members are notified by mail.
+    Why issuing needs a reason (in English and in French), or None."""
     from services.billing.forecasts.service import budget_deadline
 
     deadline = budget_deadline(fiscal_year, renewal_years)
     made = repository.forecasts_made_available(session, fiscal_year)
-    if any(run.made_available_at and run.made_available_at.date() <= deadline for run in made):
+    notified_at = notified or (lambda run: run.made_available_at)
+    if any((at := notified_at(run)) and at.date() <= deadline for run in made):
         return None
     first = made[0].made_available_at.date() if made and made[0].made_available_at else None
     when = (
@@ -89,6 +94,9 @@ def forecast_blocks(
     when_fr = (
         f"la première l'a été le {first.strftime('%d/%m/%Y')}" if first else "aucune ne l'a été"
     )
+    if notified is not None and made:
+        when += ", but its mails to the members were not all accepted by then"
+        when_fr += ", mais ses courriels aux adhérents n'avaient pas tous été acceptés à cette date"
     return (
         f"No forecast of {fiscal_year} was made available to the members by the BP deadline "
         f"({deadline.isoformat()}, CGCT art. D5211-16): {when}. Give forecast_reason to issue "
@@ -101,10 +109,14 @@ def forecast_blocks(
 
 
 def ensure_forecast_rule(
-    session: Session, fiscal_year: int, renewal_years: list[int], reason: str | None
+    session: Session,
+    fiscal_year: int,
+    renewal_years: list[int],
+    reason: str | None,
+    notified: Notified = None,
 ) -> str | None:
     """The reason to keep on the titles (None when the rule holds); 409 when it is missing."""
-    blocked = forecast_blocks(session, fiscal_year, renewal_years)
+    blocked = forecast_blocks(session, fiscal_year, renewal_years, notified)
     if blocked is None:
         return None
     if not reason:

@@ -23,6 +23,7 @@ from kit import audit
 from kit.db import DbSession, utcnow
 from kit.errors import Conflict, Forbidden
 from kit.identity import Principal, require
+from services.billing import notifications
 from services.billing.invoices import corrections, numbering, repository, service
 from services.billing.invoices.deps import IssuerConfig, SigningConfig, Today
 from services.billing.invoices.endpoints import result_of
@@ -118,6 +119,7 @@ def validate(
         outcome.bordereaux.append(
             service.make_bordereau(session, budget, bordereau_type, group, originals, ctx)
         )
+    notifications.mail_once_committed(session, request.app, outcome.issued)  # their notices
     return result_of(session, None, outcome)
 
 

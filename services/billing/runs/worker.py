@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from kit.client import ServiceClient
 from kit.db import get_session
+from services.billing import notifications
 from services.billing.runs import repository
 from services.billing.runs.execution import execute_run, fail_expired
 from services.billing.runs.inputs import HttpInputs, InputsSource
@@ -75,6 +76,8 @@ def process_queued(app: FastAPI) -> int:
         for run_id in queued:
             lease = app.state.settings.run_lease_seconds
             outcome = execute_run(scope, run_id, inputs_source(app), WORKER_NAME, lease=lease)
+            if outcome == "succeeded":
+                notifications.run_succeeded(app, run_id)  # a forecast is mailed to the members
             if outcome != "not-claimed":
                 done += 1
 

@@ -68,7 +68,7 @@ class Supervisor:
                     )
         if "web" in self.ports:  # the links of the registry's mails lead to the back office
             env.setdefault(
-                "MUTUALIS_REGISTRY_PUBLIC_URL", f"http://{self.host}:{self.ports['web']}"
+                "MUTUALIS_REGISTRY_BACK_OFFICE_ADDRESS", f"http://{self.host}:{self.ports['web']}"
             )
         return env
 

@@ -29,7 +29,7 @@ class RegistrySettings(ServiceSettings):
     dev_mailbox: bool | None = None
     dev_mailbox_port: int = 0  # 0: a free loopback port chosen at start (several platforms)
     # where the links in the mails lead (the back office)
-    public_url: str = "http://127.0.0.1:8000"
+    back_office_address: str = "http://127.0.0.1:8000"  # production: its public https address
 
     @property
     def dev_mailbox_on(self) -> bool:

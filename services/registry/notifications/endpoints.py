@@ -46,7 +46,7 @@ def create_notification(
     """Queue a notification to the member's contacts of the kind's role (finance officer for
     forecasts and titles, IT referent for decisions, DPO for GDPR…): rendered now, sent by the
     mail worker. The same (kind, reference, member) again answers the first one (200)."""
-    public_url = request.app.state.settings.public_url
+    public_url = request.app.state.settings.back_office_address
     notification, created = service.create_notification(
         session, principal=principal, data=body, public_url=public_url
     )

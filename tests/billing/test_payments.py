@@ -143,3 +143,14 @@ def test_each_member_sees_what_it_was_titled_paid_and_owes(service_app: Any) -> 
                                                   member="ludres"))  # fmt: skip
     own = check(member.get("/payments/summary"))
     assert [s["member_code"] for s in own] == ["ludres"]
+
+
+def test_a_member_token_imports_no_payment_nor_acquit(service_app: Any) -> None:
+    """Payments and acknowledgements are the DSIT's accounting of every member."""
+    platform, _ = two_bordereaux(service_app)
+    token = identity_headers(kind="machine", scopes=("invoices:issue",), member="ludres")
+    body = csv(f"{YEAR};1;25/09/{YEAR};1,00;VIR-0001")
+    paid = platform.billing.post("/payments.csv", content=body, headers={**CSV, **token})
+    acked = platform.billing.post("/acquits", content=b"<x/>", headers={**XML, **token})
+    assert (paid.status_code, acked.status_code) == (403, 403), (paid.text, acked.text)
+    assert all(t["state"] != "paid" for t in platform.titles())

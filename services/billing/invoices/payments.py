@@ -185,6 +185,7 @@ XML_BODY = {"requestBody": {"content": {"application/xml": {"schema": {"type": "
 def import_csv(content: RawBody, session: DbSession, principal: Issuer) -> ImportResult:
     """Recoveries from a CSV ``exercice;titre;date;montant;reference`` (French formats):
     what was created, unchanged (imported before) and rejected (with why, by line)."""
+    principal.ensure_writes_only_its_member([None])  # the DSIT's own accounting, every member's
     good, bad = csv_recoveries(content)
     result = ImportResult(rejected=bad)
     record(session, list(good), source="csv", principal=principal, result=result)
@@ -194,6 +195,7 @@ def import_csv(content: RawBody, session: DbSession, principal: Issuer) -> Impor
 @router.post("/payments/pes-retour", response_model=ImportResult, openapi_extra=XML_BODY)
 def import_retour(content: RawBody, session: DbSession, principal: Issuer) -> ImportResult:
     """Recoveries from a ``PES_Retour`` (its recette part, ``PES_RecetteRetour``)."""
+    principal.ensure_writes_only_its_member([None])  # the DSIT's own accounting, every member's
     result = ImportResult()
     record(session, retour_recoveries(content), source="pes_retour", principal=principal,
            result=result)  # fmt: skip

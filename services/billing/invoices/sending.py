@@ -79,6 +79,7 @@ def mark_sent(
 ) -> dict[str, Any]:
     """Mark the bordereau as sent to Hélios (its PES was downloaded and deposited): its titles
     become ``sent`` — 409 ``bordereau-already-sent`` when it was."""
+    principal.ensure_writes_only_its_member([None])  # the DSIT's own accounting, every member's
     if bordereau.sent_at is not None or bordereau.ack_status is not None:
         raise Conflict(
             f"Bordereau {bordereau.number} was already sent on {bordereau.sent_at:%Y-%m-%d}.",
@@ -117,6 +118,7 @@ def resend(
     signature: only a signatory of the register may, with a delegation valid today and its
     own certificate) — the new one, to send; 409 ``bordereau-not-rejected`` unless the
     acknowledgement rejected it and it was not re-sent yet."""
+    principal.ensure_writes_only_its_member([None])  # the DSIT's own accounting, every member's
     if bordereau.ack_status != "rejected" or bordereau.resent_as_id is not None:
         why = "was already re-sent" if bordereau.resent_as_id else "is not rejected"
         pourquoi = "a déjà été renvoyé" if bordereau.resent_as_id else "n'est pas rejeté"
@@ -179,6 +181,7 @@ def post_acquit(
     ``accepted`` or ``rejected`` with its errors; what it names that Mutualis does not know is
     in ``report.unknown``. 201 when applied, 200 ``duplicate`` when this file was already
     received (nothing changes); 422 ``acquit-invalid`` when it is not a valid PES_ACQUIT V2."""
+    principal.ensure_writes_only_its_member([None])  # the DSIT's own accounting, every member's
     ack, duplicate = acquits.receive(session, xml=content, principal=principal, settings=settings)
     payload = AcquitRead.model_validate(acquit_read(ack, duplicate))
     return JSONResponse(jsonable_encoder(payload), status_code=200 if duplicate else 201)

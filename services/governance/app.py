@@ -13,6 +13,7 @@ from services.governance.gdpr.endpoints import router as gdpr_router
 from services.governance.indicators.endpoints import router as indicators_router
 from services.governance.meetings.endpoints import router as meetings_router
 from services.governance.models import AuditEntry
+from services.governance.packs.endpoints import router as packs_router
 from services.governance.plans.endpoints import router as plans_router
 from services.governance.projects.endpoints import router as projects_router
 from services.governance.reports.endpoints import router as reports_router
@@ -32,6 +33,7 @@ def create_app(settings: GovernanceSettings | None = None) -> FastAPI:
         routers=[
             bodies_router,
             meetings_router,
+            packs_router,
             decisions_router,
             plans_router,
             indicators_router,

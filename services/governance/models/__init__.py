@@ -9,6 +9,7 @@ from services.governance.models.gdpr import (
     SubProcessor,
 )
 from services.governance.models.meetings import Body, Decision, Meeting, MeetingMember
+from services.governance.models.packs import StrategicPack
 from services.governance.models.plans import (
     Action,
     ActionIndicator,
@@ -36,6 +37,7 @@ __all__ = [
     "ProcessingRecord",
     "ProcessorEntry",
     "Project",
+    "StrategicPack",
     "SubProcessor",
     "SubjectRequest",
     "TeamCapacity",

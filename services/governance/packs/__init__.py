@@ -1,0 +1,1 @@
+"""The strategic committee's pack (dossier du comité stratégique): generated, archived, read."""

@@ -33,6 +33,7 @@ from web.routes import (
     governance_gdpr,
     governance_gdpr_forms,
     governance_meetings,
+    governance_packs,
     governance_plans,
     governance_plans_forms,
     invoices,
@@ -82,6 +83,7 @@ def create_app(
     app.include_router(dashboard.router)
     app.include_router(member_catalogue.router)
     app.include_router(governance_meetings.router)  # /seances/nouvelle before /seances/{id}
+    app.include_router(governance_packs.router)
     app.include_router(governance_plans_forms.router)  # /projets/nouveau before /projets/{code}
     app.include_router(governance_gdpr_forms.router)
     app.include_router(governance.router)

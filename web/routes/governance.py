@@ -18,6 +18,7 @@ from web.views.governance import (
     MeetingRow,
 )
 from web.views.governance_labels import member_names
+from web.views.governance_pack import pack_section
 from web.views.pager import Pages, pager
 
 router = APIRouter()
@@ -101,6 +102,7 @@ async def meeting_page(
         return error_page(request, 404)
     context = {
         "meeting": MeetingRow.of(answer.json(), await member_names(request)),
+        "pack": await pack_section(request, answer.json()),
         "can_write": user.can("governance:write"),
         "statuses": DECISION_STATUSES,
         "form": form or {"title": "", "owner": "", "due_on": "", "status": "open", "details": ""},

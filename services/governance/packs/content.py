@@ -128,7 +128,8 @@ def quality(
     """Per quality indicator, each member's latest value measured in the period and the overall
     one; ``below`` marks a value on the wrong side of the target."""
     listed = indicators.list_page(session, limit=None, after=None, category="quality")
-    columns, per_member = [], {}
+    columns: list[dict[str, Any]] = []
+    per_member: dict[str, dict[str, Any]] = {}
     for indicator in listed:
         rows = indicators.measurements(
             session, indicator.id, member=None, period_from=start, period_to=end

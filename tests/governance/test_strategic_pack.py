@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 
 from services.billing.engine.money import fmt, to_cents
-from tests.billing.helios_support import CSV, two_bordereaux
+from tests.billing.helios_support import CSV
+from tests.billing.invoices_support import TitlesPlatform
 from tests.billing.upstream import YEAR, check
 from tests.conftest import as_admin, as_contact, asgi_client
 from tests.governance.helpers import body, indicator, meeting, ok
@@ -68,7 +69,8 @@ async def governance_data(client: httpx.AsyncClient) -> tuple[int, int]:
 
 
 async def test_the_pack_shows_live_data_then_is_archived_for_good(service_app: Any) -> None:
-    platform, _ = two_bordereaux(service_app)
+    platform = TitlesPlatform(service_app)  # the worked example, ludres's titles issued
+    check(platform.issue(platform.ready_to_issue(), members=["ludres"]))
     ludres = [t for t in platform.titles(member_code="ludres") if t["kind"] == "title"]
     pay(platform, ludres[0]["number"], "100,00", "V1")
     governance = service_app("governance")
@@ -162,6 +164,12 @@ async def test_the_pack_is_for_a_strategic_meeting_and_the_dsit_only(service_app
         )
         figures = await ok(await client.get(f"/meetings/{first['id']}/pack/preview"))
         missing = await client.get(f"/meetings/{first['id']}/pack.pdf", headers=FRENCH)
+        cancelled = await meeting(
+            client, "comite-strategique", held_on="2025-09-15", status="cancelled"
+        )
+        no_archive = await client.post(
+            f"/meetings/{cancelled['id']}/pack", json={"confirm": True}, headers=FRENCH
+        )
     async with asgi_client(governance, headers=as_contact("ludres")) as client:
         contact = await client.get(f"/meetings/{first['id']}/pack/preview", headers=FRENCH)
     assert refused.status_code == 409
@@ -176,5 +184,7 @@ async def test_the_pack_is_for_a_strategic_meeting_and_the_dsit_only(service_app
     assert figures["budget"]["members"] == []
     assert missing.status_code == 404
     assert "pas encore été archivé" in missing.json()["detail"]
+    assert no_archive.status_code == 409
+    assert "annulée" in no_archive.json()["detail"]
     assert contact.status_code == 403
     assert "réservé aux agents de la DSIT" in contact.json()["detail"]

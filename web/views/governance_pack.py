@@ -124,7 +124,10 @@ def pack_view(figures: dict[str, Any]) -> dict[str, Any]:
         "late": [_project(p) for p in portfolio["late"]],
         "done": [_project(p) for p in portfolio["done"]],
         "workload_year": figures["workload"]["year"],
-        "workload": [WorkloadRow.of(c) for c in figures["workload"]["cells"]],
+        "workload": [
+            WorkloadRow.of(c, figures["workload"].get("project_names"))
+            for c in figures["workload"]["cells"]
+        ],
         "quality": _quality(figures["quality"]),
         "budget": _budget(figures["budget"]),
         "decisions": [

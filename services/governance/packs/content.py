@@ -110,8 +110,13 @@ def portfolio(
 
 
 def workload(session: Session, *, year: int, principal: Principal) -> dict[str, Any]:
-    """The year's workload plan (every project counted, the DSIT sees them all)."""
-    return project_service.workload_plan(session, year=year, principal=principal)
+    """The year's workload plan (every project counted, the DSIT sees them all), with the
+    projects' names."""
+    plan = project_service.workload_plan(session, year=year, principal=principal)
+    plan["project_names"] = {
+        p.code: p.name for p in projects.list_page(session, limit=None, after=None, member=None)
+    }
+    return plan
 
 
 def _below_target(indicator: Any, value: Decimal | None) -> bool:
@@ -165,8 +170,12 @@ def quality(
     return {"indicators": columns, "members": members}
 
 
-def to_follow(session: Session, *, as_of: dt.date, names: dict[str, str]) -> dict[str, Any]:
-    """Decisions still open (any body), soonest due first, and the master-plan actions late."""
+def to_follow(
+    session: Session, *, meeting: Meeting, as_of: dt.date, names: dict[str, str]
+) -> dict[str, Any]:
+    """Decisions still open that meetings held before this one took (any body), soonest due
+    first, and the master-plan actions late."""
+    rows = decisions.list_page(session, limit=None, after=None, member=None, still_open=True)
     open_ = [
         {
             **decision_service.to_read(d),
@@ -174,7 +183,8 @@ def to_follow(session: Session, *, as_of: dt.date, names: dict[str, str]) -> dic
             "member_name": names.get(d.member_code, d.member_code) if d.member_code else None,
             "overdue": decision_service.is_overdue(d, as_of),
         }
-        for d in decisions.list_page(session, limit=None, after=None, member=None, still_open=True)
+        for d in rows
+        if d.meeting.held_on < meeting.held_on
     ]
     open_.sort(key=lambda d: (d["due_on"] is None, d["due_on"] or dt.date.max, d["id"]))
     late_actions = [

@@ -31,11 +31,20 @@ ACTION_STATUSES = {
 }
 
 
+def quarter(code: str) -> str:
+    """``2025-Q1`` → ``1er trimestre 2025``."""
+    year, _, number = code.partition("-Q")
+    if not number:
+        return code
+    return f"{number}{'er' if number == '1' else 'e'} trimestre {year}"
+
+
 def html(figures: dict[str, Any]) -> str:
     return documents.render_html(
         "strategic_pack.html",
         p=figures,
         day=fr_date,
+        quarter=quarter,
         projects=PROJECT_LABELS,
         priorities=PRIORITIES,
         decision_statuses=DECISION_STATUSES,

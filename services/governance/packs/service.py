@@ -112,7 +112,7 @@ def build(
             "workload": content.workload(session, year=year, principal=principal),
             "quality": content.quality(session, start=start, end=end, names=names),
             "budget": budget.follow_up(sources, year),
-            "follow_up": content.to_follow(session, as_of=as_of, names=names),
+            "follow_up": content.to_follow(session, meeting=meeting, as_of=as_of, names=names),
         }
     )
 

@@ -56,6 +56,8 @@ async def test_a_strategic_meetings_pack_is_previewed_confirmed_and_archived(
         )
         archived_page = await client.get(f"/gouvernance/seances/{strategic}")
         pdf = await client.get(f"/gouvernance/seances/{strategic}/dossier.pdf")
+        stored = await client.get(f"/gouvernance/seances/{strategic}/dossier.html")
+        archived_view = await client.get(f"/gouvernance/seances/{strategic}/dossier")
         again = await client.post(
             f"/gouvernance/seances/{strategic}/dossier/archiver",
             data={"csrf_token": token, "confirmation": "oui"},
@@ -77,6 +79,10 @@ async def test_a_strategic_meetings_pack_is_previewed_confirmed_and_archived(
     assert "Dossier archivé" in archived
     assert pdf.content.startswith(b"%PDF")
     assert hashlib.sha256(pdf.content).hexdigest() in archived
+    assert hashlib.sha256(stored.content).hexdigest() in archived  # the HTML as stored
+    assert stored.headers["content-disposition"].startswith("attachment;")
+    assert "Dossier archivé" in html.unescape(archived_view.text)
+    assert "Authentification unique" in html.unescape(archived_view.text)
     assert again.status_code == 409
     assert "ne change plus" in html.unescape(again.text)
     assert refused.status_code == 409

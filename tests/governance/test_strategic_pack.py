@@ -9,8 +9,12 @@ import html
 from typing import Any
 
 import httpx
+import pytest
+from sqlalchemy import select
 
 from services.billing.engine.money import fmt, to_cents
+from services.governance.models import StrategicPack
+from services.governance.models.packs import ArchivedPackChanged
 from tests.billing.helios_support import CSV
 from tests.billing.invoices_support import TitlesPlatform
 from tests.billing.upstream import YEAR, check
@@ -144,6 +148,11 @@ async def test_the_pack_shows_live_data_then_is_archived_for_good(service_app: A
     assert second.json()["type"] == "urn:mutualis:problem:pack-archived"
     assert "ne change plus" in second.json()["detail"]
     assert late_preview.status_code == 409
+    with governance.state.test_sessionmaker() as session:  # nor can the code change it
+        row = session.scalars(select(StrategicPack)).one()
+        row.html = b"<html>autre</html>"
+        with pytest.raises(ArchivedPackChanged):
+            session.flush()
 
 
 async def test_the_pack_is_for_a_strategic_meeting_and_the_dsit_only(service_app: Any) -> None:

@@ -103,3 +103,19 @@ def right_to(permission: str) -> str:
     """``accounts:admin`` → ``le droit d'administrer les comptes``."""
     action = permission_fr(permission)
     return f"le droit d'{action}" if action[0] in "aeéiou" else f"le droit de {action}"
+
+
+# governance's team codes (workload plan, capacities) as a French reader names them
+TEAMS = {
+    "infrastructure": "Infrastructures",
+    "infra": "Infrastructures",
+    "applications": "Applications",
+    "support": "Support et proximité",
+    "etudes": "Études",
+    "reseau": "Réseaux",
+    "securite": "Sécurité",
+}
+
+
+def team_label(code: str) -> str:
+    return TEAMS.get(code, code)

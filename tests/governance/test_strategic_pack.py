@@ -129,6 +129,7 @@ async def test_the_pack_shows_live_data_then_is_archived_for_good(service_app: A
     late_section = text.split('id="projets-en-retard"')[1].split("</table>")[0]
     assert "Projet en-retard" in late_section
     assert "Projet nouveau" not in late_section
+    assert "Surcharges : Infrastructures au 2e trimestre" in text  # teams by their labels
     budget_row = text.split('data-member="ludres"')[1].split("</tr>")[0]
     assert "100,00 €" in budget_row
     assert "budget voté le 15/03/2024, prévision notifiée le 01/03/2024" in budget_row

@@ -8,20 +8,12 @@ import re
 
 from fastapi import Request
 
+from kit.french import TEAMS as TEAMS  # shared with governance's documents
 from web.session import api
 from web.views.format import PARIS, number
 from web.views.format import local_time as local_time  # the governance pages import it here
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-TEAMS = {
-    "infrastructure": "Infrastructures",
-    "infra": "Infrastructures",
-    "applications": "Applications",
-    "support": "Support et proximité",
-    "etudes": "Études",
-    "reseau": "Réseaux",
-    "securite": "Sécurité",
-}
 AXES = {
     "securite": "Sécurité",
     "couts-de-possession": "Coûts de possession",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kit.french import fr_date
+from kit.french import fr_date, team_label
 from services.governance import documents
 
 PROJECT_LABELS = {
@@ -45,6 +45,7 @@ def html(figures: dict[str, Any]) -> str:
         p=figures,
         day=fr_date,
         quarter=quarter,
+        team=team_label,
         projects=PROJECT_LABELS,
         priorities=PRIORITIES,
         decision_statuses=DECISION_STATUSES,

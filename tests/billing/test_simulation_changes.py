@@ -119,8 +119,13 @@ def test_cost_lines_envelope_and_cap_changes() -> None:
             {"kind": "payroll_envelope", "amount": "20000.00"},
             {"kind": "cost_line_amount", "cost_line_id": "L1", "amount": "600.00"},
             {"kind": "cost_line_remove", "cost_line_id": "L2"},
-            {"kind": "cost_line_add", "component_code": "visio", "label": "Visioconférence",
-             "amount": "90.00", "allocation": [{"member_code": "nancy", "weight": "1"}]},
+            {
+                "kind": "cost_line_add",
+                "component_code": "visio",
+                "label": "Visioconférence",
+                "amount": "90.00",
+                "allocation": [{"member_code": "nancy", "weight": "1"}],
+            },
         ),  # fmt: skip
     )
     nancy = next(m for m in compute(changed).members if m.code == "nancy")

@@ -122,7 +122,7 @@ def pdf(doc: dict[str, Any]) -> bytes:
     html = _env.get_template("simulation.html").render(
         d=doc,
         euro=euro,
-        kind=lambda k: capitalised(RUN_LINE_KINDS.get(k, k)),
+        kind=lambda k: capitalised(RUN_LINE_KINDS.get(str(k), str(k))),
         section=lambda s: SECTIONS.get(s, s),
     )
     content: bytes = HTML(string=html).write_pdf()

@@ -192,7 +192,7 @@ def test_a_member_contact_simulates_its_own_figures_only_and_sees_its_own_lines(
     assert "consulter" in refused.json()["detail"]
 
 
-def test_saved_renamed_exported_and_deleted(service_app: Any) -> None:
+def test_saved_renamed_exported_and_deleted(service_app: Any, backend: str) -> None:
     platform = Platform(service_app)
     four_members(platform)
     platform.run("forecast")
@@ -228,9 +228,10 @@ def test_saved_renamed_exported_and_deleted(service_app: Any) -> None:
     assert "Enveloppe de masse salariale : 1\u202f100,00 €" in [
         r[1] for r in book["Modifications"].iter_rows(values_only=True)
     ]
-    pdf = billing.get(f"/simulations/{sid}/export.pdf")
-    assert pdf.status_code == 200
-    assert pdf.content.startswith(b"%PDF")
+    if backend == "sqlite":  # the PDF does not depend on the database: rendered once
+        pdf = billing.get(f"/simulations/{sid}/export.pdf")
+        assert pdf.status_code == 200
+        assert pdf.content.startswith(b"%PDF")
     assert billing.get("/simulations", params={"fiscal_year": YEAR}).json()["total"] == 1
     assert billing.delete(f"/simulations/{sid}").status_code == 204
     assert billing.get(f"/simulations/{sid}").status_code == 404

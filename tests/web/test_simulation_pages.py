@@ -62,9 +62,13 @@ async def test_dsit_user_simulates_reads_exports_and_deletes(stack: dict[str, An
         assert "Aucune simulation enregistrée." in html.unescape(listing.text)
         form = await client.get("/facturation/simulations/nouvelle")
         assert "Plafonnement activé ou désactivé" in html.unescape(form.text)
+        run_id = stack["platform"].billing.get("/runs").json()["items"][0]["id"]
+        assert f'<option value="{run_id}" >Calcul prévisionnel n° {run_id} de {YEAR}' in (
+            html.unescape(form.text)
+        )  # the base run may be chosen
         data = {"csrf_token": csrf_of(form.text), "rows": "3", "name": "Ludres à 6 postes",
-                "fiscal_year": str(YEAR), "kind_0": "workstations", "member_code_0": "ludres",
-                "value_0": "6"}  # fmt: skip
+                "fiscal_year": str(YEAR), "base_run_id": str(run_id), "kind_0": "workstations",
+                "member_code_0": "ludres", "value_0": "6"}  # fmt: skip
         more = await client.post("/facturation/simulations", data={**data, "action": "add"})
         assert 'id="modification-3"' in more.text  # one more row, what was typed kept
         assert 'value="ludres"' in more.text

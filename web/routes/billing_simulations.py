@@ -70,6 +70,14 @@ async def list_simulations(request: Request, user: Reader) -> HTMLResponse:
     )
 
 
+async def base_runs(request: Request) -> list[dict[str, str]]:
+    """The succeeded runs a simulation may compare with, newest first."""
+    params = {"status": "succeeded", "limit": "100"}
+    answer = await api(request, "GET", "/api/billing/runs", params=params)
+    items = answer.json().get("items", []) if answer.status_code == 200 else []
+    return [{"id": str(r["id"]), "label": base_label(r)} for r in items]
+
+
 async def form_page(
     request: Request,
     user: User,
@@ -86,6 +94,7 @@ async def form_page(
         "rows": rows,
         "kinds": kinds,
         "years": await years(request),
+        "runs": [] if simulation else await base_runs(request),
         "errors": errors or FormErrors(),
         "simulation": simulation,
         "action": f"{BASE}/{simulation['id']}/modifier" if simulation else BASE,
@@ -104,7 +113,10 @@ async def new_simulation(request: Request, user: Reader) -> HTMLResponse:
     if not may_write(user):
         return error_page(request, 403)
     return await form_page(
-        request, user, form={"name": "", "fiscal_year": ""}, rows=[Row() for _ in range(3)]
+        request,
+        user,
+        form={"name": "", "fiscal_year": "", "base_run_id": ""},
+        rows=[Row() for _ in range(3)],
     )
 
 
@@ -113,7 +125,11 @@ async def read_form(request: Request, user: User) -> tuple[dict[str, str], list[
     check_csrf(request, user, data.get("csrf_token"))
     count = min(int(data["rows"]) if data.get("rows", "").isdigit() else 3, MAX_ROWS)
     rows = rows_from_form(data, count)
-    form = {"name": data.get("name", "").strip(), "fiscal_year": data.get("fiscal_year", "")}
+    form = {
+        "name": data.get("name", "").strip(),
+        "fiscal_year": data.get("fiscal_year", ""),
+        "base_run_id": data.get("base_run_id", ""),
+    }
     return form, rows, data.get("action", "")
 
 
@@ -163,7 +179,13 @@ async def create_simulation(request: Request, user: Reader) -> Response:
         errors.fields["fiscal_year"] = "Choisissez un exercice."
     changes = changes_of(rows, user)
     if not errors and changes is not None:
-        body = {"name": form["name"], "fiscal_year": int(form["fiscal_year"]), "changes": changes}
+        body: dict[str, Any] = {
+            "name": form["name"],
+            "fiscal_year": int(form["fiscal_year"]),
+            "changes": changes,
+        }
+        if form["base_run_id"].isdigit():
+            body["base_run_id"] = int(form["base_run_id"])
         answer = await api(request, "POST", "/api/billing/simulations", json=body)
         if answer.status_code == 201:
             return RedirectResponse(f"{BASE}/{answer.json()['id']}", status_code=303)

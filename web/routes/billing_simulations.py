@@ -78,6 +78,13 @@ async def base_runs(request: Request) -> list[dict[str, str]]:
     return [{"id": str(r["id"]), "label": base_label(r)} for r in items]
 
 
+async def choices(request: Request, path: str, label: str) -> list[tuple[str, str]]:
+    """(code, name) of the members or drivers, for the form's suggestions."""
+    answer = await api(request, "GET", path, params={"limit": "500"})
+    items = answer.json().get("items", []) if answer.status_code == 200 else []
+    return [(str(i["code"]), str(i.get(label) or i["code"])) for i in items]
+
+
 async def form_page(
     request: Request,
     user: User,
@@ -95,6 +102,10 @@ async def form_page(
         "kinds": kinds,
         "years": await years(request),
         "runs": [] if simulation else await base_runs(request),
+        "drivers": await choices(request, "/api/catalogue/drivers", "description"),
+        "members": []
+        if user.is_contact
+        else await choices(request, "/api/registry/members", "name"),
         "errors": errors or FormErrors(),
         "simulation": simulation,
         "action": f"{BASE}/{simulation['id']}/modifier" if simulation else BASE,

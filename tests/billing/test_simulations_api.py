@@ -129,6 +129,11 @@ def test_one_members_workstations_move_every_payroll_share_as_computed_by_hand(
     detail = platform.billing.get(f"/simulations/{simulation['id']}/compare/ludres").json()
     assert detail["lines"][0]["base"] == "157.89"
     assert detail["workstations"] == {"base": 3, "simulated": 6}
+    back = {"kind": "workstations", "member_code": "ludres", "count": 3}
+    patched = platform.billing.patch(f"/simulations/{simulation['id']}", json={"changes": [back]})
+    assert patched.status_code == 200
+    again = platform.billing.get(f"/simulations/{simulation['id']}/compare").json()
+    assert {m["difference"]["total"] for m in again["members"]} == {"0.00"}
     # the registry still holds 3 workstations for ludres; nothing of billing moved
     held = platform.registry.get(f"/members/ludres/workstations/{YEAR}").json()
     assert held["count"] == 3
@@ -162,6 +167,9 @@ def test_a_member_contact_simulates_its_own_figures_only_and_sees_its_own_lines(
         )  # fmt: skip
     )
     assert mine["member_code"] == "ludres"
+    patched = ludres.patch(f"/simulations/{mine['id']}", json={"changes": [envelope]})
+    assert patched.status_code == 403
+    assert ludres.get(f"/simulations/{mine['id']}").json()["changes"] == [own]
     compared = ludres.get(f"/simulations/{mine['id']}/compare?lines=true").json()
     assert [m["member_code"] for m in compared["members"]] == ["ludres"]
     assert compared["totals"] is None

@@ -25,13 +25,24 @@ WRITE_PERMISSIONS = {
 }
 MEMBER_QUERY_PARAMS = ("member_code", "member")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# writes that change nothing the DSIT manages, which the service scopes itself: a member's
+# contact saves its own what-if simulations (billing checks that it changes only its own
+# member's figures, and that a DSIT user making one may change billing)
+READ_SCOPED_WRITES = {"billing": ("simulations",)}
+
+
+def forward_permissions(service: str, method: str, path: str) -> set[str]:
+    """The permissions of which the principal needs one for the gateway to forward."""
+    parts = [p for p in path.split("/") if p]
+    if method in SAFE_METHODS or (parts and parts[0] in READ_SCOPED_WRITES.get(service, ())):
+        return READ_PERMISSIONS.get(service, set())
+    return WRITE_PERMISSIONS.get(service, set())
 
 
 def authorize_forward(
     principal: Principal, *, service: str, method: str, path: str, query: dict[str, list[str]]
 ) -> None:
-    table = READ_PERMISSIONS if method in SAFE_METHODS else WRITE_PERMISSIONS
-    needed = table.get(service, set())
+    needed = forward_permissions(service, method, path)
     if not principal.permissions & needed:
         raise Forbidden(
             f"{principal.name} may not {'read' if method in SAFE_METHODS else 'change'} "

@@ -22,6 +22,7 @@ from web.routes import (
     audit,
     auth,
     billing,
+    billing_simulations,
     billing_years,
     catalogue,
     catalogue_components,
@@ -96,6 +97,7 @@ def create_app(
     app.include_router(catalogue_imports.router)
     app.include_router(billing.router)
     app.include_router(billing_years.router)
+    app.include_router(billing_simulations.router)
     app.include_router(signatures.router)  # /titres/a-valider before /titres/{id}
     app.include_router(invoices_accounting.router)  # /titres/comptabilite before /titres/{id}
     app.include_router(invoices_helios.router)  # /titres/helios before /titres/{id}

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 
-from gateway.authorization import READ_PERMISSIONS, SAFE_METHODS, WRITE_PERMISSIONS
+from gateway.authorization import SAFE_METHODS, forward_permissions
 from kit.client import ServiceClient
 from kit.permissions import permissions_for
 from kit.routes import iter_api_routes
@@ -106,8 +106,9 @@ def concrete(path: str, member: str) -> str:
 
 
 def expected_allowed(caller: Caller, route: Route) -> bool:
-    table = READ_PERMISSIONS if route.method in SAFE_METHODS else WRITE_PERMISSIONS
-    at_gateway = bool(caller.permissions & table[route.service])
+    at_gateway = bool(
+        caller.permissions & forward_permissions(route.service, route.method, route.path)
+    )
     at_service = all(caller.permissions & needed for needed in route.required)
     return at_gateway and at_service
 

@@ -64,6 +64,12 @@ def _audit(
     )
 
 
+def _changes(data: ProfileUpdate | NeedUpdate) -> dict[str, Any]:
+    """The fields given (not None), as values (a dump would serialise the decimals)."""
+    given = {f: getattr(data, f) for f in data.model_fields_set}
+    return {f: v for f, v in given.items() if v is not None}
+
+
 def create_profile(session: Session, *, principal: Principal, data: ProfileCreate) -> ProfileRead:
     if repository.profile_by_code(session, data.code) is not None:
         raise Conflict(
@@ -71,7 +77,8 @@ def create_profile(session: Session, *, principal: Principal, data: ProfileCreat
             detail_fr=f"Un profil porte déjà le code {quoted(data.code)} : choisissez-en un autre.",
             slug="duplicate-code",
         )
-    values = data.model_dump(exclude={"yearly_cost"})
+    # the fields themselves: a dump would give the serialised strings of the decimals
+    values = {f: getattr(data, f) for f in type(data).model_fields if f != "yearly_cost"}
     profile = StaffingProfile(**values, yearly_cost_cents=to_cents(data.yearly_cost))
     session.add(profile)
     session.flush()
@@ -84,7 +91,7 @@ def update_profile(
     session: Session, *, principal: Principal, profile: StaffingProfile, data: ProfileUpdate
 ) -> ProfileRead:
     before = profile_read(profile)
-    for field, value in data.model_dump(exclude_unset=True, exclude_none=True).items():
+    for field, value in _changes(data).items():
         if field == "yearly_cost":
             profile.yearly_cost_cents = to_cents(value)
         else:
@@ -171,7 +178,7 @@ def update_need(
     session: Session, *, principal: Principal, need: StaffingNeed, data: NeedUpdate
 ) -> NeedRead:
     before = need_read(need)
-    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    changes = _changes(data)
     band = changes.get("min_workstations", need.min_workstations)
     if band != need.min_workstations:
         found = repository.same_band(

@@ -1,0 +1,154 @@
+"""The comparison of a member's bill with hiring its own IT staff, hand-computed on a small
+case: billing's run and the catalogue's staffing references, read over HTTP."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from services.billing.comparisons.staffing import Need, Profile, ProfileNeed, band_needs
+from tests.billing.upstream import YEAR, Platform, check
+from tests.conftest import as_contact, sync_client
+from tests.french import FRENCH
+
+
+def references(platform: Platform) -> None:
+    """rssi 80,000 / technicien 48,000 / ingénieur 66,000 a year, at least half a post each.
+    securite needs 0.1 RSSI (0.5 from 250 workstations), postes 0.3 technicien (1.55 from 250),
+    messagerie 0.2 ingénieur."""
+    catalogue = platform.catalogue
+    for code, label, cost in (
+        ("rssi", "RSSI", "80000.00"),
+        ("technicien", "Technicien", "48000.00"),
+        ("ingenieur", "Ingénieur systèmes et réseaux", "66000.00"),
+    ):
+        body = {"code": code, "label": label, "yearly_cost": cost, "reference_year": 2025}
+        check(catalogue.post("/staffing/profiles", json={**body, "source": "Indicatif"}))
+    for service, profile, band, fte in (
+        ("securite", "rssi", 0, "0.1"),
+        ("securite", "rssi", 250, "0.5"),
+        ("postes", "technicien", 0, "0.3"),
+        ("postes", "technicien", 250, "1.55"),
+        ("messagerie", "ingenieur", 0, "0.2"),
+    ):
+        need = {"service_code": service, "profile_code": profile, "min_workstations": band}
+        check(catalogue.post("/staffing/needs", json={**need, "fte": fte}))
+
+
+def small_case(platform: Platform) -> None:
+    """Payroll 10,000.00 over 400 workstations: ludres 50 → 1,250.00, nancy 300 → 7,500.00.
+    Pare-feu (sécurité) 1,000.00 weighted 1:3; antivirus (postes) 4,000.00 on 400 postes used
+    (ludres 20 → 200.00, nancy 300 → 3,000.00); Exchange (messagerie) 500.00 nancy only."""
+    platform.member("grand-nancy", host=True)
+    for code in ("ludres", "nancy"):
+        platform.member(code)
+    for code, count in (("grand-nancy", 50), ("ludres", 50), ("nancy", 300)):
+        platform.workstations(code, count)
+    platform.service("securite", "Sécurité")
+    platform.service("postes", "Postes de travail")
+    platform.service("messagerie", "Messagerie")
+    platform.driver("postes", "postes")
+    platform.cost_line("pare-feu", "1000.00", weights={"ludres": "1", "nancy": "3"},
+                       service="securite")  # fmt: skip
+    platform.cost_line("antivirus", "4000.00", driver="postes", service="postes")
+    platform.cost_line("exchange", "500.00", weights={"nancy": "1"}, service="messagerie")
+    platform.usage("postes", {"grand-nancy": "80", "ludres": "20", "nancy": "300"})
+    platform.parameters("10000.00")
+    references(platform)
+
+
+@pytest.fixture
+def platform(service_app: Any) -> Platform:
+    made = Platform(service_app)
+    small_case(made)
+    return made
+
+
+def test_each_members_bill_beside_hiring_its_own_staff_for_the_services_it_uses(
+    platform: Platform,
+) -> None:
+    run = platform.run("final")
+    body = check(platform.billing.get(f"/comparisons/{YEAR}/ludres"))
+    assert body["run"]["id"] == run["id"]
+    assert body["bill"] == "1700.00"  # 1,250 + 250 + 200
+    assert body["payroll"] == "1250.00"
+    assert body["other_costs"] == "450.00"
+    assert [s["code"] for s in body["services"]] == ["postes", "securite"]
+    assert body["skills"] == 2
+    assert body["skills_available"] == 3
+    # (0.1 × 80,000 + 0.3 × 48,000) / 0.4 = 56,000
+    assert body["average_cost"] == "56000.00"
+    assert body["average_basis"] == "needs"
+    assert body["equivalent_posts_bill"] == "0.03"  # 1,700 / 56,000
+    assert body["equivalent_posts_payroll"] == "0.02"  # 1,250 / 56,000
+    assert body["needed_posts"] == "0.4"
+    assert body["hireable_posts"] == "1"  # half a post each, at least
+    profiles = {p["code"]: p for p in body["profiles"]}
+    assert profiles["rssi"]["needed_fte"] == "0.1"
+    assert profiles["rssi"]["hireable_fte"] == "0.5"
+    assert profiles["rssi"]["cost"] == "40000.00"
+    assert profiles["technicien"]["cost"] == "24000.00"
+    assert body["own_staff_cost"] == "64000.00"
+    assert body["own_staff_minus_payroll"] == "62750.00"
+
+    # a larger member falls in the upper band, rounded up to the tenth of a post
+    page = check(platform.billing.get(f"/comparisons/{YEAR}"))
+    nancy = next(i for i in page["items"] if i["member_code"] == "nancy")
+    assert {i["member_code"] for i in page["items"]} == {"grand-nancy", "ludres", "nancy"}
+    assert nancy["bill"] == "11750.00"  # 7,500 + 750 + 500 + 3,000
+    profiles = {
+        p["code"]: (p["needed_fte"], p["hireable_fte"], p["cost"]) for p in nancy["profiles"]
+    }
+    assert profiles == {
+        "rssi": ("0.5", "0.5", "40000.00"),
+        "technicien": ("1.55", "1.6", "76800.00"),
+        "ingenieur": ("0.2", "0.5", "33000.00"),
+    }
+    assert nancy["own_staff_cost"] == "149800.00"
+    assert nancy["average_cost"] == "56711.11"  # 127,600 / 2.25
+    assert nancy["equivalent_posts_bill"] == "0.21"
+    assert nancy["skills"] == 3
+
+    # a member's contact sees its own comparison only; the refusals are French
+    contact = sync_client(platform.billing_app, base_url="http://x", headers=as_contact("ludres"))
+    own = check(contact.get(f"/comparisons/{YEAR}"))
+    other = contact.get(f"/comparisons/{YEAR}/nancy", headers=FRENCH)
+    no_run = platform.billing.get(f"/comparisons/{YEAR + 1}/ludres", headers=FRENCH)
+    assert [i["member_code"] for i in own["items"]] == ["ludres"]
+    assert other.status_code == 404
+    assert other.json()["detail"] == "Aucun adhérent ne porte le code « nancy »."
+    assert no_run.status_code == 404
+    assert no_run.headers["content-type"].startswith("application/problem+json")
+    assert no_run.json()["detail"].startswith(f"Aucun calcul de {YEAR + 1} n'a abouti")
+
+
+def test_the_final_run_is_used_before_the_forecast_and_the_forecast_without_it(
+    platform: Platform,
+) -> None:
+    forecast = platform.run("forecast")
+    before = check(platform.billing.get(f"/comparisons/{YEAR}/ludres"))
+    final = platform.run("final")
+    platform.run("forecast")
+    after = check(platform.billing.get(f"/comparisons/{YEAR}/ludres"))
+    assert before["run"] == {**before["run"], "id": forecast["id"], "kind": "forecast"}
+    assert after["run"] == {**after["run"], "id": final["id"], "kind": "final"}
+
+
+def test_each_band_is_the_greatest_threshold_not_above_the_workstations() -> None:
+    needs = [
+        Need("s", "S", "p", 0, Decimal("0.1")),
+        Need("s", "S", "p", 50, Decimal("0.2")),
+        Need("s", "S", "p", 250, Decimal("0.5")),
+        Need("t", "T", "p", 100, Decimal("1")),
+    ]
+    assert {k: n.fte for k, n in band_needs(needs, 49).items()} == {("s", "p"): Decimal("0.1")}
+    assert {k: n.fte for k, n in band_needs(needs, 250).items()} == {
+        ("s", "p"): Decimal("0.5"),
+        ("t", "p"): Decimal("1"),
+    }
+    dpo = Profile("dpo", "DPO", 6_400_000, 2025, "x", Decimal("0.2"))
+    assert ProfileNeed(dpo, Decimal("0.05")).hireable == Decimal("0.2")
+    assert ProfileNeed(dpo, Decimal("0.21")).hireable == Decimal("0.3")
+    assert ProfileNeed(dpo, Decimal("0.21")).cost_cents == 1_920_000

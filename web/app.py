@@ -28,6 +28,7 @@ from web.routes import (
     catalogue_costs,
     catalogue_glpi,
     catalogue_imports,
+    catalogue_staffing,
     dashboard,
     governance,
     governance_gdpr,
@@ -92,6 +93,7 @@ def create_app(
     app.include_router(catalogue_costs.router)
     app.include_router(catalogue_glpi.router)
     app.include_router(catalogue_imports.router)
+    app.include_router(catalogue_staffing.router)
     app.include_router(billing.router)
     app.include_router(billing_years.router)
     app.include_router(signatures.router)  # /titres/a-valider before /titres/{id}

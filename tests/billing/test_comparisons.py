@@ -9,54 +9,10 @@ from typing import Any
 import pytest
 
 from services.billing.comparisons.staffing import Need, Profile, ProfileNeed, band_needs
+from tests.billing.staffing_case import small_case
 from tests.billing.upstream import YEAR, Platform, check
 from tests.conftest import as_contact, sync_client
 from tests.french import FRENCH
-
-
-def references(platform: Platform) -> None:
-    """rssi 80,000 / technicien 48,000 / ingénieur 66,000 a year, at least half a post each.
-    securite needs 0.1 RSSI (0.5 from 250 workstations), postes 0.3 technicien (1.55 from 250),
-    messagerie 0.2 ingénieur."""
-    catalogue = platform.catalogue
-    for code, label, cost in (
-        ("rssi", "RSSI", "80000.00"),
-        ("technicien", "Technicien", "48000.00"),
-        ("ingenieur", "Ingénieur systèmes et réseaux", "66000.00"),
-    ):
-        body = {"code": code, "label": label, "yearly_cost": cost, "reference_year": 2025}
-        check(catalogue.post("/staffing/profiles", json={**body, "source": "Indicatif"}))
-    for service, profile, band, fte in (
-        ("securite", "rssi", 0, "0.1"),
-        ("securite", "rssi", 250, "0.5"),
-        ("postes", "technicien", 0, "0.3"),
-        ("postes", "technicien", 250, "1.55"),
-        ("messagerie", "ingenieur", 0, "0.2"),
-    ):
-        need = {"service_code": service, "profile_code": profile, "min_workstations": band}
-        check(catalogue.post("/staffing/needs", json={**need, "fte": fte}))
-
-
-def small_case(platform: Platform) -> None:
-    """Payroll 10,000.00 over 400 workstations: ludres 50 → 1,250.00, nancy 300 → 7,500.00.
-    Pare-feu (sécurité) 1,000.00 weighted 1:3; antivirus (postes) 4,000.00 on 400 postes used
-    (ludres 20 → 200.00, nancy 300 → 3,000.00); Exchange (messagerie) 500.00 nancy only."""
-    platform.member("grand-nancy", host=True)
-    for code in ("ludres", "nancy"):
-        platform.member(code)
-    for code, count in (("grand-nancy", 50), ("ludres", 50), ("nancy", 300)):
-        platform.workstations(code, count)
-    platform.service("securite", "Sécurité")
-    platform.service("postes", "Postes de travail")
-    platform.service("messagerie", "Messagerie")
-    platform.driver("postes", "postes")
-    platform.cost_line("pare-feu", "1000.00", weights={"ludres": "1", "nancy": "3"},
-                       service="securite")  # fmt: skip
-    platform.cost_line("antivirus", "4000.00", driver="postes", service="postes")
-    platform.cost_line("exchange", "500.00", weights={"nancy": "1"}, service="messagerie")
-    platform.usage("postes", {"grand-nancy": "80", "ludres": "20", "nancy": "300"})
-    platform.parameters("10000.00")
-    references(platform)
 
 
 @pytest.fixture

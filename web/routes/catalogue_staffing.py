@@ -4,7 +4,7 @@ of deletion. The member's comparison with hiring its own staff is computed from 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -43,9 +43,7 @@ async def needs(request: Request) -> list[NeedRow]:
     return sorted(rows, key=lambda n: (n.service_name.lower(), n.profile_label, n.min_workstations))
 
 
-def page(
-    request: Request, name: str, context: dict[str, object], status: int = 200
-) -> HTMLResponse:
+def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     template = f"pages/{name}.html"
     return render(request, template, template, context, status_code=status)
 

@@ -10,8 +10,15 @@ from web.views.catalogue_forms import check_code, check_required, form_decimal, 
 from web.views.format import euros, number
 from web.views.forms import FormErrors
 
-PROFILE_FIELDS = ("code", "label", "yearly_cost", "reference_year", "source", "min_fte")
-PROFILE_FIELDS += ("description",)
+PROFILE_FIELDS = (
+    "code",
+    "label",
+    "yearly_cost",
+    "reference_year",
+    "source",
+    "min_fte",
+    "description",
+)
 NEED_FIELDS = ("service_code", "profile_code", "min_workstations", "fte", "note")
 
 

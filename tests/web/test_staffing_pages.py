@@ -131,6 +131,8 @@ async def test_the_dsit_edits_the_references_through_forms_and_confirms_deletion
             },
         )
         after = await client.get("/catalogue/personnel")
+        edit_profile = await client.get("/catalogue/personnel/profils/dpo")
+        new_need = await client.get("/catalogue/personnel/besoins/nouveau")
         confirm = await client.get("/catalogue/personnel/profils/rssi/suppression")
         refused = await client.post(
             "/catalogue/personnel/profils/rssi/suppression", data={"csrf_token": token}
@@ -140,6 +142,7 @@ async def test_the_dsit_edits_the_references_through_forms_and_confirms_deletion
             .catalogue.get("/staffing/needs", params={"profile_code": "dpo"})
             .json()["items"][0]["id"]
         )
+        edit_need = await client.get(f"/catalogue/personnel/besoins/{need_id}")
         need_confirm = await client.get(f"/catalogue/personnel/besoins/{need_id}/suppression")
         need_gone = await client.post(
             f"/catalogue/personnel/besoins/{need_id}/suppression", data={"csrf_token": token}
@@ -162,6 +165,10 @@ async def test_the_dsit_edits_the_references_through_forms_and_confirms_deletion
     listed = html.unescape(after.text)
     assert euros("65000.00") in listed
     assert "Sécurité</th><td>DPO</td>" in listed
+    assert 'name="yearly_cost" value="65 000,00"' in html.unescape(edit_profile.text)
+    assert '<option value="securite" >Sécurité</option>' in html.unescape(new_need.text)
+    assert 'name="fte" value="0,1"' in html.unescape(edit_need.text)
+    assert "Besoin : DPO pour Sécurité" in html.unescape(edit_need.text)
     assert "Supprimer le profil « RSSI » ?" in html.unescape(confirm.text)
     assert "Cette étape est irréversible" in html.unescape(confirm.text)
     assert refused.status_code == 409

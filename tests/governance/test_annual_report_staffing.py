@@ -3,7 +3,10 @@ member (its own only for a member's contact), in the JSON, the HTML and the PDF.
 
 from __future__ import annotations
 
+import io
 from typing import Any
+
+from pypdf import PdfReader
 
 from tests.billing.staffing_case import small_case
 from tests.billing.upstream import YEAR, Platform
@@ -22,6 +25,7 @@ async def test_the_report_compares_each_bill_with_hiring_own_staff(service_app: 
     async with asgi_client(governance, headers=as_admin()) as client:
         report = await ok(await client.get(f"/reports/annual/{YEAR}"))
         html = await client.get(f"/reports/annual/{YEAR}.html")
+        pdf = await client.get(f"/reports/annual/{YEAR}.pdf")
         none = await ok(await client.get(f"/reports/annual/{YEAR + 1}"))
     async with asgi_client(governance, headers=as_contact("ludres")) as client:
         own = await ok(await client.get(f"/reports/annual/{YEAR}"))
@@ -42,3 +46,6 @@ async def test_the_report_compares_each_bill_with_hiring_own_staff(service_app: 
     assert "64\u202f000,00 €" in text
     assert "149\u202f800,00 €" in text  # nancy's
     assert "2 sur 3" in text
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    printed = " ".join(page.extract_text() for page in pages)
+    assert "Comparaison avec un recrutement en propre" in printed

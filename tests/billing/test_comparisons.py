@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 
-from services.billing.comparisons.staffing import Need, Profile, ProfileNeed, band_needs
+from services.billing.comparisons.staffing import (
+    Bill,
+    Need,
+    Profile,
+    ProfileNeed,
+    band_needs,
+    compare,
+)
 from tests.billing.staffing_case import small_case
 from tests.billing.upstream import YEAR, Platform, check
 from tests.conftest import as_contact, sync_client
@@ -108,3 +115,17 @@ def test_each_band_is_the_greatest_threshold_not_above_the_workstations() -> Non
     assert ProfileNeed(dpo, Decimal("0.05")).hireable == Decimal("0.2")
     assert ProfileNeed(dpo, Decimal("0.21")).hireable == Decimal("0.3")
     assert ProfileNeed(dpo, Decimal("0.21")).cost_cents == 1_920_000
+
+
+def test_ten_posts_read_as_ten() -> None:
+    technicien = Profile("technicien", "Technicien", 4_800_000, 2025, "x", Decimal("0.5"))
+    need = Need("postes", "Postes", "technicien", 0, Decimal("10"))
+    bill = Bill("nancy", "Nancy", 2000, 100_000, 200_000, lines=(_direct_line("postes"),))
+    body = compare(bill, pools=[], profiles=[technicien], needs=[need])
+    assert (body["needed_posts"], body["hireable_posts"]) == ("10", "10")
+    assert body["profiles"][0]["hireable_fte"] == "10"
+    assert body["own_staff_cost"] == "480000.00"
+
+
+def _direct_line(service: str) -> dict[str, Any]:
+    return {"kind": "direct", "amount": "10.00", "basis": {"service_code": service}}

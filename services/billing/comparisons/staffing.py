@@ -166,8 +166,8 @@ def compare(
         "equivalent_posts_payroll": posts(bill.payroll_cents, average),
         "skills": len(drawn),
         "skills_available": len(every),
-        "needed_posts": str(sum((p.needed for p in drawn.values()), Decimal(0)).normalize()),
-        "hireable_posts": str(sum((p.hireable for p in drawn.values()), Decimal(0)).normalize()),
+        "needed_posts": _plain(sum((p.needed for p in drawn.values()), Decimal(0))),
+        "hireable_posts": _plain(sum((p.hireable for p in drawn.values()), Decimal(0))),
         "own_staff_cost": fmt(own),
         "own_staff_minus_payroll": fmt(own - bill.payroll_cents),
         "profiles": [
@@ -195,5 +195,5 @@ def _cents(value: Decimal) -> int:
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    """``Decimal("10.0")`` → ``"10"`` (never ``"1E+1"``), ``Decimal("0.50")`` → ``"0.5"``."""
+    return format(value.normalize(), "f")

@@ -29,6 +29,7 @@ from web.routes import (
     catalogue_costs,
     catalogue_glpi,
     catalogue_imports,
+    catalogue_staffing,
     dashboard,
     governance,
     governance_gdpr,
@@ -95,6 +96,7 @@ def create_app(
     app.include_router(catalogue_costs.router)
     app.include_router(catalogue_glpi.router)
     app.include_router(catalogue_imports.router)
+    app.include_router(catalogue_staffing.router)
     app.include_router(billing.router)
     app.include_router(billing_years.router)
     app.include_router(billing_simulations.router)

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kit.app import create_service_app
 from kit.audit import audit_router
+from services.billing.comparisons.endpoints import router as comparisons_router
 from services.billing.fiscal_years.endpoints import router as fiscal_years_router
 from services.billing.forecasts.endpoints import router as forecasts_router
 from services.billing.history.endpoints import router as history_router
@@ -51,6 +52,7 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
             history_router,
             runs_router,
             forecasts_router,
+            comparisons_router,
             invoice_feed_router,  # before /invoices/{id}
             invoice_exports_router,
             imputations_router,

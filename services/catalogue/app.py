@@ -16,6 +16,7 @@ from services.catalogue.inventory.mapping_endpoints import router as glpi_mappin
 from services.catalogue.models import AuditEntry
 from services.catalogue.offerings.endpoints import router as offerings
 from services.catalogue.settings import CatalogueSettings
+from services.catalogue.staffing.endpoints import router as staffing
 from services.catalogue.usage.endpoints import router as usage
 
 DESCRIPTION = (
@@ -38,6 +39,7 @@ def create_app(settings: CatalogueSettings | None = None) -> FastAPI:
             inventory,
             glpi_mappings,
             glpi_agent,
+            staffing,
             audit_router(AuditEntry),
         ],
     )

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.catalogue import demo_staffing
 from services.catalogue.models import (
     Allocation,
     Component,
@@ -376,6 +377,7 @@ def load(session: Session) -> bool:
     _usage(session, drivers, rng)
     _glpi_mappings(session)
     session.flush()
+    demo_staffing.load(session)
     return True
 
 

@@ -202,3 +202,39 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[Any] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class StaffingProfile(TimestampMixin, Base):
+    """A profile of IT staff a member would hire on its own, with the DSIT's reference yearly
+    employer cost (salary and employer contributions), its source and year: editable figures."""
+
+    __tablename__ = "staffing_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    yearly_cost_cents: Mapped[int] = mapped_column(BigInteger)
+    reference_year: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text)
+    # the smallest share of a post a body can hire for this profile (a part-time post)
+    min_fte: Mapped[Decimal] = mapped_column(Numeric(6, 3))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class StaffingNeed(TimestampMixin, Base):
+    """How much of a full-time post of a profile a body needs to run a catalogue service on its
+    own, from a size (workstations) up: the band of a body is the need with the greatest
+    ``min_workstations`` not above its count."""
+
+    __tablename__ = "staffing_needs"
+    __table_args__ = (UniqueConstraint("offering_id", "profile_id", "min_workstations"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offering_id: Mapped[int] = mapped_column(ForeignKey("offerings.id"), index=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("staffing_profiles.id"), index=True)
+    min_workstations: Mapped[int] = mapped_column(Integer, default=0)
+    fte: Mapped[Decimal] = mapped_column(Numeric(8, 3))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    offering: Mapped[Offering] = relationship(lazy="joined")
+    profile: Mapped[StaffingProfile] = relationship(lazy="joined")

@@ -30,6 +30,7 @@ from web.views.format import date
 from web.views.governance import ActionRow, IndicatorRow, ProjectRow
 from web.views.governance_gdpr import BreachRow, GdprRecordRow, RequestRow
 from web.views.invoices import MemberTitle, member_title
+from web.views.staffing_comparison import StaffingComparison, staffing_comparison
 
 router = APIRouter()
 
@@ -115,6 +116,12 @@ async def load_dm_notice(request: Request, member: str, year: int) -> str:
     return str(found.get("detail") or "") if found.get("dm_may_be_needed") else ""
 
 
+async def load_staffing(request: Request, member: str, year: int) -> StaffingComparison | None:
+    """The member's bill beside hiring its own IT staff (billing's comparison), if any."""
+    body = await get_json(request, f"/api/billing/comparisons/{year}/{member}")
+    return staffing_comparison(body, year) if body else None
+
+
 async def load_billing(request: Request, member: str, year: int) -> tuple[Any, Any, str]:
     return (
         await load_estimate(request, member, year),
@@ -159,6 +166,7 @@ async def load_dashboard(request: Request, user: User) -> MemberDashboard:
         (cost, (titles, pay), dm_notice),
         (projects, actions, indicators, records, breaches, requests),
     ) = await asyncio.gather(registry(), load_billing(request, member, year), governance())
+    staffing = await load_staffing(request, member, year)  # billing, then the catalogue
     return MemberDashboard(
         member_code=member,
         member_name=(profile or {}).get("name", member),
@@ -175,6 +183,7 @@ async def load_dashboard(request: Request, user: User) -> MemberDashboard:
         titles=titles,
         pay=pay,
         dm_notice=dm_notice,
+        staffing=staffing,
     )
 
 

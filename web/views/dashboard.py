@@ -17,6 +17,7 @@ from web.views.format import date, euros, number, timestamp
 from web.views.governance import ActionRow, IndicatorRow, ProjectRow
 from web.views.governance_gdpr import BreachRow, GdprRecordRow, RequestRow
 from web.views.invoices import MemberTitle
+from web.views.staffing_comparison import StaffingComparison
 
 # the bars of the split chart: (member amount key, label)
 CHART_PARTS = (
@@ -272,3 +273,4 @@ class MemberDashboard:
     titles: list[MemberTitle] = field(default_factory=list)
     pay: PaySummary | None = None
     dm_notice: str = ""  # the final amount exceeds the notified forecast: a DM may be needed
+    staffing: StaffingComparison | None = None  # the bill beside hiring one's own IT staff

@@ -7,6 +7,7 @@ from typing import Any
 from web.views.format import date, euros
 from web.views.governance import ACTION_STATUSES, PHASES, PRIORITIES, PROJECT_STATUSES
 from web.views.governance_labels import value_label
+from web.views.staffing_comparison import staffing_report
 
 FINANCE_ROWS = (
     ("payroll", "Masse salariale répartie"),
@@ -101,4 +102,5 @@ def annual_report_view(r: dict[str, Any]) -> dict[str, Any]:
         ],
         "decisions": len((r.get("bodies") or {}).get("decisions") or []),
         "gdpr": r.get("gdpr") or {},
+        "staffing": staffing_report(r.get("staffing")),
     }

@@ -29,8 +29,9 @@ STATUSES = {
 def _report(request: Request, session: DbSession, principal: Principal, year: int) -> Any:
     billing = upstream.billing_results(upstream.client(request.app, "billing"), year)
     names = upstream.member_names(upstream.client(request.app, "registry"))
+    staffing = upstream.staffing_comparisons(upstream.client(request.app, "billing"), year)
     return service.build_report(
-        session, year=year, principal=principal, billing=billing, names=names
+        session, year=year, principal=principal, billing=billing, names=names, staffing=staffing
     )
 
 

@@ -72,6 +72,23 @@ def financial(
     }
 
 
+def staffing_section(
+    found: dict[str, Any] | None, names: dict[str, str], principal: Principal
+) -> dict[str, Any] | None:
+    """Each member's bill beside hiring its own IT staff, as billing computed it (a member's
+    view: its own only)."""
+    if found is None or found.get("unavailable"):
+        return found
+    return {
+        "run": found["run"],
+        "members": [
+            {**item, "name": names.get(item["member_code"], item["name"])}
+            for item in found.get("items") or []
+            if principal.member is None or item["member_code"] == principal.member
+        ],
+    }
+
+
 def _indicator_summary(session: Session, indicator: Any, year: int) -> dict[str, Any]:
     rows = indicators.measurements(
         session,
@@ -114,6 +131,7 @@ def build_report(
     principal: Principal,
     billing: dict[str, Any] | None,
     names: dict[str, str],
+    staffing: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     member = principal.member
     held = meetings.in_year(session, year, member=member)
@@ -153,6 +171,7 @@ def build_report(
         "scope": member,
         "generated_on": dt.date.today(),
         "financial": financial(billing, names, principal),
+        "staffing": staffing_section(staffing, names, principal),
         "master_plans": master_plans(session, year, member),
         "activity": activity,
         "quality": quality,

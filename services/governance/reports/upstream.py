@@ -6,7 +6,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from kit.client import ServiceClient
+from kit.client import ServiceClient, UpstreamError
+from kit.errors import AppError
 
 
 def client(app: FastAPI, service: str) -> ServiceClient:
@@ -61,3 +62,18 @@ def billing_results(billing: ServiceClient, year: int) -> dict[str, Any] | None:
             break
     recovery = billing.get_json("/payments/summary", params={"fiscal_year": year})
     return {"run": current, "members": members, "recovery": recovery}
+
+
+def staffing_comparisons(billing: ServiceClient, year: int) -> dict[str, Any] | None:
+    """Billing's comparison of each member's bill with hiring its own IT staff for the year
+    (``GET /comparisons/{year}``); None without a run of the year, ``{"unavailable": True}``
+    when billing (or the catalogue behind it) cannot answer: the rest of the report stands."""
+    try:
+        found: dict[str, Any] = billing.get_json(f"/comparisons/{year}")
+    except UpstreamError as exc:
+        if exc.status == 404:
+            return None
+        return {"unavailable": True}
+    except AppError:
+        return {"unavailable": True}
+    return found

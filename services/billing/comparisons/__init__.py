@@ -1,0 +1,1 @@
+"""A member's bill compared with hiring its own IT staff for the domains it uses."""

@@ -1,0 +1,1 @@
+"""Staffing references: profiles of IT staff, their employer costs, per-service needs."""

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from services.catalogue.models import Offering, StaffingNeed, StaffingProfile
 
 SOURCE = (
-    "Indicatif (démo) : estimation DSIT d'après les grilles indiciaires de la fonction publique "
-    "territoriale (CNFPT) et les salaires moyens de la FPT (INSEE), charges patronales "
-    "comprises ; à mettre à jour."
+    "Ordre de grandeur de démonstration, non vérifié : à remplacer par les coûts employeur "
+    "réels (grilles indiciaires du CNFPT, salaires moyens de la FPT publiés par l'INSEE, "
+    "charges patronales comprises)."
 )
 REFERENCE_YEAR = 2025
 

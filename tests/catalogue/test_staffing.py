@@ -152,7 +152,10 @@ async def test_the_demo_catalogue_has_sourced_references_and_needs_for_each_acti
     codes = {p["code"] for p in profiles["items"]}
     assert {"technicien", "ingenieur-systemes-reseaux", "chef-de-projet", "rssi", "dpo"} <= codes
     assert {"developpeur"} <= codes
-    assert all("CNFPT" in p["source"] and "non vérifié" in p["source"] and p["reference_year"] == 2025 for p in profiles["items"])
+    assert all(
+        "CNFPT" in p["source"] and "non vérifié" in p["source"] and p["reference_year"] == 2025
+        for p in profiles["items"]
+    )
     active = {s["code"] for s in services["items"] if s["status"] == "active"}
     assert active <= {n["service_code"] for n in needs["items"]}
     assert {n["min_workstations"] for n in needs["items"]} == {0, 50, 250, 1000}

@@ -33,6 +33,7 @@ from services.billing.models import AuditEntry
 from services.billing.runs.endpoints import router as runs_router
 from services.billing.runs.worker import recover
 from services.billing.settings import BillingSettings
+from services.billing.settlements.endpoints import router as settlements_router
 
 DESCRIPTION = (
     "Fiscal years, billing runs, allocation, cap, and revenue titles (titres de recettes)."
@@ -62,6 +63,7 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
             invoices_router,
             invoice_documents_router,
             sending_router,
+            settlements_router,
             audit_router(AuditEntry),
         ],
     )

@@ -370,6 +370,9 @@ def net_titled_operating(session: Session, years: list[int]) -> dict[tuple[int, 
         Invoice.section == "operating",
         Invoice.status.in_(TITLED),
         Invoice.fiscal_year.in_(years),
+        # a balance after settling on the attribution de compensation is not the year's title:
+        # the year then reads from its final run (settlements/balancing.py)
+        Invoice.origin_key.is_(None) | Invoice.origin_key.not_like("%:ac-balance"),
     )
     out: dict[tuple[int, str], int] = {}
     ids: dict[int, tuple[int, str]] = {}

@@ -43,6 +43,7 @@ from web.routes import (
     member_catalogue,
     members,
     notifications,
+    settlements,
     signatures,
     status,
 )
@@ -100,6 +101,7 @@ def create_app(
     app.include_router(invoices.router)
     app.include_router(invoices_documents.router)
     app.include_router(invoices_issue.router)
+    app.include_router(settlements.router)
     app.include_router(accounts.router)
     app.include_router(notifications.router)
     app.include_router(audit.router)

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from web.errors import error_page
 from web.rendering import render
+from web.routes.settlements import compensation_notice
 from web.session import PageForbidden, User, api, require_page
 from web.views.dashboard import (
     VISIBLE_TO_MEMBERS,
@@ -159,6 +160,7 @@ async def load_dashboard(request: Request, user: User) -> MemberDashboard:
         (cost, (titles, pay), dm_notice),
         (projects, actions, indicators, records, breaches, requests),
     ) = await asyncio.gather(registry(), load_billing(request, member, year), governance())
+    ac_notice = await compensation_notice(request, member, year)
     return MemberDashboard(
         member_code=member,
         member_name=(profile or {}).get("name", member),
@@ -175,6 +177,7 @@ async def load_dashboard(request: Request, user: User) -> MemberDashboard:
         titles=titles,
         pay=pay,
         dm_notice=dm_notice,
+        ac_notice=ac_notice,
     )
 
 

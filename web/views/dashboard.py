@@ -272,3 +272,4 @@ class MemberDashboard:
     titles: list[MemberTitle] = field(default_factory=list)
     pay: PaySummary | None = None
     dm_notice: str = ""  # the final amount exceeds the notified forecast: a DM may be needed
+    ac_notice: str = ""  # settled through the attribution de compensation (CGCT L5211-4-2)

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from services.billing.invoices import repository as invoices_repository
 from tests.billing.invoices_support import TitlesPlatform
 from tests.billing.upstream import YEAR, check
-from tests.conftest import as_contact, assert_refused, sync_client
+from tests.conftest import as_admin, as_contact, assert_refused, sync_client
 
 FR = {"Accept-Language": "fr"}
 
@@ -187,3 +187,28 @@ def test_a_deduction_above_the_final_amount_is_reimbursed(service_app: Any) -> N
     assert cells[5] == "739211"
     assert cells[7] == "400,00"
     assert "trop imputé sur l'attribution de compensation" in cells[11]
+
+
+def test_a_waiting_title_is_withdrawn_when_the_ac_replaces_it(service_app: Any) -> None:
+    platform = TitlesPlatform(service_app)
+    run_id = platform.ready_to_issue(bp_voted=("nancy", "laxou"))  # Ludres's BP not voted
+    waiting = check(platform.prepare(run_id, members=["ludres"]))["waiting"]
+    assert {w["section"] for w in waiting} == {"operating", "investment"}
+    check(platform.billing.post("/settlements", json=choice()))
+    left = platform.titles(member_code="ludres")
+    assert [(t["section"], t["status"]) for t in left] == [("investment", "ready")]
+
+
+def test_the_demo_has_two_communes_settling_2026_through_their_ac(service_app: Any) -> None:
+    from services.billing import demo
+
+    app = service_app("billing")
+    with app.state.test_sessionmaker() as session:
+        assert demo.load(session) is True
+        session.commit()
+    billing = sync_client(app, base_url="http://x", headers=as_admin())
+    found = check(billing.get("/settlements", params={"fiscal_year": 2026}))
+    assert [(s["member_code"], s["deducted"]) for s in found] == [
+        ("houdemont", "20460.00"),
+        ("ludres", "50160.00"),
+    ]

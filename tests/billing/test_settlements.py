@@ -168,6 +168,13 @@ def test_the_balancing_title_is_the_hand_computed_difference(service_app: Any) -
     assert again.status_code == 409
     changed = platform.billing.delete(f"/settlements/{made['id']}")
     assert changed.status_code == 409
+    # a replacing final run never takes the balance for Ludres's whole year's title
+    lines = check(platform.catalogue.get("/cost-lines", params={"fiscal_year": YEAR}))["items"]
+    sig = next(line["id"] for line in lines if line["component_code"] == "sig")
+    check(platform.catalogue.patch(f"/cost-lines/{sig}", json={"amount": "240.00"}))
+    replacing = platform.run("final", replacement_reason="Coût du SIG corrigé après émission")
+    proposals = check(platform.billing.get(f"/runs/{replacing['id']}/regularisation"))
+    assert {(p["member_code"], p["section"]) for p in proposals} == {("nancy", "operating")}
 
 
 def test_a_deduction_above_the_final_amount_is_reimbursed(service_app: Any) -> None:

@@ -393,9 +393,14 @@ def net_titled_operating(session: Session, years: list[int]) -> dict[tuple[int, 
 
 
 def issued_originals(session: Session, fiscal_year: int) -> list[Invoice]:
-    """The original titles of a service year that were issued (cancelled ones included)."""
+    """The original titles of a service year that were issued (cancelled ones included);
+    not the balances of a settlement on the attribution de compensation, which are not the
+    year's title of their member (settlements/balancing.py)."""
     query = select(Invoice).where(
-        Invoice.kind == "title", Invoice.fiscal_year == fiscal_year, Invoice.status.in_(TITLED)
+        Invoice.kind == "title",
+        Invoice.fiscal_year == fiscal_year,
+        Invoice.status.in_(TITLED),
+        Invoice.origin_key.is_(None) | Invoice.origin_key.not_like("%:ac-balance"),
     )
     return list(session.scalars(query.order_by(Invoice.member_code, Invoice.section)))
 

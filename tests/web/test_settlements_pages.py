@@ -42,8 +42,13 @@ async def test_finance_records_a_choice_balances_it_and_the_member_reads_why(
         page = await client.get(f"{BASE}?annee={YEAR}")
         token = csrf_of(page.text)
         refused = await client.post(BASE, data={**form("ccas-ludres"), "csrf_token": token})
-        made = await client.post(BASE, data={**form("ludres"), "csrf_token": token})
+        made = await client.post(
+            BASE,
+            data={**form("ludres"), "csrf_token": token},
+            files={"deliberation_file": ("deliberation.pdf", b"%PDF-1.4 vote", "application/pdf")},
+        )
         detail = await client.get(made.headers["location"])
+        attached = await client.get(made.headers["location"] + "/deliberation")
         pdf = await client.get(made.headers["location"] + "/document.pdf")
         confirm = await client.get(made.headers["location"] + "/solde")
         issue_page = await client.get(f"/facturation/calculs/{run_id}/titres")
@@ -63,6 +68,8 @@ async def test_finance_records_a_choice_balances_it_and_the_member_reads_why(
     text = html.unescape(detail.text)
     assert "2\u202f100,00\xa0€" in text or "2 100,00" in text.replace("\u202f", " ")
     assert 'id="difference"' in detail.text
+    assert attached.content == b"%PDF-1.4 vote"
+    assert "deliberation.pdf" in attached.headers["content-disposition"]
     assert pdf.content.startswith(b"%PDF")
     assert 'id="confirmation-solde"' in confirm.text
     assert "un titre de solde de 300,00" in html.unescape(confirm.text)

@@ -5,10 +5,11 @@ page (it cannot be undone). Only the host EPCI (the Métropole) pays the ACs."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.errors import error_page
@@ -21,6 +22,7 @@ router = APIRouter()
 Reader = Annotated[User, Depends(require_page("invoices:read", staff_only=True))]
 Finance = Annotated[User, Depends(require_page("invoices:issue", staff_only=True))]
 SettlementId = Annotated[int, Path(ge=1, le=2**31)]
+MAX_FILE = 10 * 1024 * 1024  # the deliberation's file
 BASE = "/facturation/attributions-de-compensation"
 FIELDS = ("member_code", "fiscal_year", "deliberation_ref", "deliberated_on",
           "deliberating_body", "basis", "deducted_amount")  # fmt: skip
@@ -116,6 +118,7 @@ async def record(
     basis: FormField = "",
     deducted_amount: FormField = "",
     csrf_token: FormField = "",
+    deliberation_file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Record a commune's choice; the API's refusals (not a commune, a second choice for the
     year, a title already on its way) come back next to the fields, in French."""
@@ -132,6 +135,14 @@ async def record(
         if basis == "amount"
         else None
     )
+    content = await deliberation_file.read(MAX_FILE + 1) if deliberation_file else b""
+    if len(content) > MAX_FILE:
+        errors = FormErrors(fields={"deliberation_file": "Le fichier dépasse 10 Mo."})
+        return await list_page(request, year, form=form, errors=errors, status_code=422)
+    if content and deliberation_file is not None:
+        payload["attachment_name"] = (deliberation_file.filename or "deliberation")[:200]
+        payload["attachment_media_type"] = (deliberation_file.content_type or "")[:100] or None
+        payload["attachment_base64"] = base64.b64encode(content).decode("ascii")
     answer = await api(request, "POST", "/api/billing/settlements", json=payload)
     if answer.status_code == 201:
         return RedirectResponse(f"{BASE}/{answer.json()['id']}", status_code=303)

@@ -42,8 +42,15 @@ def settled(service_app: Any, **extra: Any) -> tuple[TitlesPlatform, int, dict[s
     return platform, run_id, made
 
 
-def test_a_choice_is_recorded_changed_and_withdrawn(service_app: Any) -> None:
-    platform, _run, made = settled(service_app)
+def test_a_choice_is_recorded_refused_changed_and_withdrawn(service_app: Any) -> None:
+    platform = TitlesPlatform(service_app)
+    run_id = platform.ready_to_issue(bp_voted=("nancy", "laxou"))  # Ludres's BP not voted
+    waiting = check(platform.prepare(run_id, members=["ludres"]))["waiting"]
+    assert {w["section"] for w in waiting} == {"operating", "investment"}
+    made = check(platform.billing.post("/settlements", json=choice()))
+    # its waiting operating title is withdrawn: the AC replaces it
+    left = platform.titles(member_code="ludres")
+    assert [(t["section"], t["status"]) for t in left] == [("investment", "ready")]
     assert (made["member_code"], made["deducted"], made["basis_label"]) == (
         "ludres", "1800.00", "montant fixé par la délibération",
     )  # fmt: skip
@@ -61,12 +68,6 @@ def test_a_choice_is_recorded_changed_and_withdrawn(service_app: Any) -> None:
     ))  # fmt: skip
     assert (forecast["deducted"], forecast["basis"]) == ("2100.00", "forecast")
     assert forecast["basis_run_id"] is not None
-    assert platform.billing.delete(f"/settlements/{made['id']}").status_code == 204
-    assert check(platform.billing.get("/settlements")) == []
-
-
-def test_only_a_commune_and_once_a_year(service_app: Any) -> None:
-    platform, _run, _made = settled(service_app)
     again = platform.billing.post("/settlements", json=choice(), headers=FR)
     assert again.status_code == 409
     assert again.json()["detail"] == (
@@ -89,10 +90,12 @@ def test_only_a_commune_and_once_a_year(service_app: Any) -> None:
     contact = sync_client(platform.billing_app, base_url="http://x", headers=as_contact("ludres"))
     assert [s["member_code"] for s in check(contact.get("/settlements"))] == ["ludres"]
     assert contact.post("/settlements", json=choice("nancy")).status_code == 403
+    assert platform.billing.delete(f"/settlements/{made['id']}").status_code == 204
+    assert check(platform.billing.get("/settlements")) == []
 
 
-def test_no_operating_title_for_the_ac_member_while_others_get_theirs(service_app: Any) -> None:
-    platform, run_id, _made = settled(service_app)
+def test_no_title_for_the_ac_member_its_statement_and_clect_pdf(service_app: Any) -> None:
+    platform, run_id, made = settled(service_app)
     result = check(platform.prepare(run_id))  # the signatory's validation is not the point
     prepared = {(t["member_code"], t["section"]) for t in result["prepared"]}
     assert prepared == {
@@ -109,10 +112,7 @@ def test_no_operating_title_for_the_ac_member_while_others_get_theirs(service_ap
     nancy = platform.billing.post("/settlements", json=choice("nancy"), headers=FR)
     assert nancy.status_code == 409
     assert nancy.json()["type"].endswith("settlement-already-titled")
-
-
-def test_the_statement_its_clect_pdf_and_the_dashboard_sentence(service_app: Any) -> None:
-    platform, run_id, made = settled(service_app)
+    # the AC statement: the deduction against the final run, the dashboard's sentence
     statement = check(platform.billing.get(f"/settlements/{made['id']}/statement"))
     assert statement["final_run_id"] == run_id
     row = check(platform.billing.get(f"/runs/{run_id}/members/ludres"))
@@ -194,16 +194,6 @@ def test_a_deduction_above_the_final_amount_is_reimbursed(service_app: Any) -> N
     assert cells[5] == "739211"
     assert cells[7] == "400,00"
     assert "trop imputé sur l'attribution de compensation" in cells[11]
-
-
-def test_a_waiting_title_is_withdrawn_when_the_ac_replaces_it(service_app: Any) -> None:
-    platform = TitlesPlatform(service_app)
-    run_id = platform.ready_to_issue(bp_voted=("nancy", "laxou"))  # Ludres's BP not voted
-    waiting = check(platform.prepare(run_id, members=["ludres"]))["waiting"]
-    assert {w["section"] for w in waiting} == {"operating", "investment"}
-    check(platform.billing.post("/settlements", json=choice()))
-    left = platform.titles(member_code="ludres")
-    assert [(t["section"], t["status"]) for t in left] == [("investment", "ready")]
 
 
 def test_the_demo_has_two_communes_settling_2026_through_their_ac(service_app: Any) -> None:

@@ -44,6 +44,7 @@ from web.routes import (
     members,
     notifications,
     settlements,
+    settlements_forms,
     signatures,
     status,
 )
@@ -102,6 +103,7 @@ def create_app(
     app.include_router(invoices_documents.router)
     app.include_router(invoices_issue.router)
     app.include_router(settlements.router)
+    app.include_router(settlements_forms.router)
     app.include_router(accounts.router)
     app.include_router(notifications.router)
     app.include_router(audit.router)

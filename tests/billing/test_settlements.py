@@ -9,6 +9,7 @@ balancing title of 2 100.00 − 1 800.00 = 300.00. Deducted 2 500.00: 400.00 rei
 
 from __future__ import annotations
 
+import base64
 import io
 from typing import Any
 
@@ -47,7 +48,9 @@ def test_a_choice_is_recorded_refused_changed_and_withdrawn(service_app: Any) ->
     run_id = platform.ready_to_issue(bp_voted=("nancy", "laxou"))  # Ludres's BP not voted
     waiting = check(platform.prepare(run_id, members=["ludres"]))["waiting"]
     assert {w["section"] for w in waiting} == {"operating", "investment"}
-    made = check(platform.billing.post("/settlements", json=choice()))
+    vote = {"attachment_name": "deliberation.pdf", "attachment_media_type": "application/pdf",
+            "attachment_base64": base64.b64encode(b"%PDF-1.4 vote").decode()}  # fmt: skip
+    made = check(platform.billing.post("/settlements", json=choice(**vote)))
     # its waiting operating title is withdrawn: the AC replaces it
     left = platform.titles(member_code="ludres")
     assert [(t["section"], t["status"]) for t in left] == [("investment", "ready")]
@@ -60,6 +63,9 @@ def test_a_choice_is_recorded_refused_changed_and_withdrawn(service_app: Any) ->
             if k not in ("member_code", "fiscal_year")}  # fmt: skip
     changed = check(platform.billing.put(f"/settlements/{made['id']}", json=body))
     assert changed["deducted"] == "1900.00"
+    assert changed["has_attachment"]  # a change that does not name the file keeps it
+    attached = platform.billing.get(f"/settlements/{made['id']}/attachment")
+    assert attached.content == b"%PDF-1.4 vote"
     listed = check(platform.billing.get("/settlements", params={"fiscal_year": YEAR}))
     assert [s["member_code"] for s in listed] == ["ludres"]
     # the forecast's basis: what the forecast made available said for Ludres

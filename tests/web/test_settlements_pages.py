@@ -90,4 +90,23 @@ async def test_finance_records_a_choice_balances_it_and_the_member_reads_why(
         "compensation, versée par Métropole du Grand Nancy"
     )
     assert "1\u202f800,00 €" in notice
-    check(platform.billing.get("/settlements"))
+    # finance changes this year's choice, then withdraws it after a confirmation
+    location = check_made.headers["location"]
+    async with asgi_client(titles_web["web"]) as client:
+        await sign_in(client, "finance@dsit.test")
+        token = csrf_of((await client.get(location)).text)
+        changed = await client.post(
+            location + "/modifier",
+            data={**form("ludres", this_year, deducted_amount="2 000,00"), "csrf_token": token},
+        )
+        after = html.unescape((await client.get(location)).text)
+        confirm_page = await client.get(location + "/retirer")
+        withdrawn = await client.post(
+            location + "/retirer", data={"confirm": "1", "csrf_token": token}
+        )
+    assert changed.status_code == 303
+    assert "2\u202f000,00" in after or "2 000,00" in after
+    assert 'id="confirmation-retrait"' in confirm_page.text
+    assert withdrawn.status_code == 303
+    remaining = check(platform.billing.get("/settlements"))
+    assert [s["fiscal_year"] for s in remaining] == [YEAR]

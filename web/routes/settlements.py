@@ -175,14 +175,26 @@ async def detail_page(
     confirming: bool = False,
     error: str = "",
     outcome: dict[str, Any] | None = None,
+    form: dict[str, str] | None = None,
+    errors: FormErrors | None = None,
+    withdrawing: bool = False,
     status_code: int = 200,
 ) -> HTMLResponse:
+    s = st["settlement"]
     context = {
         "st": statement_view(st),
         "confirming": confirming,
         "error": error,
         "outcome": outcome,
         "base": BASE,
+        "bases": BASES,
+        "form": form
+        or {
+            **{k: str(s.get(k) or "") for k in FIELDS},
+            "deducted_amount": s["deducted"].replace(".", ",") if s["basis"] == "amount" else "",
+        },
+        "errors": errors or FormErrors(),
+        "withdrawing": withdrawing,
     }
     page = "pages/settlement.html"
     return render(request, page, page, context, status_code=status_code)

@@ -24,7 +24,10 @@ class Deliberation(BaseModel):
     attachment_name: str | None = Field(None, max_length=200)
     attachment_media_type: str | None = Field(None, max_length=100)
     attachment_base64: str | None = Field(
-        None, max_length=14_000_000, description="The deliberation's file (optional), base64"
+        None,
+        max_length=14_000_000,
+        description="The deliberation's file (optional), base64; on a change, left out keeps "
+        "the file, null removes it",
     )
 
 

@@ -111,6 +111,9 @@ def deduction(
 
 
 def _attachment(settlement: CompensationSettlement, data: SettlementUpdate) -> None:
+    """The file as sent: left as it is when the body does not name it, removed by a null."""
+    if "attachment_base64" not in data.model_fields_set:
+        return
     settlement.attachment_name = data.attachment_name
     settlement.attachment_media_type = data.attachment_media_type
     if data.attachment_base64 is None:

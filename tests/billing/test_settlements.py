@@ -215,3 +215,12 @@ def test_the_demo_has_two_communes_settling_2026_through_their_ac(service_app: A
         ("houdemont", "20460.00"),
         ("ludres", "50160.00"),
     ]
+
+
+def test_the_gateway_lets_a_deliberations_file_through() -> None:
+    from gateway.limits import BodyLimitMiddleware
+
+    limits = BodyLimitMiddleware(None, max_body=1, max_upload=2)  # type: ignore[arg-type]
+    assert limits.limit_for("/api/billing/settlements") == 2
+    assert limits.limit_for("/api/billing/settlements/12") == 2
+    assert limits.limit_for("/api/billing/settlements/12/balance") == 1

@@ -5,7 +5,8 @@
 ``MUTUALIS_GATEWAY_MAX_BODY_BYTES`` (default 1 MiB) applies to every route;
 ``MUTUALIS_GATEWAY_MAX_UPLOAD_BYTES`` (default 32 MiB) to the declared upload routes: the bulk
 loads of the catalogue (inventory in JSON, CSV or GLPI format, a GLPI agent's push, usage
-measurements) and the history import of billing — those take up to 10,000 items a call.
+measurements) and the history import of billing — those take up to 10,000 items a call —
+and a settlement on the attribution de compensation with its deliberation's file.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ UPLOAD_ROUTES = (
     re.compile(r"^/api/catalogue/usage/[^/]+/[^/]+$"),
     re.compile(r"^/api/catalogue/(cost-line|usage)-imports$"),
     re.compile(r"^/api/billing/history/import$"),
+    # a settlement on the AC carries its deliberation's file (up to 10 MB, base64)
+    re.compile(r"^/api/billing/settlements(/\d+)?$"),
 )
 
 

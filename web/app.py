@@ -46,6 +46,8 @@ from web.routes import (
     member_catalogue,
     members,
     notifications,
+    settlements,
+    settlements_forms,
     signatures,
     status,
 )
@@ -106,6 +108,8 @@ def create_app(
     app.include_router(invoices.router)
     app.include_router(invoices_documents.router)
     app.include_router(invoices_issue.router)
+    app.include_router(settlements.router)
+    app.include_router(settlements_forms.router)
     app.include_router(accounts.router)
     app.include_router(notifications.router)
     app.include_router(audit.router)

@@ -25,6 +25,12 @@ NAV = (
     NavItem("Catalogue", "/catalogue", "catalogue:read", staff_only=True),
     NavItem("Refacturation", "/facturation", "billing:read", staff_only=True),
     NavItem("Titres de recettes", "/titres", "invoices:read", staff_only=True),
+    NavItem(
+        "Attributions de compensation",
+        "/facturation/attributions-de-compensation",
+        "invoices:read",
+        staff_only=True,
+    ),
     NavItem("Parapheur", "/titres/a-valider", "invoices:validate", staff_only=True),
     NavItem("Signataires", "/signataires", "signatories:write", staff_only=True),
     NavItem("Gouvernance", "/gouvernance", "governance:read", staff_only=True),

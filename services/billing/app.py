@@ -34,6 +34,7 @@ from services.billing.models import AuditEntry
 from services.billing.runs.endpoints import router as runs_router
 from services.billing.runs.worker import recover
 from services.billing.settings import BillingSettings
+from services.billing.settlements.endpoints import router as settlements_router
 from services.billing.simulations.endpoints import router as simulations_router
 
 DESCRIPTION = (
@@ -66,6 +67,7 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
             invoice_documents_router,
             sending_router,
             simulations_router,
+            settlements_router,
             audit_router(AuditEntry),
         ],
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.billing import demo_settlements
 from services.billing.models import FiscalYear, HistoryTotal
 
 # fictional payroll envelopes (masse salariale), in cents
@@ -72,5 +73,6 @@ def load(session: Session) -> bool:
                     source="demo",
                 )
             )
+    demo_settlements.load(session)  # two communes settle 2026 through their AC
     session.flush()
     return True

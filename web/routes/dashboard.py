@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from web.errors import error_page
 from web.rendering import render
+from web.routes.settlements import compensation_notice
 from web.session import PageForbidden, User, api, require_page
 from web.views.dashboard import (
     VISIBLE_TO_MEMBERS,
@@ -167,6 +168,7 @@ async def load_dashboard(request: Request, user: User) -> MemberDashboard:
         (projects, actions, indicators, records, breaches, requests),
     ) = await asyncio.gather(registry(), load_billing(request, member, year), governance())
     staffing = await load_staffing(request, member, year)  # billing, then the catalogue
+    ac_notice = await compensation_notice(request, member, year)
     return MemberDashboard(
         member_code=member,
         member_name=(profile or {}).get("name", member),
@@ -184,6 +186,7 @@ async def load_dashboard(request: Request, user: User) -> MemberDashboard:
         pay=pay,
         dm_notice=dm_notice,
         staffing=staffing,
+        ac_notice=ac_notice,
     )
 
 

@@ -14,6 +14,7 @@ from web.routes.billing import get_run
 from web.routes.invoices import ISSUE_FIELDS, api_errors
 from web.session import User, api, require_page
 from web.views.billing import RunView
+from web.views.format import euros
 from web.views.forms import FormErrors, check_csrf
 from web.views.invoices_issue import BP_RULE, IssueOutcome, bp_statuses
 
@@ -48,6 +49,14 @@ async def run_members(request: Request, run_id: int) -> list[dict[str, Any]]:
     return list(answer.json().get("items", [])) if answer.status_code == 200 else []
 
 
+async def settled_by_compensation(request: Request, year: int) -> dict[str, str]:
+    """The communes settling the year through their attribution de compensation: no
+    operating title for them (code → what is deducted)."""
+    answer = await api(request, "GET", "/api/billing/settlements", params={"fiscal_year": year})
+    items = answer.json() if answer.status_code == 200 else []
+    return {s["member_code"]: euros(s["deducted"]) for s in items}
+
+
 async def issue_page(
     request: Request,
     run: dict[str, Any],
@@ -70,6 +79,7 @@ async def issue_page(
         "form": form or {"force_reason": "", "force": "", "forecast_reason": ""},
         "errors": errors or FormErrors(),
         "outcome": outcome,
+        "settled": await settled_by_compensation(request, run["fiscal_year"]),
     }
     page = "pages/invoices_issue.html"
     return render(request, page, page, context, status_code=status_code)

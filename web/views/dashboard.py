@@ -274,3 +274,4 @@ class MemberDashboard:
     pay: PaySummary | None = None
     dm_notice: str = ""  # the final amount exceeds the notified forecast: a DM may be needed
     staffing: StaffingComparison | None = None  # the bill beside hiring one's own IT staff
+    ac_notice: str = ""  # settled through the attribution de compensation (CGCT L5211-4-2)

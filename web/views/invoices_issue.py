@@ -16,6 +16,7 @@ WAITING_REASONS = {
     "unknown-debtor": "débiteur inconnu du registre",
     "adhesion-deliberation-missing": "délibération d'adhésion non enregistrée",
     "chorus-reference-missing": "code service ou engagement juridique Chorus Pro manquant",
+    "settled-by-compensation": "réglé par l'attribution de compensation",
 }
 BP_RULE = (
     "Règle du budget primitif : un titre n'est préparé pour la signature que si le budget "

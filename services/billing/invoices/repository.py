@@ -370,6 +370,9 @@ def net_titled_operating(session: Session, years: list[int]) -> dict[tuple[int, 
         Invoice.section == "operating",
         Invoice.status.in_(TITLED),
         Invoice.fiscal_year.in_(years),
+        # a balance after settling on the attribution de compensation is not the year's title:
+        # the year then reads from its final run (settlements/balancing.py)
+        Invoice.origin_key.is_(None) | Invoice.origin_key.not_like("%:ac-balance"),
     )
     out: dict[tuple[int, str], int] = {}
     ids: dict[int, tuple[int, str]] = {}
@@ -390,9 +393,14 @@ def net_titled_operating(session: Session, years: list[int]) -> dict[tuple[int, 
 
 
 def issued_originals(session: Session, fiscal_year: int) -> list[Invoice]:
-    """The original titles of a service year that were issued (cancelled ones included)."""
+    """The original titles of a service year that were issued (cancelled ones included);
+    not the balances of a settlement on the attribution de compensation, which are not the
+    year's title of their member (settlements/balancing.py)."""
     query = select(Invoice).where(
-        Invoice.kind == "title", Invoice.fiscal_year == fiscal_year, Invoice.status.in_(TITLED)
+        Invoice.kind == "title",
+        Invoice.fiscal_year == fiscal_year,
+        Invoice.status.in_(TITLED),
+        Invoice.origin_key.is_(None) | Invoice.origin_key.not_like("%:ac-balance"),
     )
     return list(session.scalars(query.order_by(Invoice.member_code, Invoice.section)))
 

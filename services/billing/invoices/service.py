@@ -27,6 +27,7 @@ from services.billing.invoices.signatories import Validator
 from services.billing.invoices.signing import Place, SigningKey, sign_bordereaux
 from services.billing.labels import RUN_STATUSES
 from services.billing.models import AuditEntry, Bordereau, Invoice, Run, RunMember
+from services.billing.settlements import service as compensation
 
 SECTION_AMOUNT = {"operating": "operating_invoiced_cents", "investment": "investment_cents"}
 
@@ -92,6 +93,7 @@ def prepare_titles(
     """The ready titles of a run (created or refreshed from the run and the registry); members
     already titled for the year and section are skipped."""
     accounts = configured_accounts(session, run.fiscal_year)
+    settled = compensation.settled_members(session, run.fiscal_year)
     ready = []
     for row in sorted(rows, key=lambda r: r.member_code):
         for section in sections:
@@ -100,6 +102,11 @@ def prepare_titles(
                 continue
             key = f"{run.fiscal_year}:{row.member_code}:{section}"
             existing = repository.original(session, key)
+            if section == compensation.SECTION and row.member_code in settled:
+                # settled through the attribution de compensation (CGCT L5211-4-2): no title
+                detail = compensation.skip_detail(settled[row.member_code])
+                outcome.skipped.append(_skip(row, section, "settled-by-compensation", detail))
+                continue
             if existing is not None and existing.status != "ready":
                 detail = (
                     f"Titre remis au logiciel financier (lot {existing.liquidation_batch})."

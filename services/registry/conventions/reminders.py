@@ -51,9 +51,7 @@ def _adhering(session: Session, convention_id: int, on: dt.date) -> list[Member]
     ]
 
 
-def due_notifications(
-    session: Session, *, today: dt.date, days: int
-) -> list[NotificationCreate]:
+def due_notifications(session: Session, *, today: dt.date, days: int) -> list[NotificationCreate]:
     """What falls due within ``days`` from ``today`` (included), one per adhering member."""
     out = []
     for convention, convention_terms in service.all_terms(session):

@@ -106,7 +106,7 @@ def subject_of(kind: str, member_name: str, ctx: dict[str, Any]) -> str:
     if kind == "decision_due":
         return f"Échéance le {french_date(ctx['due_on'])} : {ctx['title']}"
     if kind == "breach_clock":
-        return f"Violation de données : plus que {ctx['hours_left']} h pour la notifier"
+        return f"Violation de données : moins de {ctx['hours_left']} h pour la notifier"
     if kind == "gdpr_request_due":
         return f"Demande RGPD à traiter avant le {french_date(ctx['due_on'])}"
     raise KeyError(kind)

@@ -108,8 +108,9 @@ async def test_a_notified_breach_and_an_unknown_member_mail_nothing(service_app:
         registry, governance = await _platform(service_app, port)
         async with asgi_client(governance, headers=as_admin()) as client:
             [known] = (await ok(await client.get("/gdpr/breaches")))["items"]
-            await ok(await client.patch(f"/gdpr/breaches/{known['id']}", json={
-                "authority_notified_at": (AWARE + dt.timedelta(hours=30)).isoformat()}))  # fmt: skip
+            notified = (AWARE + dt.timedelta(hours=30)).isoformat()
+            path = f"/gdpr/breaches/{known['id']}"
+            await ok(await client.patch(path, json={"authority_notified_at": notified}))
             await ok(await client.post("/gdpr/breaches", json={
                 "reference": "VIO-2", "controller_code": "inconnu", "title": "X", "facts": "Y",
                 "risk": "high_risk", "aware_at": AWARE.isoformat(),

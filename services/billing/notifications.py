@@ -293,14 +293,15 @@ def titles_rejected(app: FastAPI, acknowledgement_id: int) -> None:
 
 def overdue_bodies(session: Session, today: dt.date) -> list[dict[str, Any]]:
     """One per title still owed past its term (``payments.owed``), referenced by the title:
-    mailed once, whatever the sweeps after."""
+    mailed once, whatever the sweeps after; not while its bordereau stands rejected."""
     from services.billing.invoices.payments import owed
 
+    rejected = set(session.scalars(select(Bordereau.id).where(Bordereau.ack_status == "rejected")))
     bodies = []
     for row in sorted(owed(session, member_code=None, today=today), key=lambda o: o.title.id):
         t = row.title
-        if not row.overdue or t.issued_on is None:
-            continue
+        if not row.overdue or t.issued_on is None or t.bordereau_id in rejected:
+            continue  # a title the comptable rejected is not owed until it is sent again
         bodies.append({
             "kind": "title_overdue", "member_code": t.member_code,
             "reference": f"overdue:invoice:{t.id}",

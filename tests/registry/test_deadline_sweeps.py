@@ -104,3 +104,18 @@ async def test_a_dead_delivery_is_sent_again_by_an_administrator(service_app: An
     assert server.received[-1].rcpt_tos == [states[dead]["email"]]
     entries = audit.json()["items"]
     assert any(e["action"] == "retry" and e["before"]["status"] == "dead" for e in entries)
+
+
+async def test_a_contacts_language_is_french_the_only_one_the_members_read(
+    service_app: Any,
+) -> None:
+    app = service_app("registry")
+    async with asgi_client(app, headers=as_admin()) as admin:
+        await create_member(admin, "ludres")
+        made = await create_contact(admin, "ludres", "dsi@ludres.example")
+        english = await admin.post("/members/ludres/contacts", json={
+            "first_name": "Ann", "last_name": "Smith", "email": "ann@ludres.example",
+            "language": "en"}, headers={"Accept-Language": "fr"})  # fmt: skip
+    assert made["language"] == "fr"
+    assert english.status_code == 422
+    assert [e["field"] for e in english.json()["errors"]] == ["language"]

@@ -119,3 +119,23 @@ async def test_a_notified_breach_and_an_unknown_member_mail_nothing(service_app:
         result = sweep(governance)
     assert not any(q.startswith("breach_clock") for q in result.queued)
     assert result.failed == 1  # the registry refused a member it does not know: asked again
+
+
+async def test_a_registry_away_loses_nothing_the_next_sweep_asks_again(service_app: Any) -> None:
+    from kit.client import ServiceClient
+    from kit.settings import PLACEHOLDER_SECRET
+    from tests.mailserver import free_port
+
+    governance = service_app("governance")
+    governance.state.registry_client = ServiceClient(
+        "registry", f"http://127.0.0.1:{free_port()}", caller="governance",
+        secret=PLACEHOLDER_SECRET,
+    )  # fmt: skip
+    async with asgi_client(governance, headers=as_admin()) as client:
+        await ok(await client.post("/gdpr/breaches", json={
+            "reference": "VIO-1", "controller_code": "ludres", "title": "Perte d'un portable",
+            "facts": "Oublié dans un train", "risk": "risk", "aware_at": AWARE.isoformat(),
+            "controller_informed_at": AWARE.isoformat()}))  # fmt: skip
+    governance.state.clock = FixedClock(AWARE + dt.timedelta(hours=50))
+    result = sweep(governance)
+    assert (result.queued, result.failed) == ([], 1)

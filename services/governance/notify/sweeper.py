@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from kit.clock import SYSTEM_CLOCK, Clock
 from kit.db import get_session
-from kit.errors import AppError
+from kit.errors import AppError, GatewayTimeout, ServiceUnavailable
 from kit.periodic import PeriodicJob
 from services.governance.notify import due
 from services.governance.reports import upstream
@@ -71,12 +71,21 @@ def due_bodies(app: FastAPI, now: dt.datetime) -> list[due.Body]:
 def sweep(app: FastAPI, now: dt.datetime | None = None) -> SweepResult:
     """Ask the registry to mail each deadline falling due at ``now`` (the app's clock)."""
     clock: Clock = getattr(app.state, "clock", SYSTEM_CLOCK)
-    bodies = due_bodies(app, now or clock.now())
-    registry = upstream.client(app, "registry")
     result = SweepResult()
-    for body in bodies:
+    try:
+        bodies = due_bodies(app, now or clock.now())
+    except (ServiceUnavailable, GatewayTimeout) as exc:  # the member list: next sweep
+        logger.warning("deadlines not swept: %s", exc.detail)
+        result.failed += 1
+        return result
+    registry = upstream.client(app, "registry")
+    for n, body in enumerate(bodies):
         try:
             answer = registry.request("POST", "/notifications", json=body)
+        except (ServiceUnavailable, GatewayTimeout) as exc:  # registry away: all next sweep
+            logger.warning("deadlines not queued (%s left): %s", len(bodies) - n, exc.detail)
+            result.failed += len(bodies) - n
+            break
         except AppError as exc:
             result.failed += 1
             logger.error("%s %s of %s not queued: %s", body["kind"], body["reference"],

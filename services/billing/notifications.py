@@ -65,6 +65,21 @@ def _scope(app: FastAPI) -> Iterator[Session]:
         yield session
 
 
+@contextmanager
+def _read_scope(app: FastAPI) -> Iterator[Session]:
+    """A read-only unit of work (no write lock on SQLite); a test's session when overridden."""
+    override = app.dependency_overrides.get(get_session)
+    if override is not None:
+        yield from override()
+        return
+    session: Session = app.state.sessionmaker()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
 def _attachment(filename: str, data: bytes) -> dict[str, str]:
     return {"filename": filename, "media_type": PDF,
             "content_base64": base64.b64encode(data).decode()}  # fmt: skip
@@ -283,7 +298,7 @@ def rejections_once_committed(session: Session, app: FastAPI, acknowledgement_id
 
 def titles_rejected(app: FastAPI, acknowledgement_id: int) -> None:
     try:
-        with _scope(app) as session:
+        with _read_scope(app) as session:
             bodies = rejected_bodies(session, acknowledgement_id)
     except Exception:
         logger.exception("the rejections of acknowledgement %s not prepared", acknowledgement_id)
@@ -319,7 +334,7 @@ def sweep_overdue(app: FastAPI, today: dt.date | None = None) -> int:
     from zoneinfo import ZoneInfo
 
     day = today or dt.datetime.now(ZoneInfo("Europe/Paris")).date()
-    with _scope(app) as session:
+    with _read_scope(app) as session:
         bodies = overdue_bodies(session, day)
     _post(app, bodies)
     return len(bodies)

@@ -31,6 +31,7 @@ from services.billing.invoices.settings import IssuerSettings
 from services.billing.invoices.signatories import router as signatories_router
 from services.billing.invoices.validation import router as validations_router
 from services.billing.models import AuditEntry
+from services.billing.notifications import start_overdue_sweeper, stop_overdue_sweeper
 from services.billing.runs.endpoints import router as runs_router
 from services.billing.runs.worker import recover
 from services.billing.settings import BillingSettings
@@ -82,7 +83,11 @@ def create_app(settings: BillingSettings | None = None) -> FastAPI:
     async def lifespan(app_: FastAPI) -> AsyncIterator[None]:
         async with service_lifespan(app_):
             await run_in_threadpool(recover, app_)  # runs left by a process that died
-            yield
+            start_overdue_sweeper(app_)  # titles overdue mailed to the members
+            try:
+                yield
+            finally:
+                await run_in_threadpool(stop_overdue_sweeper, app_)
 
     app.router.lifespan_context = lifespan
     return app

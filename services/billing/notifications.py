@@ -6,6 +6,10 @@ with the avis des sommes à payer of each title; each correction → ``correctio
 registry renders and sends them (its mail worker) and keeps the proof: billing asks it back
 when the forecast rule needs to know when a forecast's mails were accepted.
 
+A bordereau the comptable rejected (a PES_ACQUIT) → one ``title_rejected`` per member whose
+titles it carried; a title still owed past its 30 days → one ``title_overdue`` per title, from
+the overdue sweeper (a periodic job of the billing process, ``start_overdue_sweeper``).
+
 These run after the work they report was committed (the run worker, a request's background
 task), never inside it: a registry that does not answer loses no billing work, it is logged,
 and sending again is harmless (the registry keeps one notification per kind, reference and
@@ -31,7 +35,7 @@ from kit.client import ServiceClient
 from kit.db import after_transaction, get_session, write_transaction
 from kit.errors import AppError
 from services.billing.engine.money import fmt
-from services.billing.models import Invoice, Run, RunMember
+from services.billing.models import Bordereau, Invoice, Run, RunMember
 
 logger = logging.getLogger("mutualis.billing.notifications")
 PDF = "application/pdf"
@@ -59,6 +63,21 @@ def _scope(app: FastAPI) -> Iterator[Session]:
         return
     with write_transaction(app.state.sessionmaker) as session:
         yield session
+
+
+@contextmanager
+def _read_scope(app: FastAPI) -> Iterator[Session]:
+    """A read-only unit of work (no write lock on SQLite); a test's session when overridden."""
+    override = app.dependency_overrides.get(get_session)
+    if override is not None:
+        yield from override()
+        return
+    session: Session = app.state.sessionmaker()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
 
 
 def _attachment(filename: str, data: bytes) -> dict[str, str]:
@@ -230,3 +249,111 @@ def forecast_notified(app: FastAPI) -> Callable[[Run], dt.datetime | None] | Non
         return max(dt.datetime.fromisoformat(a.replace("Z", "+00:00")) for a in accepted)
 
     return notified_at
+
+
+def rejected_bodies(session: Session, acknowledgement_id: int) -> list[dict[str, Any]]:
+    """Per member, the titles of each bordereau this acknowledgement rejected, with the
+    comptable's reasons about the bordereau as a whole (in French, never the DGFiP's codes)."""
+    from services.billing.invoices import repository
+
+    query = select(Bordereau).where(
+        Bordereau.acknowledgement_id == acknowledgement_id, Bordereau.ack_status == "rejected"
+    )
+    bodies = []
+    for bordereau in session.scalars(query.order_by(Bordereau.id)):
+        whole = [e for e in bordereau.ack_errors or [] if e.get("piece") is None]
+        reasons = sorted({e.get("explanation") or e.get("label") or "" for e in whole} - {""})
+        by_member: dict[str, list[Invoice]] = {}
+        for title in repository.bordereau_invoices(session, bordereau.id):
+            if title.reference:
+                by_member.setdefault(title.member_code, []).append(title)
+        for code, titles in sorted(by_member.items()):
+            bodies.append({
+                "kind": "title_rejected", "member_code": code,
+                "reference": f"rejected:bordereau:{bordereau.id}",
+                "context": {"reasons": reasons,
+                            "titles": [{"reference": t.reference, "fiscal_year": t.fiscal_year,
+                                        "section": t.section, "total": fmt(t.total_cents)}
+                                       for t in titles]},
+            })  # fmt: skip
+    return bodies
+
+
+def rejections_once_committed(session: Session, app: FastAPI, acknowledgement_id: int) -> None:
+    """Once the acknowledgement's transaction has ended, the members whose titles it rejected
+    are told, in a thread (``app.state.mail_threads``); rolled back, nothing is mailed."""
+    if not app.state.settings.notifies_members:
+        return
+
+    def start() -> None:
+        thread = threading.Thread(
+            target=titles_rejected, args=(app, acknowledgement_id), name="billing-mail"
+        )
+        threads = [t for t in getattr(app.state, "mail_threads", []) if t.is_alive()]
+        app.state.mail_threads = [*threads, thread]
+        thread.start()
+
+    after_transaction(session, start)
+
+
+def titles_rejected(app: FastAPI, acknowledgement_id: int) -> None:
+    try:
+        with _read_scope(app) as session:
+            bodies = rejected_bodies(session, acknowledgement_id)
+    except Exception:
+        logger.exception("the rejections of acknowledgement %s not prepared", acknowledgement_id)
+        return
+    _post(app, bodies)
+
+
+def overdue_bodies(session: Session, today: dt.date) -> list[dict[str, Any]]:
+    """One per title still owed past its term (``payments.owed``), referenced by the title:
+    mailed once, whatever the sweeps after; not while its bordereau stands rejected."""
+    from services.billing.invoices.payments import owed
+
+    rejected = set(session.scalars(select(Bordereau.id).where(Bordereau.ack_status == "rejected")))
+    bodies = []
+    for row in sorted(owed(session, member_code=None, today=today), key=lambda o: o.title.id):
+        t = row.title
+        if not row.overdue or t.issued_on is None or t.bordereau_id in rejected:
+            continue  # a title the comptable rejected is not owed until it is sent again
+        bodies.append({
+            "kind": "title_overdue", "member_code": t.member_code,
+            "reference": f"overdue:invoice:{t.id}",
+            "context": {"reference": t.reference, "fiscal_year": t.fiscal_year,
+                        "issued_on": t.issued_on.isoformat(), "age_days": row.age_days,
+                        "outstanding": fmt(row.outstanding)},
+        })  # fmt: skip
+    return bodies
+
+
+def sweep_overdue(app: FastAPI, today: dt.date | None = None) -> int:
+    """Ask the registry to mail each title overdue on ``today`` (Paris); how many asked."""
+    if not app.state.settings.notifies_members:
+        return 0
+    from zoneinfo import ZoneInfo
+
+    day = today or dt.datetime.now(ZoneInfo("Europe/Paris")).date()
+    with _read_scope(app) as session:
+        bodies = overdue_bodies(session, day)
+    _post(app, bodies)
+    return len(bodies)
+
+
+def start_overdue_sweeper(app: FastAPI) -> None:
+    from kit.periodic import PeriodicJob
+
+    settings = app.state.settings
+    if settings.notifies_members and settings.overdue_sweeper:
+        seconds = settings.overdue_sweep_seconds
+        app.state.overdue_sweeper = PeriodicJob(
+            "billing-overdue", seconds, lambda: sweep_overdue(app)
+        )
+        app.state.overdue_sweeper.start()
+
+
+def stop_overdue_sweeper(app: FastAPI) -> None:
+    job = getattr(app.state, "overdue_sweeper", None)
+    if job is not None:
+        job.stop()
+        app.state.overdue_sweeper = None

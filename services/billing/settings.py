@@ -33,6 +33,10 @@ class BillingSettings(ServiceSettings):
     # and corrections issued), and the forecast rule counts a forecast as notified when its
     # mails were accepted; default: on, except in the test environment
     notify_members: bool | None = None
+    # when members are notified: the overdue sweeper (a thread of billing) mails each title
+    # still owed 30 days after issue, once, checking every this many seconds
+    overdue_sweeper: bool = True
+    overdue_sweep_seconds: float = Field(3600.0, gt=0)
 
     @property
     def notifies_members(self) -> bool:

@@ -132,6 +132,8 @@ class Contact(TimestampMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(30))
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     dashboard_access: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the language of the mails sent to this person: "fr" only (docs/decisions.md)
+    language: Mapped[str] = mapped_column(String(5), default="fr", server_default="fr")
     erased: Mapped[bool] = mapped_column(Boolean, default=False)
     erased_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 

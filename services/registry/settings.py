@@ -1,5 +1,6 @@
 """Settings of the registry service (environment prefix ``MUTUALIS_REGISTRY_``)."""
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from kit.settings import DEFAULT_PORTS, ServiceSettings
@@ -30,6 +31,19 @@ class RegistrySettings(ServiceSettings):
     dev_mailbox_port: int = 0  # 0: a free loopback port chosen at start (several platforms)
     # where the links in the mails lead (the back office)
     back_office_address: str = "http://127.0.0.1:8000"  # production: its public https address
+
+    # the deadline sweeper (a thread of the registry): the conventions' notice, renewal and
+    # expiry dates mailed to the adhering members this many days before; off in the test
+    # environment unless set
+    deadline_sweeper: bool | None = None
+    deadline_sweep_seconds: float = Field(3600.0, gt=0)
+    convention_reminder_days: int = Field(60, ge=0, le=366)
+
+    @property
+    def deadline_sweeper_on(self) -> bool:
+        if self.deadline_sweeper is not None:
+            return self.deadline_sweeper
+        return self.environment != "test"
 
     @property
     def dev_mailbox_on(self) -> bool:

@@ -26,6 +26,12 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "correction_issued": {"corrections": [
         {"kind": "reduction", "reference": "2026-000020", "original_reference": "2026-000012",
          "total": "-200.00"}]},
+    "title_rejected": {"titles": [
+        {"reference": "2026-000012", "fiscal_year": 2025, "section": "operating",
+         "total": "18200.00"}],
+        "reasons": ["Le SIRET de la collectivité (IdColl) est inconnu ou erroné."]},
+    "title_overdue": {"reference": "2026-000012", "fiscal_year": 2025,
+                      "issued_on": "2026-01-15", "outstanding": "18200.00", "age_days": 45},
     "convention_deadline": {"convention_title": "Convention de mutualisation 2024",
                             "deadline_kind": "notice", "deadline_on": "2026-09-30"},
     "decision_due": {"title": "Migrer la messagerie", "due_on": "2026-06-30",
@@ -38,14 +44,29 @@ EXPECTED = {
     "forecast_available": ["1\u202f234,50 €", "15/04/2026", "10/02/2026 à 10:30", "D5211-16"],
     "titles_issued": ["2026-000012", "fonctionnement", "investissement", "18\u202f200,00 €"],
     "correction_issued": ["Réduction n° 2026-000020", "titre n° 2026-000012", "-200,00 €"],
+    "title_rejected": [
+        "rejeté le titre",
+        "titre n° 2026-000012",
+        "fonctionnement",
+        "18\u202f200,00 €",
+        "SIRET de la collectivité",
+        "rien à payer",
+    ],
+    "title_overdue": [
+        "titre de recettes n° 2026-000012",
+        "15/01/2026",
+        "45 jours",
+        "18\u202f200,00 €",
+        "30 jours",
+    ],
     "convention_deadline": ["dernier jour pour dénoncer la convention", "30/09/2026"],
     "decision_due": ["Migrer la messagerie", "30/06/2026", "Comité des utilisateurs"],
-    "breach_clock": ["6 heures", "CNIL", "02/03/2026 à 18:00"],
+    "breach_clock": ["moins de 6 heures", "CNIL", "02/03/2026 à 18:00"],
     "gdpr_request_due": ["effacement", "01/03/2026"],
 }
 CODES = re.compile(
     r"\b(operating|investment|reduction|notice|erasure|None|True|False|finance_officer|"
-    r"it_referent|dpo)\b|\{\{|\{%|_"
+    r"it_referent|dpo|executive|rejected|overdue|title|ERREUR\w*)\b|\{\{|\{%|_"
 )
 WEB = TestClient(create_web_app())
 DASHBOARD = "".join(

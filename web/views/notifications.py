@@ -12,6 +12,8 @@ KINDS = {
     "forecast_available": "Notification prévisionnelle",
     "titles_issued": "Titres de recettes émis",
     "correction_issued": "Correction de titre émise",
+    "title_rejected": "Titre rejeté par le comptable public",
+    "title_overdue": "Titre impayé après l'échéance",
     "convention_deadline": "Échéance de convention",
     "decision_due": "Décision ou action à échéance",
     "breach_clock": "Violation de données : délai de notification",
@@ -47,17 +49,24 @@ def delivery_state(delivery: dict[str, Any]) -> tuple[str, str]:
     return "failed", f"échec — dernier message du serveur : {_server(delivery)}"
 
 
+RETRYABLE = ("dead", "failed")
+
+
 @dataclass(frozen=True)
 class DeliveryRow:
     email: str
     role: str
     state_class: str
     state: str
+    id: int = 0
+    retryable: bool = False  # dead or failed: an administrator may send it again
 
     @classmethod
     def of(cls, item: dict[str, Any]) -> DeliveryRow:
         css, state = delivery_state(item)
-        return cls(item["email"], ROLES.get(item["role"], item["role"]), css, state)
+        role = ROLES.get(item["role"], item["role"])
+        return cls(item["email"], role, css, state, int(item.get("id") or 0),
+                   item["status"] in RETRYABLE)  # fmt: skip
 
 
 @dataclass(frozen=True)

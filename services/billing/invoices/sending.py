@@ -21,6 +21,7 @@ from kit import audit
 from kit.db import DbSession, utcnow
 from kit.errors import Conflict, NotFound
 from kit.http import RawBody, resource_response
+from services.billing import notifications
 from services.billing.invoices import acquits, numbering, repository, service
 from services.billing.invoices.deps import Issuer, IssuerConfig, SigningConfig, Today
 from services.billing.invoices.documents import BordereauDep
@@ -175,7 +176,11 @@ def resend(
     openapi_extra={"requestBody": {"content": {XML: {"schema": {"type": "string"}}}}},
 )
 def post_acquit(
-    content: RawBody, session: DbSession, principal: Issuer, settings: IssuerConfig
+    request: Request,
+    content: RawBody,
+    session: DbSession,
+    principal: Issuer,
+    settings: IssuerConfig,
 ) -> Response:
     """Upload a ``PES_ACQUIT`` V2 (the XML as the body): each bordereau it names becomes
     ``accepted`` or ``rejected`` with its errors; what it names that Mutualis does not know is
@@ -183,6 +188,8 @@ def post_acquit(
     received (nothing changes); 422 ``acquit-invalid`` when it is not a valid PES_ACQUIT V2."""
     principal.ensure_writes_only_its_member([None])  # the DSIT's own accounting, every member's
     ack, duplicate = acquits.receive(session, xml=content, principal=principal, settings=settings)
+    if not duplicate:  # the members whose titles it rejected are told, once committed
+        notifications.rejections_once_committed(session, request.app, ack.id)
     payload = AcquitRead.model_validate(acquit_read(ack, duplicate))
     return JSONResponse(jsonable_encoder(payload), status_code=200 if duplicate else 201)
 

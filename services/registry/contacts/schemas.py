@@ -16,6 +16,10 @@ Email = Annotated[
 ]
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 .()-]{5,24}$")]
 Roles = Annotated[list[ContactRole], Field(max_length=4)]
+# the language of the mails a contact receives: French only, the one language the DSIT's members
+# read (a second one needs every notification template written in it first)
+Language = Literal["fr"]
+LANGUAGE_DESCRIPTION = "Language of the mails sent to this contact: `fr`, the only one."
 
 
 class ContactCreate(BaseModel):
@@ -27,6 +31,7 @@ class ContactCreate(BaseModel):
     phone: Phone | None = None
     roles: Roles = Field(default_factory=list)
     dashboard_access: bool = Field(False, description="May see the member's dashboards.")
+    language: Language = Field("fr", description=LANGUAGE_DESCRIPTION)
 
 
 class ContactUpdate(BaseModel):
@@ -38,6 +43,7 @@ class ContactUpdate(BaseModel):
     phone: Phone | None = None
     roles: Roles | None = None
     dashboard_access: bool | None = None
+    language: Language | None = None
 
 
 class ContactRead(BaseModel):
@@ -49,6 +55,7 @@ class ContactRead(BaseModel):
     phone: str | None
     roles: list[ContactRole]
     dashboard_access: bool
+    language: str = "fr"
     erased: bool
 
 

@@ -40,6 +40,7 @@ def to_read(contact: Contact, member_code: str) -> ContactRead:
         phone=contact.phone,
         roles=list(contact.roles or []),
         dashboard_access=contact.dashboard_access,
+        language=contact.language or "fr",
         erased=contact.erased,
     )
 
@@ -102,7 +103,7 @@ def update_contact(
             slug="contact-erased",
         )
     changes = data.model_dump(exclude_unset=True)
-    for field in ("first_name", "last_name", "email", "roles", "dashboard_access"):
+    for field in ("first_name", "last_name", "email", "roles", "dashboard_access", "language"):
         if field in changes and changes[field] is None:
             raise ValidationFailed(
                 f"Invalid value for: {field}",

@@ -19,6 +19,7 @@ from services.registry.models import DevMail
 from services.registry.notifications import repository, service
 from services.registry.notifications.devmail import read_mail
 from services.registry.notifications.schemas import (
+    DeliveryRead,
     KindCode,
     NotificationCreate,
     NotificationPage,
@@ -121,6 +122,26 @@ def read_notification(
     if found is None or not principal.can_access_member(found.member_code):
         raise NotFound(f"No notification {notification_id}", slug="notification-not-found")
     return service.to_reads(session, [found])[0]
+
+
+@router.post("/notifications/deliveries/{delivery_id}/retry", response_model=DeliveryRead)
+def retry_delivery(
+    session: DbSession,
+    principal: AdminPrincipal,
+    delivery_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+) -> DeliveryRead:
+    """Send a dead or failed delivery again (administrators): queued anew, attempts from zero,
+    to the contact's current address; the mail worker sends it. 409
+    ``delivery-not-retryable`` when it is not dead or failed."""
+    found = repository.delivery(session, delivery_id)
+    if found is None:
+        raise NotFound(
+            f"No delivery {delivery_id}",
+            detail_fr=f"Aucun envoi n° {delivery_id}.",
+            slug="delivery-not-found",
+        )
+    retried = service.retry_delivery(session, principal=principal, delivery=found)
+    return DeliveryRead.model_validate(retried, from_attributes=True)
 
 
 @router.get("/contacts/{contact_id}/notification-opt-outs", response_model=OptOuts)

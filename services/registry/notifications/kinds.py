@@ -14,6 +14,8 @@ class Kind:
     required: bool  # legally required: contacts cannot opt out
     link: str  # the page of the back office the mail points to
     context: tuple[str, ...] = ()  # what the caller must give for the template
+    # when the member has no contact of ``role``: the role that receives it instead
+    fallback_role: str | None = None
 
 
 KINDS: dict[str, Kind] = {
@@ -45,6 +47,26 @@ KINDS: dict[str, Kind] = {
             "/tableau-de-bord#titres",
             ("corrections",),
         ),
+        # the direction générale signs and denounces a convention; a member without an
+        # executive contact gets it through its finance officer (a renewal commits its budget)
+        # the comptable public rejected the bordereau carrying the member's titles (PES_ACQUIT)
+        Kind(
+            "title_rejected",
+            "Titre rejeté par le comptable public",
+            "finance_officer",
+            False,
+            "/tableau-de-bord#titres",
+            ("titles",),
+        ),
+        # a title still owed past the avis des sommes à payer's 30 days
+        Kind(
+            "title_overdue",
+            "Titre impayé après l'échéance",
+            "finance_officer",
+            False,
+            "/tableau-de-bord#titres",
+            ("reference", "fiscal_year", "issued_on", "outstanding", "age_days"),
+        ),
         Kind(
             "convention_deadline",
             "Échéance de convention",
@@ -52,6 +74,7 @@ KINDS: dict[str, Kind] = {
             False,
             "/tableau-de-bord",
             ("convention_title", "deadline_kind", "deadline_on"),
+            fallback_role="finance_officer",
         ),
         Kind(
             "decision_due",

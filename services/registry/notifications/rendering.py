@@ -94,13 +94,19 @@ def subject_of(kind: str, member_name: str, ctx: dict[str, Any]) -> str:
         return f"{n} titre{'s' if n > 1 else ''} de recettes émis - {member_name}"
     if kind == "correction_issued":
         return f"Correction de titre de recettes - {member_name}"
+    if kind == "title_rejected":
+        n = len(ctx["titles"])
+        return f"{n} titre{'s' if n > 1 else ''} rejeté{'s' if n > 1 else ''} par le comptable " \
+            f"public - {member_name}"  # fmt: skip
+    if kind == "title_overdue":
+        return f"Titre n° {ctx['reference']} impayé - {member_name}"
     if kind == "convention_deadline":
         when = french_date(ctx["deadline_on"])
         return f"Convention « {ctx['convention_title']} » : échéance du {when}"
     if kind == "decision_due":
         return f"Échéance le {french_date(ctx['due_on'])} : {ctx['title']}"
     if kind == "breach_clock":
-        return f"Violation de données : plus que {ctx['hours_left']} h pour la notifier"
+        return f"Violation de données : moins de {ctx['hours_left']} h pour la notifier"
     if kind == "gdpr_request_due":
         return f"Demande RGPD à traiter avant le {french_date(ctx['due_on'])}"
     raise KeyError(kind)

@@ -88,6 +88,16 @@ def recipients(session: Session, member: Member, role: str, kind: str) -> list[C
     return [c for c in session.scalars(query) if role in (c.roles or [])]
 
 
+def role_held(session: Session, member: Member, role: str) -> bool:
+    """Some contact of the member (not erased) holds ``role``, opted out or not."""
+    query = select(Contact).where(Contact.member_id == member.id, Contact.erased.is_(False))
+    return any(role in (c.roles or []) for c in session.scalars(query))
+
+
+def delivery(session: Session, delivery_id: int) -> Delivery | None:
+    return session.get(Delivery, delivery_id)
+
+
 def opt_outs(session: Session, contact_id: int) -> list[NotificationOptOut]:
     query = select(NotificationOptOut).where(NotificationOptOut.contact_id == contact_id)
     return list(session.scalars(query.order_by(NotificationOptOut.kind)))

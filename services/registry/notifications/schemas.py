@@ -11,6 +11,8 @@ KindCode = Literal[
     "forecast_available",
     "titles_issued",
     "correction_issued",
+    "title_rejected",
+    "title_overdue",
     "convention_deadline",
     "decision_due",
     "breach_clock",

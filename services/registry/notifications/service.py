@@ -16,7 +16,7 @@ from jinja2 import TemplateError
 from sqlalchemy.orm import Session
 
 from kit import audit
-from kit.errors import ValidationFailed
+from kit.errors import Conflict, ValidationFailed
 from kit.identity import Principal
 from services.registry.members import repository as members_repository
 from services.registry.models import (
@@ -28,7 +28,7 @@ from services.registry.models import (
     NotificationOptOut,
 )
 from services.registry.notifications import repository
-from services.registry.notifications.kinds import KINDS
+from services.registry.notifications.kinds import KINDS, STATUS_LABELS
 from services.registry.notifications.rendering import render
 from services.registry.notifications.schemas import (
     AttachmentRead,
@@ -124,13 +124,18 @@ def create_notification(
     for attachment in attachments:
         attachment.notification_id = notification.id
         session.add(attachment)
-    for contact in repository.recipients(session, member, spec.role, data.kind):
+    role = spec.role
+    contacts = repository.recipients(session, member, role, data.kind)
+    if spec.fallback_role and not repository.role_held(session, member, role):
+        role = spec.fallback_role
+        contacts = repository.recipients(session, member, role, data.kind)
+    for contact in contacts:
         session.add(
             Delivery(
                 notification_id=notification.id,
                 contact_id=contact.id,
                 email=contact.email,
-                role=spec.role,
+                role=role,
                 status="queued",
             )
         )
@@ -202,6 +207,36 @@ def set_opt_outs(
     return wanted
 
 
+RETRYABLE = ("dead", "failed")
+
+
+def retry_delivery(session: Session, *, principal: Principal, delivery: Delivery) -> Delivery:
+    """Send a dead or failed delivery again (an administrator's decision, e.g. once the
+    recipient's mailbox is fixed): queued anew with its attempts counted from zero, to the
+    contact's address as the registry now holds it; the outcome it replaces stays in the
+    audit log. Another state is 409 ``delivery-not-retryable``."""
+    if delivery.status not in RETRYABLE:
+        raise Conflict(
+            f"Delivery {delivery.id} is {delivery.status}: only a dead or failed one is sent again",
+            detail_fr="Seul un envoi en échec peut être renvoyé : celui-ci est "
+            f"« {STATUS_LABELS[delivery.status]} ».",
+            slug="delivery-not-retryable",
+        )
+    before = {"status": delivery.status, "email": delivery.email, "attempts": delivery.attempts,
+              "smtp_code": delivery.smtp_code, "smtp_answer": delivery.smtp_answer,
+              "last_error": delivery.last_error}  # fmt: skip
+    contact = session.get(Contact, delivery.contact_id) if delivery.contact_id else None
+    if contact is not None and not contact.erased:
+        delivery.email = contact.email
+    delivery.status, delivery.attempts, delivery.next_attempt_at = "queued", 0, None
+    delivery.smtp_code = delivery.smtp_answer = delivery.last_error = None
+    session.flush()
+    audit.record(session, AuditEntry, principal=principal, action="retry",
+                 resource_type="delivery", resource_id=str(delivery.id), before=before,
+                 after={"status": "queued", "email": delivery.email})  # fmt: skip
+    return delivery
+
+
 EXPORT_HEADER = [
     "Notification", "Date de la demande", "Adhérent", "Objet du message", "Type", "Référence",
     "Demandée par", "Pièces jointes (SHA-256)", "Destinataire", "Rôle", "État", "Essais",
@@ -211,7 +246,7 @@ EXPORT_HEADER = [
 
 def export_rows(reads: list[NotificationRead]) -> list[list[str]]:
     """One row per delivery, for an auditor (French headers and labels, Paris time)."""
-    from services.registry.notifications.kinds import ROLE_LABELS, STATUS_LABELS
+    from services.registry.notifications.kinds import ROLE_LABELS
     from services.registry.notifications.rendering import french_date
 
     rows: list[list[str]] = [EXPORT_HEADER]

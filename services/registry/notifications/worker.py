@@ -166,10 +166,17 @@ class MailWorker:
 
 def start_mail(app: FastAPI) -> None:
     """The development catch-all when it is on, then the sending thread when there is a
-    server to send to (a production without ``MUTUALIS_REGISTRY_SMTP_HOST`` only queues)."""
+    server to send to (a production without ``MUTUALIS_REGISTRY_SMTP_HOST`` only queues), and
+    the deadline sweeper that queues the conventions' deadlines."""
+    from kit.periodic import PeriodicJob
+    from services.registry.conventions.reminders import sweep
     from services.registry.notifications.devmail import start_catch_all
 
     settings: RegistrySettings = app.state.settings
+    if settings.deadline_sweeper_on:
+        job = PeriodicJob("registry-deadlines", settings.deadline_sweep_seconds, lambda: sweep(app))
+        app.state.deadline_sweeper = job
+        job.start()
     if settings.dev_mailbox_on and not settings.smtp_host:
         app.state.dev_mailbox = start_catch_all(app, settings.dev_mailbox_port)
         port = app.state.dev_mailbox.port
@@ -183,6 +190,10 @@ def start_mail(app: FastAPI) -> None:
 
 
 def stop_mail(app: FastAPI) -> None:
+    sweeper = getattr(app.state, "deadline_sweeper", None)
+    if sweeper is not None:
+        sweeper.stop()
+        app.state.deadline_sweeper = None
     worker: MailWorker | None = getattr(app.state, "mail_worker", None)
     if worker is not None:
         worker.stop()

@@ -1,0 +1,1 @@
+"""notify domain of governance: the deadlines it mails through the registry."""

@@ -65,9 +65,9 @@ def golden_snapshot() -> Snapshot:
         for y in (2022, 2023, 2024)
         if rng.random() < 0.9
     )
-    labels = (
-        tuple(("component", f"c{i}", f"Composant {i}") for i in range(0, 30, 2))
-        + (("service", "s1", "Service un"), ("driver", "d0", "Postes de travail gérés"))
+    labels = tuple(("component", f"c{i}", f"Composant {i}") for i in range(0, 30, 2)) + (
+        ("service", "s1", "Service un"),
+        ("driver", "d0", "Postes de travail gérés"),
     )
     return Snapshot(
         fiscal_year=2025,

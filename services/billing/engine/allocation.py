@@ -85,7 +85,7 @@ def scale_weights(weights: Mapping[str, Decimal | int]) -> dict[str, int]:
     """Weights as integers with the same ratios (decimal weights times a power of ten)."""
     places = 0
     for weight in weights.values():
-        if type(weight) is not int and not str(weight).isdecimal():  # str() is the fast test
+        if isinstance(weight, Decimal) and not str(weight).isdecimal():  # str(): fast test
             exponent = weight.as_tuple().exponent
             if isinstance(exponent, int) and -exponent > places:
                 places = -exponent

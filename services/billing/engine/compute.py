@@ -82,7 +82,7 @@ class MemberResult:
         )
 
     def encoded(self) -> bytes:
-        """The explanation as the run stores it (one zlib'd blob, read by ``explanation.decode``)."""
+        """The explanation as a run stores it (a zlib'd blob: ``explanation.decode``)."""
         names = self.names or Names({}, {}, {})
         return explanation.encode(
             self.payroll_row,

@@ -315,9 +315,12 @@ class _Checker:
         rows, parsing each distinct quantity once); None when a row has a problem, for the full
         check to list them all. Rows in (driver, member) order group best (the catalogue's)."""
         usage = self.snapshot.usage
-        parsed = {raw: _decimal(raw) for raw in set(map(itemgetter(2), usage))}
-        if None in parsed.values():
-            return None
+        parsed: dict[str, Decimal] = {}
+        for raw in set(map(itemgetter(2), usage)):
+            value = _decimal(raw)
+            if value is None:
+                return None
+            parsed[raw] = value
         totals: dict[str, dict[str, Decimal]] = {}
         quantity = parsed.__getitem__
         zero = Decimal(0)

@@ -124,7 +124,9 @@ class RunMember(Base):
     # a run stores its explanation compactly (``explained``: integers and references, zlib'd,
     # engine/explanation.py) and formats it when read; runs computed before kept the formatted
     # lines in the JSON column "lines" and read from it as they always did
-    lines_json: Mapped[list[dict[str, Any]] | None] = mapped_column("lines", JSON, nullable=True)
+    lines_json: Mapped[list[dict[str, Any]] | None] = mapped_column(
+        "lines", JSON(none_as_null=True), nullable=True
+    )
     explained: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
     @property

@@ -81,6 +81,18 @@ class MemberResult:
             names.services,
         )
 
+    def explanation_json(self) -> bytes:
+        """The explanation's records as JSON, before compression (``encoded``)."""
+        names = self.names or Names({}, {}, {})
+        return explanation.document(
+            self.payroll_row,
+            self.direct_rows,
+            self.indirect_rows,
+            self.cap_cents,
+            names.components,
+            names.services,
+        )
+
     def encoded(self) -> bytes:
         """The explanation as a run stores it (a zlib'd blob: ``explanation.decode``)."""
         names = self.names or Names({}, {}, {})

@@ -165,6 +165,8 @@ def direct_label(names: Names, component: str, nature: str | None, service: str 
 
 def _direct(prepared: Prepared, results: dict[str, MemberResult]) -> None:
     buckets = {"operating": "direct_operating", "investment": "direct_investment"}
+    rows_of = {code: result.direct_rows for code, result in results.items()}
+    amounts_of = {code: result.amounts for code, result in results.items()}
     for parsed in prepared.direct:
         line = parsed.line
         weights = parsed.weights
@@ -178,15 +180,14 @@ def _direct(prepared: Prepared, results: dict[str, MemberResult]) -> None:
             line.nature,
             line.section,
             parsed.cents,
-            str(sum(weights.values(), Decimal(0))),
+            str(sum(weights.values())),  # an int's digits are its Decimal's: same text
             denominator,
             leftover,
         )
         bucket = buckets[line.section]
         for code, floor, extra, remainder, rank in rows:  # order across members is moot
-            result = results[code]
-            result.direct_rows.append((head, str(weights[code]), floor, extra, remainder, rank))
-            result.amounts[bucket] += floor + extra
+            rows_of[code].append((head, str(weights[code]), floor, extra, remainder, rank))
+            amounts_of[code][bucket] += floor + extra
 
 
 def _indirect(

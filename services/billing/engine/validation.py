@@ -26,7 +26,7 @@ _MISSING: Decimal | None = Decimal("-1")  # sentinel: never a valid (parsed) qua
 class ParsedLine:
     line: CostLine
     cents: int
-    weights: dict[str, Decimal] = field(default_factory=dict)
+    weights: dict[str, Decimal | int] = field(default_factory=dict)  # int: a whole weight
 
 
 @dataclass
@@ -51,12 +51,21 @@ def _decimal(value: str) -> Decimal | None:
     return number if number.is_finite() and number >= 0 else None
 
 
+def _weight(raw: str) -> Decimal | int | None:
+    """A weight as the full check reads it (``Decimal(0) + w``, same value and same digits), as
+    an int when it is written as one (the usual case, and the fastest to allocate)."""
+    if raw.isdecimal():
+        return int(raw)
+    weight = _decimal(raw)
+    return None if weight is None else _ZERO + weight
+
+
 class _Checker:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self.year = snapshot.fiscal_year
         self.problems: list[Problem] = []
-        self.weights_parsed: dict[str, Decimal | None] = {}  # weights repeat: parse each once
+        self.weights_parsed: dict[str, Decimal | int | None] = {}  # weights repeat: parse each once
 
     def add(
         self, code: str, message: str, fix: str, message_fr: str, fix_fr: str, **ref: object
@@ -211,16 +220,16 @@ class _Checker:
         self, line: CostLine, cents: int, members: dict[str, Member]
     ) -> ParsedLine | None:
         """The weights of a direct line without a problem (None: let the full check say why)."""
-        weights: dict[str, Decimal] = {}
+        weights: dict[str, Decimal | int] = {}
         cache = self.weights_parsed
         for code, raw in line.allocation:
             weight = cache.get(raw, _MISSING)
             if weight is _MISSING:
-                weight = cache[raw] = _decimal(raw)
+                weight = cache[raw] = _weight(raw)
             if weight is None or code not in members:
                 return None
-            weights[code] = weights.get(code, _ZERO) + weight  # Decimal(0) + w, as the check
-        if cents != 0 and sum(weights.values(), Decimal(0)) == 0:
+            weights[code] = weights[code] + weight if code in weights else weight
+        if cents != 0 and not any(weights.values()):  # weights ≥ 0: a zero sum is all zeros
             return None
         return ParsedLine(line, cents, weights)
 

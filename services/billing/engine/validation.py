@@ -39,7 +39,7 @@ class Prepared:
     units: dict[str, str]  # driver code → unit
     direct: list[ParsedLine]
     pools: dict[tuple[str, str], list[ParsedLine]]  # (driver, section) → lines
-    usage: dict[str, dict[str, Decimal]]  # driver → member → Σ quantity
+    usage: dict[str, dict[str, Decimal | int]]  # driver → member → Σ quantity (int: whole)
     history: dict[str, dict[int, tuple[int, str]]]  # member → year → (cents, source)
 
 
@@ -272,11 +272,11 @@ class _Checker:
 
     def usage(
         self, members: dict[str, Member], units: dict[str, str]
-    ) -> dict[str, dict[str, Decimal]]:
+    ) -> dict[str, dict[str, Decimal | int]]:
         fast = self._usage_fast(members, units)
         if fast is not None:
             return fast
-        totals: dict[str, dict[str, Decimal]] = defaultdict(dict)
+        totals: dict[str, dict[str, Decimal | int]] = defaultdict(dict)
         parsed: dict[str, Decimal | None] = {}  # measurements repeat values: parse each once
         for driver, code, raw in self.snapshot.usage:
             quantity = parsed.get(raw, _MISSING)
@@ -319,32 +319,33 @@ class _Checker:
 
     def _usage_fast(
         self, members: dict[str, Member], units: dict[str, str]
-    ) -> dict[str, dict[str, Decimal]] | None:
+    ) -> dict[str, dict[str, Decimal | int]] | None:
         """The sums per (driver, member) with the per-row work left to C (grouping consecutive
         rows, parsing each distinct quantity once); None when a row has a problem, for the full
         check to list them all. Rows in (driver, member) order group best (the catalogue's)."""
         usage = self.snapshot.usage
-        parsed: dict[str, Decimal] = {}
+        parsed: dict[str, Decimal | int] = {}
         for raw in set(map(itemgetter(2), usage)):
-            value = _decimal(raw)
+            value = _weight(raw)  # a whole quantity as an int: the same digits once summed
             if value is None:
                 return None
             parsed[raw] = value
-        totals: dict[str, dict[str, Decimal]] = {}
+        totals: dict[str, dict[str, Decimal | int]] = {}
         quantity = parsed.__getitem__
-        zero = Decimal(0)
         for (driver, code), rows in groupby(usage, key=itemgetter(0, 1)):
             if driver not in units or code not in members:
                 return None
             per = totals.get(driver)
             if per is None:
                 per = totals[driver] = {}
-            amount = sum(map(quantity, map(itemgetter(2), rows)), zero)
+            amount = sum(map(quantity, map(itemgetter(2), rows)))
             per[code] = per[code] + amount if code in per else amount
         return totals
 
     def pools(
-        self, pools: dict[tuple[str, str], list[ParsedLine]], usage: dict[str, dict[str, Decimal]]
+        self,
+        pools: dict[tuple[str, str], list[ParsedLine]],
+        usage: dict[str, dict[str, Decimal | int]],
     ) -> None:
         for (driver, section), lines in sorted(pools.items()):
             amount = sum(p.cents for p in lines)

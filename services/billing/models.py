@@ -141,6 +141,12 @@ class RunMember(Base):
             self.__dict__["_formatted_lines"] = cached
         return cached
 
+    @lines.setter
+    def lines(self, value: list[dict[str, Any]]) -> None:
+        """Formatted lines given as such (tools, tests): kept in the JSON column, as before."""
+        self.lines_json, self.explained = value, None
+        self.__dict__.pop("_formatted_lines", None)
+
 
 class InvoiceCounter(Base):
     """A gapless counter (title numbers, bordereau numbers, the change feed), incremented only

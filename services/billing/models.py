@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kit.db import AuditEntryMixin, TimestampMixin, UtcDateTime, make_metadata
+from services.billing.engine import explanation
 
 
 class Base(DeclarativeBase):
@@ -72,6 +73,8 @@ class Run(TimestampMixin, Base):
     lease_expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # seconds per phase of its computation: upstream, snapshot, compute, store (None before)
+    timings: Mapped[dict[str, float] | None] = mapped_column(JSON)
     snapshot_hash: Mapped[str | None] = mapped_column(String(80))
     problems: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     totals: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -118,7 +121,31 @@ class RunMember(Base):
     operating_invoiced_cents: Mapped[int] = mapped_column(BigInteger)
     investment_cents: Mapped[int] = mapped_column(BigInteger)
     cap: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # a run stores its explanation compactly (``explained``: integers and references, zlib'd,
+    # engine/explanation.py) and formats it when read; runs computed before kept the formatted
+    # lines in the JSON column "lines" and read from it as they always did
+    lines_json: Mapped[list[dict[str, Any]] | None] = mapped_column(
+        "lines", JSON(none_as_null=True), nullable=True
+    )
+    explained: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+    @property
+    def lines(self) -> list[dict[str, Any]]:
+        """The member's explained lines, whichever format its run stored (formatted once)."""
+        cached: list[dict[str, Any]] | None = self.__dict__.get("_formatted_lines")
+        if cached is None:
+            if self.explained is not None:
+                cached = explanation.decode(self.explained, self.cap)
+            else:
+                cached = list(self.lines_json or [])
+            self.__dict__["_formatted_lines"] = cached
+        return cached
+
+    @lines.setter
+    def lines(self, value: list[dict[str, Any]]) -> None:
+        """Formatted lines given as such (tools, tests): kept in the JSON column, as before."""
+        self.lines_json, self.explained = value, None
+        self.__dict__.pop("_formatted_lines", None)
 
 
 class InvoiceCounter(Base):

@@ -1,7 +1,9 @@
 """Compute every member's lines from a snapshot: payroll share, direct, indirect, cap.
 
 Each line carries its explanation (basis and rounding), so that the explained amounts add up
-to the member totals, and the member totals to the run totals, exactly.
+to the member totals, and the member totals to the run totals, exactly. The explanation is
+kept as integers and references (``engine/explanation.py``) and formatted into the lines the
+reader sees only when ``MemberResult.lines`` is read: a run of 250,000 lines formats none.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from services.billing.engine.allocation import Share, allocate
+from services.billing.engine import explanation
+from services.billing.engine.allocation import allocate_rows
 from services.billing.engine.cap import apply_cap, window_years
+from services.billing.engine.explanation import Row
 from services.billing.engine.money import cents_ratio, fmt
 from services.billing.engine.snapshot import Snapshot
 from services.billing.engine.validation import Prepared, prepare
-from services.billing.labels import CAP_LINE, NATURES, PAYROLL_LINE, label
 
 AMOUNT_FIELDS = (
     "payroll",
@@ -35,8 +38,13 @@ class MemberResult:
     invoiced: bool
     workstations: int | None
     amounts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AMOUNT_FIELDS, 0))
-    lines: list[dict[str, Any]] = field(default_factory=list)
     cap: dict[str, Any] | None = None
+    # the explanation as records (engine/explanation.py), formatted by ``lines`` when read
+    payroll_row: Row | None = None
+    direct_rows: list[Row] = field(default_factory=list)
+    indirect_rows: list[Row] = field(default_factory=list)
+    cap_cents: int | None = None
+    names: Names | None = field(default=None, repr=False)
 
     @property
     def operating(self) -> int:
@@ -59,9 +67,43 @@ class MemberResult:
             "investment": self.investment,
         }
 
-    def add_line(self, line: dict[str, Any], cents: int, bucket: str) -> None:
-        self.amounts[bucket] += cents
-        self.lines.append({"line": len(self.lines) + 1, "amount": fmt(cents), **line})
+    @property
+    def lines(self) -> list[dict[str, Any]]:
+        """The explained lines (formatted now: call once and keep the list)."""
+        names = self.names or Names({}, {}, {})
+        return explanation.format_lines(
+            self.payroll_row,
+            self.direct_rows,
+            self.indirect_rows,
+            self.cap_cents,
+            self.cap,
+            names.components,
+            names.services,
+        )
+
+    def explanation_json(self) -> bytes:
+        """The explanation's records as JSON, before compression (``encoded``)."""
+        names = self.names or Names({}, {}, {})
+        return explanation.document(
+            self.payroll_row,
+            self.direct_rows,
+            self.indirect_rows,
+            self.cap_cents,
+            names.components,
+            names.services,
+        )
+
+    def encoded(self) -> bytes:
+        """The explanation as a run stores it (a zlib'd blob: ``explanation.decode``)."""
+        names = self.names or Names({}, {}, {})
+        return explanation.encode(
+            self.payroll_row,
+            self.direct_rows,
+            self.indirect_rows,
+            self.cap_cents,
+            names.components,
+            names.services,
+        )
 
 
 @dataclass
@@ -74,21 +116,23 @@ class RunResult:
 
 
 def _payroll(prepared: Prepared, results: dict[str, MemberResult]) -> dict[str, Any]:
-    total = sum(prepared.workstations.values())
+    counts = prepared.workstations
+    total = sum(counts.values())
     envelope = prepared.envelope_cents
+    rate = cents_ratio(envelope, total) if total else None
     info = {
         "payroll_envelope": fmt(envelope),
         "total_workstations": total,
-        "rate_per_workstation": cents_ratio(envelope, total) if total else None,
+        "rate_per_workstation": rate,
     }
     if not total:
         return info
-    for code, share in allocate(envelope, prepared.workstations).items():
-        basis = {**info, "workstations": prepared.workstations[code]}
-        line = {"kind": "payroll", "section": "operating", "label": PAYROLL_LINE}
-        results[code].add_line(
-            {**line, "basis": basis, "rounding": share.rounding()}, share.cents, "payroll"
-        )
+    denominator, leftover, rows = allocate_rows(envelope, counts)
+    head = (info["payroll_envelope"], total, rate, envelope, denominator, leftover)
+    for code, floor, extra, remainder, rank in rows:
+        result = results[code]
+        result.payroll_row = (head, counts[code], floor, extra, remainder, rank)
+        result.amounts["payroll"] += floor + extra
     return info
 
 
@@ -116,38 +160,34 @@ class Names:
 
 def direct_label(names: Names, component: str, nature: str | None, service: str | None) -> str:
     """ "Boucle fibre métropolitaine — hébergement": the component's name and what is paid."""
-    what = label(NATURES, nature) if nature else names.service(service)
-    return f"{names.component(component)} — {what}" if what else names.component(component)
+    return explanation.direct_label(names.components, names.services, component, nature, service)
 
 
-def _direct(prepared: Prepared, results: dict[str, MemberResult], names: Names) -> None:
+def _direct(prepared: Prepared, results: dict[str, MemberResult]) -> None:
+    buckets = {"operating": "direct_operating", "investment": "direct_investment"}
+    rows_of = {code: result.direct_rows for code, result in results.items()}
+    amounts_of = {code: result.amounts for code, result in results.items()}
     for parsed in prepared.direct:
         line = parsed.line
-        if not parsed.weights:
+        weights = parsed.weights
+        if not weights:
             continue
-        total_weight = sum(parsed.weights.values(), Decimal(0))
-        shares = allocate(parsed.cents, parsed.weights)
-        for code, share in shares.items():  # one line per member: order across members is moot
-            basis = {
-                "cost_line_id": line.cost_line_id,
-                "component_code": line.component_code,
-                "component_name": names.component(line.component_code),
-                "service_code": line.service_code,
-                "service_name": names.service(line.service_code),
-                "nature": line.nature,
-                "nature_label": label(NATURES, line.nature),
-                "line_amount": fmt(parsed.cents),
-                "weight": str(parsed.weights[code]),
-                "total_weight": str(total_weight),
-            }
-            entry = {
-                "kind": "direct",
-                "section": line.section,
-                "label": direct_label(names, line.component_code, line.nature, line.service_code),
-                "basis": basis,
-                "rounding": share.rounding(),
-            }
-            results[code].add_line(entry, share.cents, f"direct_{line.section}")
+        denominator, leftover, rows = allocate_rows(parsed.cents, weights)
+        head = (
+            line.cost_line_id,
+            line.component_code,
+            line.service_code,
+            line.nature,
+            line.section,
+            parsed.cents,
+            str(sum(weights.values())),  # an int's digits are its Decimal's: same text
+            denominator,
+            leftover,
+        )
+        bucket = buckets[line.section]
+        for code, floor, extra, remainder, rank in rows:  # order across members is moot
+            rows_of[code].append((head, str(weights[code]), floor, extra, remainder, rank))
+            amounts_of[code][bucket] += floor + extra
 
 
 def _indirect(
@@ -183,26 +223,24 @@ def _indirect(
         pools.append(pool)
         if not usage:
             continue  # a zero pool nobody uses (a non-zero one is refused by validation)
-        shares: dict[str, Share] = allocate(amount, usage)
-        for code, share in shares.items():  # one line per member: order across members is moot
-            basis = {
-                "pool": pool["pool"],
-                "driver_code": driver,
-                "driver_label": pool["driver_label"],
-                "unit": unit,
-                "pool_amount": pool["amount"],
-                "usage": str(usage[code]),
-                "total_usage": pool["total_usage"],
-                "unit_price": pool["unit_price"],
-            }
-            entry = {
-                "kind": "indirect",
-                "section": section,
-                "label": f"{pool['driver_label']} ({unit})" if unit else pool["driver_label"],
-                "basis": basis,
-                "rounding": share.rounding(),
-            }
-            results[code].add_line(entry, share.cents, f"indirect_{section}")
+        denominator, leftover, rows = allocate_rows(amount, usage)
+        head = (
+            pool["pool"],
+            driver,
+            pool["driver_label"],
+            unit,
+            section,
+            amount,
+            pool["total_usage"],
+            pool["unit_price"],
+            denominator,
+            leftover,
+        )
+        bucket = f"indirect_{section}"
+        for code, floor, extra, remainder, rank in rows:  # order across members is moot
+            result = results[code]
+            result.indirect_rows.append((head, str(usage[code]), floor, extra, remainder, rank))
+            result.amounts[bucket] += floor + extra
     return pools
 
 
@@ -231,13 +269,8 @@ def _cap(snapshot: Snapshot, prepared: Prepared, results: dict[str, MemberResult
             "reduction": fmt(outcome.reduction_cents),
         }
         if outcome.reduction_cents:
-            entry = {
-                "kind": "cap",
-                "section": "operating",
-                "label": CAP_LINE,
-                "basis": result.cap,
-            }
-            result.add_line(entry, outcome.reduction_cents, "cap_reduction")
+            result.cap_cents = outcome.reduction_cents
+            result.amounts["cap_reduction"] += outcome.reduction_cents
 
 
 def run_totals(members: list[MemberResult]) -> dict[str, int]:
@@ -277,8 +310,10 @@ def compute(snapshot: Snapshot) -> RunResult:
         for code, member in sorted(prepared.members.items())
     }
     names = Names.of(snapshot)
+    for result in results.values():
+        result.names = names
     payroll = _payroll(prepared, results)
-    _direct(prepared, results, names)
+    _direct(prepared, results)
     pools = _indirect(prepared, results, names)
     _cap(snapshot, prepared, results)
     members = list(results.values())

@@ -14,6 +14,11 @@ class MoneyError(ValueError):
 
 def to_cents(value: str | Decimal | int) -> int:
     """``"1234.56"`` → ``123456``; refuses anything finer than a cent or not a number."""
+    if type(value) is str:  # the usual form, read without Decimal (hot path: every cost line)
+        whole, dot, part = value.partition(".")
+        digits = whole[1:] if whole[:1] == "-" else whole
+        if dot and len(part) == 2 and digits.isdecimal() and part.isdecimal():
+            return int(whole + part)
     try:
         amount = Decimal(value) if not isinstance(value, Decimal) else value
     except (InvalidOperation, ValueError, TypeError) as exc:

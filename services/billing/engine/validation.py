@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import groupby
+from operator import itemgetter
 
 from services.billing.engine.money import MoneyError, to_cents
 from services.billing.engine.problems import InputProblems, Problem
@@ -16,6 +18,7 @@ from services.billing.engine.snapshot import CostLine, Member, Snapshot
 from services.billing.labels import SECTIONS as SECTIONS_FR
 
 SECTIONS = ("operating", "investment")
+_ZERO = Decimal(0)
 _MISSING: Decimal | None = Decimal("-1")  # sentinel: never a valid (parsed) quantity
 
 
@@ -23,7 +26,7 @@ _MISSING: Decimal | None = Decimal("-1")  # sentinel: never a valid (parsed) qua
 class ParsedLine:
     line: CostLine
     cents: int
-    weights: dict[str, Decimal] = field(default_factory=dict)
+    weights: dict[str, Decimal | int] = field(default_factory=dict)  # int: a whole weight
 
 
 @dataclass
@@ -36,7 +39,7 @@ class Prepared:
     units: dict[str, str]  # driver code → unit
     direct: list[ParsedLine]
     pools: dict[tuple[str, str], list[ParsedLine]]  # (driver, section) → lines
-    usage: dict[str, dict[str, Decimal]]  # driver → member → Σ quantity
+    usage: dict[str, dict[str, Decimal | int]]  # driver → member → Σ quantity (int: whole)
     history: dict[str, dict[int, tuple[int, str]]]  # member → year → (cents, source)
 
 
@@ -48,11 +51,21 @@ def _decimal(value: str) -> Decimal | None:
     return number if number.is_finite() and number >= 0 else None
 
 
+def _weight(raw: str) -> Decimal | int | None:
+    """A weight as the full check reads it (``Decimal(0) + w``, same value and same digits), as
+    an int when it is written as one (the usual case, and the fastest to allocate)."""
+    if raw.isdecimal():
+        return int(raw)
+    weight = _decimal(raw)
+    return None if weight is None else _ZERO + weight
+
+
 class _Checker:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self.year = snapshot.fiscal_year
         self.problems: list[Problem] = []
+        self.weights_parsed: dict[str, Decimal | int | None] = {}  # weights repeat: parse each once
 
     def add(
         self, code: str, message: str, fix: str, message_fr: str, fix_fr: str, **ref: object
@@ -128,6 +141,19 @@ class _Checker:
     def cost_line(
         self, line: CostLine, members: dict[str, Member], units: dict[str, str]
     ) -> ParsedLine | None:
+        cents = 0
+        if line.fiscal_year == self.year and line.section in SECTIONS:
+            try:  # the usual case, checked without building the messages of a problem
+                cents = to_cents(line.amount)
+            except MoneyError:
+                pass
+            else:
+                if line.mode == "indirect" and line.driver_code in units:
+                    return ParsedLine(line, cents)
+                if line.mode == "direct":
+                    parsed = self._fast_weights(line, cents, members)
+                    if parsed is not None:
+                        return parsed
         ref: dict[str, object] = {
             "cost_line_id": line.cost_line_id,
             "component_code": line.component_code,
@@ -135,7 +161,6 @@ class _Checker:
         where = f"Cost line {line.cost_line_id} ({line.component_code})"
         where_fr = f"La ligne de coût n° {line.cost_line_id} (« {line.component_code} »)"
         before = len(self.problems)
-        cents = 0
         try:
             cents = to_cents(line.amount)
         except MoneyError as exc:
@@ -191,6 +216,23 @@ class _Checker:
             )
         return parsed if len(self.problems) == before else None
 
+    def _fast_weights(
+        self, line: CostLine, cents: int, members: dict[str, Member]
+    ) -> ParsedLine | None:
+        """The weights of a direct line without a problem (None: let the full check say why)."""
+        weights: dict[str, Decimal | int] = {}
+        cache = self.weights_parsed
+        for code, raw in line.allocation:
+            weight = cache.get(raw, _MISSING)
+            if weight is _MISSING:
+                weight = cache[raw] = _weight(raw)
+            if weight is None or code not in members:
+                return None
+            weights[code] = weights[code] + weight if code in weights else weight
+        if cents != 0 and not any(weights.values()):  # weights ≥ 0: a zero sum is all zeros
+            return None
+        return ParsedLine(line, cents, weights)
+
     def _direct_weights(
         self,
         line: CostLine,
@@ -230,8 +272,11 @@ class _Checker:
 
     def usage(
         self, members: dict[str, Member], units: dict[str, str]
-    ) -> dict[str, dict[str, Decimal]]:
-        totals: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    ) -> dict[str, dict[str, Decimal | int]]:
+        fast = self._usage_fast(members, units)
+        if fast is not None:
+            return fast
+        totals: dict[str, dict[str, Decimal | int]] = defaultdict(dict)
         parsed: dict[str, Decimal | None] = {}  # measurements repeat values: parse each once
         for driver, code, raw in self.snapshot.usage:
             quantity = parsed.get(raw, _MISSING)
@@ -272,8 +317,35 @@ class _Checker:
                 per[code] = per.get(code, Decimal(0)) + quantity
         return totals
 
+    def _usage_fast(
+        self, members: dict[str, Member], units: dict[str, str]
+    ) -> dict[str, dict[str, Decimal | int]] | None:
+        """The sums per (driver, member) with the per-row work left to C (grouping consecutive
+        rows, parsing each distinct quantity once); None when a row has a problem, for the full
+        check to list them all. Rows in (driver, member) order group best (the catalogue's)."""
+        usage = self.snapshot.usage
+        parsed: dict[str, Decimal | int] = {}
+        for raw in set(map(itemgetter(2), usage)):
+            value = _weight(raw)  # a whole quantity as an int: the same digits once summed
+            if value is None:
+                return None
+            parsed[raw] = value
+        totals: dict[str, dict[str, Decimal | int]] = {}
+        quantity = parsed.__getitem__
+        for (driver, code), rows in groupby(usage, key=itemgetter(0, 1)):
+            if driver not in units or code not in members:
+                return None
+            per = totals.get(driver)
+            if per is None:
+                per = totals[driver] = {}
+            amount = sum(map(quantity, map(itemgetter(2), rows)))
+            per[code] = per[code] + amount if code in per else amount
+        return totals
+
     def pools(
-        self, pools: dict[tuple[str, str], list[ParsedLine]], usage: dict[str, dict[str, Decimal]]
+        self,
+        pools: dict[tuple[str, str], list[ParsedLine]],
+        usage: dict[str, dict[str, Decimal | int]],
     ) -> None:
         for (driver, section), lines in sorted(pools.items()):
             amount = sum(p.cents for p in lines)

@@ -59,6 +59,11 @@ class RunRead(BaseModel):
     problems: list[Problem] | None
     totals: dict[str, str] | None = Field(description="DSIT only")
     payroll: dict[str, Any] | None
+    timings: dict[str, float] | None = Field(
+        None,
+        description="Seconds per phase of the computation: upstream (reading the registry and "
+        "the catalogue), snapshot (canonical document), compute, store; none before it ran",
+    )
 
 
 class RunPage(BaseModel):

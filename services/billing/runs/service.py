@@ -123,6 +123,7 @@ def run_read(run: Run, *, principal: Principal) -> dict[str, Any]:
         "problems": problems_read(run.problems),
         "totals": money(run.totals) if staff else None,
         "payroll": run.payroll,
+        "timings": run.timings,
     }
 
 

@@ -67,43 +67,26 @@ class MemberResult:
             "investment": self.investment,
         }
 
+    def _records(self) -> tuple[Row | None, list[Row], list[Row], int | None]:
+        """What the explanation is made of, in the order ``explanation`` takes it."""
+        return (self.payroll_row, self.direct_rows, self.indirect_rows, self.cap_cents)
+
+    def _names(self) -> tuple[dict[str, str], dict[str, str]]:
+        names = self.names or Names({}, {}, {})
+        return names.components, names.services
+
     @property
     def lines(self) -> list[dict[str, Any]]:
         """The explained lines (formatted now: call once and keep the list)."""
-        names = self.names or Names({}, {}, {})
-        return explanation.format_lines(
-            self.payroll_row,
-            self.direct_rows,
-            self.indirect_rows,
-            self.cap_cents,
-            self.cap,
-            names.components,
-            names.services,
-        )
+        return explanation.format_lines(*self._records(), self.cap, *self._names())
 
     def explanation_json(self) -> bytes:
         """The explanation's records as JSON, before compression (``encoded``)."""
-        names = self.names or Names({}, {}, {})
-        return explanation.document(
-            self.payroll_row,
-            self.direct_rows,
-            self.indirect_rows,
-            self.cap_cents,
-            names.components,
-            names.services,
-        )
+        return explanation.document(*self._records(), *self._names())
 
     def encoded(self) -> bytes:
         """The explanation as a run stores it (a zlib'd blob: ``explanation.decode``)."""
-        names = self.names or Names({}, {}, {})
-        return explanation.encode(
-            self.payroll_row,
-            self.direct_rows,
-            self.indirect_rows,
-            self.cap_cents,
-            names.components,
-            names.services,
-        )
+        return explanation.encode(*self._records(), *self._names())
 
 
 @dataclass

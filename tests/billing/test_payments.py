@@ -148,7 +148,7 @@ def test_each_member_sees_what_it_was_titled_paid_and_owes(service_app: Any) -> 
 def test_a_member_token_imports_no_payment_nor_acquit(service_app: Any) -> None:
     """Payments and acknowledgements are the DSIT's accounting of every member."""
     platform, _ = two_bordereaux(service_app)
-    token = identity_headers(kind="machine", scopes=("invoices:issue",), member="ludres")
+    token = identity_headers(roles=("admin",), member="ludres")  # rights, one member
     body = csv(f"{YEAR};1;25/09/{YEAR};1,00;VIR-0001")
     paid = platform.billing.post("/payments.csv", content=body, headers={**CSV, **token})
     acked = platform.billing.post("/acquits", content=b"<x/>", headers={**XML, **token})

@@ -18,9 +18,10 @@ from pypdf import PdfReader
 from services.billing.invoices import repository as invoices_repository
 from tests.billing.invoices_support import TitlesPlatform
 from tests.billing.upstream import YEAR, check
-from tests.conftest import as_admin, as_contact, assert_refused, sync_client
+from tests.conftest import as_admin, as_contact, assert_refused, identity_headers, sync_client
 
 FR = {"Accept-Language": "fr"}
+KEYS = ("member_code", "fiscal_year")  # what a change does not repeat
 
 
 def choice(member: str = "ludres", **extra: Any) -> dict[str, Any]:
@@ -224,3 +225,21 @@ def test_the_gateway_lets_a_deliberations_file_through() -> None:
     assert limits.limit_for("/api/billing/settlements") == 2
     assert limits.limit_for("/api/billing/settlements/12") == 2
     assert limits.limit_for("/api/billing/settlements/12/balance") == 1
+
+
+def test_a_member_token_records_no_choice_not_even_its_own(service_app: Any) -> None:
+    """The choice is the DSIT's record of the commune's deliberation: a token restricted to
+    Ludres (with the right to issue) writes none of it, for Ludres or anyone else."""
+    platform, _, made = settled(service_app)
+    token = identity_headers(roles=("admin",), member="ludres")  # rights, one member
+    own = platform.billing.post("/settlements", json=choice("ludres"), headers=token)
+    update = {k: v for k, v in choice(deliberation_ref="autre").items() if k not in KEYS}
+    changed = platform.billing.put(f"/settlements/{made['id']}", json=update, headers=token)
+    withdrawn = platform.billing.delete(f"/settlements/{made['id']}", headers=token)
+    balanced = platform.billing.post(
+        f"/settlements/{made['id']}/balance", json={"confirm": True}, headers=token
+    )
+    answers = [r.status_code for r in (own, changed, withdrawn, balanced)]
+    assert answers == [403, 403, 403, 403], [r.text for r in (own, changed, withdrawn, balanced)]
+    kept = check(platform.billing.get(f"/settlements/{made['id']}"))
+    assert (kept["deliberation_ref"], kept["balance_kind"]) == ("n° 2024-031", None)

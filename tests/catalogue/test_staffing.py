@@ -7,7 +7,7 @@ from typing import Any
 
 from services.catalogue import demo
 from tests.catalogue.helpers import create_service
-from tests.conftest import as_admin, as_contact, asgi_client
+from tests.conftest import as_admin, as_contact, asgi_client, identity_headers
 from tests.french import both, messages
 
 RSSI = {
@@ -159,3 +159,20 @@ async def test_the_demo_catalogue_has_sourced_references_and_needs_for_each_acti
     active = {s["code"] for s in services["items"] if s["status"] == "active"}
     assert active <= {n["service_code"] for n in needs["items"]}
     assert {n["min_workstations"] for n in needs["items"]} == {0, 50, 250, 1000}
+
+
+async def test_a_member_token_with_catalogue_rights_writes_no_reference(service_app: Any) -> None:
+    """A principal with the right to write, restricted to one member: the references stay the
+    DSIT's (the service refuses it, whatever rights the gateway gave)."""
+    app = service_app("catalogue")
+    async with asgi_client(app, headers=as_admin()) as admin:
+        await admin.post("/staffing/profiles", json=RSSI)
+    token = identity_headers(roles=("admin",), member="ludres")  # rights, one member
+    async with asgi_client(app, headers=token) as agent:
+        changed = await agent.patch("/staffing/profiles/rssi", json={"label": "Autre"})
+        created = await agent.post("/staffing/profiles", json={**RSSI, "code": "autre"})
+        deleted = await agent.delete("/staffing/profiles/rssi")
+    async with asgi_client(app, headers=as_admin()) as admin:
+        kept = (await admin.get("/staffing/profiles/rssi")).json()
+    assert [r.status_code for r in (changed, created, deleted)] == [403, 403, 403]
+    assert kept["label"] == RSSI["label"]

@@ -107,6 +107,7 @@ def balance(
 ) -> Invoice | None:
     """Balance the year (once): the balancing title prepared for a signatory, or the
     reimbursement recorded, from the current final run."""
+    ctx.principal.ensure_writes_only_its_member([None])  # the DSIT's accounting (see service)
     ensure_open(settlement)
     run = runs.current_final(session, settlement.fiscal_year)
     row = final_row(session, settlement)

@@ -12,8 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import HTMLResponse
 
 from kit.db import DbSession, utcnow
-from kit.errors import Forbidden, NotFound, ValidationFailed
-from kit.identity import Principal
+from kit.errors import NotFound, ValidationFailed
 from kit.openapi import file_responses
 from kit.params import FiscalYearPath
 from kit.spreadsheet import safe_row
@@ -53,15 +52,6 @@ def get_settlement_or_404(
 SettlementDep = Annotated[CompensationSettlement, Depends(get_settlement_or_404)]
 
 
-def ensure_scope(principal: Principal, member_code: str) -> None:
-    if not principal.can_access_member(member_code):
-        raise Forbidden(
-            f"{principal.name} may not write for {member_code}.",
-            detail_fr="Vous ne pouvez pas enregistrer ce choix pour un autre membre.",
-            slug="member-scope",
-        )
-
-
 def payer(settings: IssuerConfig) -> str:
     """The host EPCI, the only body paying attributions de compensation (the issuer)."""
     return settings.name
@@ -92,7 +82,6 @@ def create_settlement(
     """Record a commune's choice for a year, with its deliberation: 422
     ``settlement-not-a-commune`` for any other body, 409 ``settlement-exists`` for a second
     choice of the same year, 409 ``settlement-already-titled`` once its title is validated."""
-    ensure_scope(principal, body.member_code)
     facts = registry.facts(body.fiscal_year, {body.member_code})
     member = service.ensure_commune(facts.members.get(body.member_code), body.member_code)
     made = service.create(session, data=body, member=member, principal=principal)
@@ -110,7 +99,6 @@ def update_settlement(
     session: DbSession, principal: Issuer, settlement: SettlementDep, body: SettlementUpdate
 ) -> dict[str, Any]:
     """Change the deliberation or the deduction's basis (409 once the year is balanced)."""
-    ensure_scope(principal, settlement.member_code)
     return service.read(
         service.update(session, settlement=settlement, data=body, principal=principal)
     )
@@ -119,7 +107,6 @@ def update_settlement(
 @router.delete("/settlements/{settlement_id}", status_code=204)
 def delete_settlement(session: DbSession, principal: Issuer, settlement: SettlementDep) -> Response:
     """Withdraw the choice before the balancing: the year's title is issued as usual."""
-    ensure_scope(principal, settlement.member_code)
     service.delete(session, settlement=settlement, principal=principal)
     return Response(status_code=204)
 
@@ -190,7 +177,6 @@ def balance(
 ) -> dict[str, Any]:
     """The year-end balancing, once, after confirmation: a balancing title prepared for a
     signatory (the final run says more than deducted) or a reimbursement recorded (less)."""
-    ensure_scope(principal, settlement.member_code)
     if not body.confirm:
         raise ValidationFailed(
             "Confirm the balancing (confirm: true): it cannot be undone.",

@@ -164,9 +164,17 @@ def ensure_not_titled(session: Session, fiscal_year: int, member_code: str) -> N
     )
 
 
+def ensure_dsit(principal: Principal) -> None:
+    """The choice is recorded by the DSIT once the commune's deliberation reached it, like the
+    rest of its accounting of every member: a token restricted to one member writes none of it
+    (403), even for its own member."""
+    principal.ensure_writes_only_its_member([None])
+
+
 def create(
     session: Session, *, data: SettlementCreate, member: dict[str, Any], principal: Principal
 ) -> CompensationSettlement:
+    ensure_dsit(principal)
     ensure_commune(member, data.member_code)
     found = repository.of_member(session, data.fiscal_year, data.member_code)
     if found is not None:
@@ -207,6 +215,7 @@ def update(
     data: SettlementUpdate,
     principal: Principal,
 ) -> CompensationSettlement:
+    ensure_dsit(principal)
     ensure_open(settlement)
     _apply(session, settlement, data)
     session.flush()
@@ -216,6 +225,7 @@ def update(
 
 def delete(session: Session, *, settlement: CompensationSettlement, principal: Principal) -> None:
     """Withdraw the choice (before the balancing): the year's title is then issued as usual."""
+    ensure_dsit(principal)
     ensure_open(settlement)
     _audit(session, principal, "delete", settlement)
     session.delete(settlement)

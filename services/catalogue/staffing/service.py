@@ -50,6 +50,12 @@ def need_read(need: StaffingNeed) -> NeedRead:
     )
 
 
+def ensure_dsit(principal: Principal) -> None:
+    """The references are the DSIT's, shared by every member: a token restricted to one member
+    (a member's GLPI agent holds catalogue rights) writes none of them (403)."""
+    principal.ensure_writes_only_its_member([None])
+
+
 def _audit(
     session: Session, principal: Principal, action: str, kind: str, rid: str, **sides: Any
 ) -> None:
@@ -71,6 +77,7 @@ def _changes(data: ProfileUpdate | NeedUpdate) -> dict[str, Any]:
 
 
 def create_profile(session: Session, *, principal: Principal, data: ProfileCreate) -> ProfileRead:
+    ensure_dsit(principal)
     if repository.profile_by_code(session, data.code) is not None:
         raise Conflict(
             f"A staffing profile with code '{data.code}' already exists.",
@@ -90,6 +97,7 @@ def create_profile(session: Session, *, principal: Principal, data: ProfileCreat
 def update_profile(
     session: Session, *, principal: Principal, profile: StaffingProfile, data: ProfileUpdate
 ) -> ProfileRead:
+    ensure_dsit(principal)
     before = profile_read(profile)
     for field, value in _changes(data).items():
         if field == "yearly_cost":
@@ -105,6 +113,7 @@ def update_profile(
 
 
 def delete_profile(session: Session, *, principal: Principal, profile: StaffingProfile) -> None:
+    ensure_dsit(principal)
     used = repository.needs_of_profile(session, profile.id)
     if used:
         raise Conflict(
@@ -137,6 +146,7 @@ def _duplicate_band() -> Conflict:
 
 
 def create_need(session: Session, *, principal: Principal, data: NeedCreate) -> NeedRead:
+    ensure_dsit(principal)
     offering = offerings.get_by_code(session, data.service_code)
     if offering is None:
         raise _unknown(
@@ -177,6 +187,7 @@ def create_need(session: Session, *, principal: Principal, data: NeedCreate) -> 
 def update_need(
     session: Session, *, principal: Principal, need: StaffingNeed, data: NeedUpdate
 ) -> NeedRead:
+    ensure_dsit(principal)
     before = need_read(need)
     changes = _changes(data)
     band = changes.get("min_workstations", need.min_workstations)
@@ -195,6 +206,7 @@ def update_need(
 
 
 def delete_need(session: Session, *, principal: Principal, need: StaffingNeed) -> None:
+    ensure_dsit(principal)
     before = need_read(need)
     session.delete(need)
     session.flush()

@@ -16,14 +16,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kit.db import AuditEntryMixin, TimestampMixin, UtcDateTime, make_metadata
+from kit.db import AuditEntryMixin, TimestampMixin, UtcDateTime
+from services.billing.base import Base as Base  # the tables' base, read here by many
 from services.billing.engine import explanation
-
-
-class Base(DeclarativeBase):
-    metadata = make_metadata()
 
 
 class AuditEntry(AuditEntryMixin, Base):
@@ -376,49 +373,7 @@ class Imputation(TimestampMixin, Base):
     chapter: Mapped[str] = mapped_column(String(10))
 
 
-class Simulation(TimestampMixin, Base):
-    """A what-if simulation: named changes to the inputs of a base run, computed on demand with
-    the engine on a copy of the run's snapshot; nothing of the run, its titles or inputs moves.
-    ``member_code`` is the member whose contact made it (its own figures only), None for the
-    DSIT's (any change, every member's lines)."""
-
-    __tablename__ = "simulations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
-    base_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
-    member_code: Mapped[str | None] = mapped_column(String(80), index=True)
-    created_by: Mapped[str] = mapped_column(String(200))
-    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-
-
-class CompensationSettlement(TimestampMixin, Base):
-    """A member commune's choice to settle its operating contribution of a year by imputation on
-    its attribution de compensation (CGCT L5211-4-2) instead of a title, with the deliberation
-    that decided it; the deduction fixed in advance and, at year end, how it was balanced."""
-
-    __tablename__ = "compensation_settlements"
-    __table_args__ = (UniqueConstraint("fiscal_year", "member_code"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
-    member_code: Mapped[str] = mapped_column(String(80), index=True)
-    member_name: Mapped[str] = mapped_column(String(200))
-    deliberation_ref: Mapped[str] = mapped_column(String(200))
-    deliberated_on: Mapped[dt.date] = mapped_column(Date)
-    deliberating_body: Mapped[str] = mapped_column(String(200))  # "Conseil municipal de Ludres"
-    attachment_name: Mapped[str | None] = mapped_column(String(200))
-    attachment_media_type: Mapped[str | None] = mapped_column(String(100))
-    attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
-    basis: Mapped[str] = mapped_column(String(20))  # forecast | previous_year | amount
-    basis_run_id: Mapped[int | None] = mapped_column(Integer)
-    deducted_cents: Mapped[int] = mapped_column(BigInteger)  # fixed in advance, deducted from AC
-    recorded_by: Mapped[str] = mapped_column(String(200))
-    # the year-end balancing: title (the final run says more) | reimbursement | none
-    balance_kind: Mapped[str | None] = mapped_column(String(20))
-    balance_cents: Mapped[int | None] = mapped_column(BigInteger)  # final − deducted
-    balance_run_id: Mapped[int | None] = mapped_column(Integer)
-    balance_invoice_id: Mapped[int | None] = mapped_column(Integer)
-    balanced_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
-    balanced_by: Mapped[str | None] = mapped_column(String(200))
+# the models of two features live with them; imported here so that the metadata (migrations,
+# create_all in tests) and ``services.billing.models`` readers see every table
+from services.billing.settlements.models import CompensationSettlement as CompensationSettlement  # noqa: E402
+from services.billing.simulations.models import Simulation as Simulation  # noqa: E402

@@ -254,7 +254,7 @@ def forecast_notified(app: FastAPI) -> Callable[[Run], dt.datetime | None] | Non
 def rejected_bodies(session: Session, acknowledgement_id: int) -> list[dict[str, Any]]:
     """Per member, the titles of each bordereau this acknowledgement rejected, with the
     comptable's reasons about the bordereau as a whole (in French, never the DGFiP's codes)."""
-    from services.billing.invoices import repository
+    from services.billing.invoices import helios_repository
 
     query = select(Bordereau).where(
         Bordereau.acknowledgement_id == acknowledgement_id, Bordereau.ack_status == "rejected"
@@ -264,7 +264,7 @@ def rejected_bodies(session: Session, acknowledgement_id: int) -> list[dict[str,
         whole = [e for e in bordereau.ack_errors or [] if e.get("piece") is None]
         reasons = sorted({e.get("explanation") or e.get("label") or "" for e in whole} - {""})
         by_member: dict[str, list[Invoice]] = {}
-        for title in repository.bordereau_invoices(session, bordereau.id):
+        for title in helios_repository.bordereau_invoices(session, bordereau.id):
             if title.reference:
                 by_member.setdefault(title.member_code, []).append(title)
         for code, titles in sorted(by_member.items()):

@@ -24,7 +24,7 @@ from kit import audit
 from kit.db import utcnow
 from kit.errors import ValidationFailed
 from kit.identity import Principal
-from services.billing.invoices import repository
+from services.billing.invoices import helios_repository
 from services.billing.invoices.settings import IssuerSettings
 from services.billing.models import Acknowledgement, AuditEntry, Bordereau
 
@@ -183,7 +183,7 @@ def _match(
     assert element.number is not None
     assert element.exercice is not None
     found = list(
-        repository.bordereaux_numbered(
+        helios_repository.bordereaux_numbered(
             session,
             exercice=element.exercice,
             budget_code=acquit.header["CodBud"],
@@ -255,7 +255,7 @@ def _apply_bordereau(
         resource_id=str(bordereau.id),
         after={"status": status, "errors": element.errors, "acquit": ack.file_name},
     )
-    titles = len(repository.bordereau_invoices(session, bordereau.id))
+    titles = len(helios_repository.bordereau_invoices(session, bordereau.id))
     return _item("bordereau", status,
                  f"Bordereau {bordereau.number}/{bordereau.exercice} {status} ({titles} titles)",
                  f"Bordereau {bordereau.number} de {bordereau.exercice} {said} ({titles} "
@@ -266,7 +266,7 @@ def attachment_owners(session: Session, years: set[int]) -> dict[str, Bordereau]
     """The documents (``PES_PJ`` ``IdUnique``) the stored PES files carry, of the exercices
     ``years`` (every exercice when empty)."""
     owners: dict[str, Bordereau] = {}
-    for bordereau in repository.bordereaux_of_exercices(session, years):
+    for bordereau in helios_repository.bordereaux_of_exercices(session, years):
         root = etree.fromstring(bordereau.pes_xml, PARSER)
         for node in root.iterfind(".//PES_PJ//IdUnique"):
             owners[node.get("V") or node.text or ""] = bordereau
@@ -302,7 +302,7 @@ def receive(
     """Apply an acknowledgement; ``(the stored one, True)`` when this file was already
     received (then nothing changes)."""
     sha = hashlib.sha256(xml).hexdigest()
-    known = repository.acknowledgement_by_hash(session, sha)
+    known = helios_repository.acknowledgement_by_hash(session, sha)
     if known is not None:
         return known, True
     acquit = read(xml)

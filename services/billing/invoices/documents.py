@@ -17,7 +17,7 @@ from kit.errors import Conflict, NotFound
 from kit.http import if_none_match, resource_response
 from kit.pagination import PageParams, build_page, page_params
 from services.billing.deps import cursor_key
-from services.billing.invoices import repository
+from services.billing.invoices import helios_repository, repository
 from services.billing.invoices.deps import InvoiceDep, InvoiceReader, IssuerConfig
 from services.billing.invoices.schemas import BordereauPage, BordereauRead, BordereauState
 from services.billing.invoices.views import bordereau_read
@@ -48,7 +48,7 @@ def document_response(
 def get_bordereau_or_404(
     session: DbSession, principal: InvoiceReader, bordereau_id: Annotated[int, Path(ge=1, le=2**62)]
 ) -> Bordereau:
-    bordereau = repository.bordereau(session, bordereau_id)
+    bordereau = helios_repository.bordereau(session, bordereau_id)
     if bordereau is None or principal.member is not None:  # it lists every debtor: DSIT only
         raise NotFound(
             f"No bordereau {bordereau_id}.",
@@ -75,7 +75,7 @@ def list_bordereaux(
     after = cursor_key(page.after, int)
     if principal.member is not None:
         return BordereauPage(items=[])
-    rows = repository.bordereaux_page(
+    rows = helios_repository.bordereaux_page(
         session,
         limit=page.limit,
         after_id=int(str(after[0])) if after else None,
@@ -86,7 +86,9 @@ def list_bordereaux(
     return BordereauPage(
         items=[
             BordereauRead.model_validate(
-                bordereau_read(b, [i.id for i in repository.bordereau_invoices(session, b.id)])
+                bordereau_read(
+                    b, [i.id for i in helios_repository.bordereau_invoices(session, b.id)]
+                )
             )
             for b in items
         ],
@@ -96,7 +98,7 @@ def list_bordereaux(
 
 @router.get("/bordereaux/{bordereau_id}", response_model=BordereauRead)
 def read_bordereau(request: Request, session: DbSession, bordereau: BordereauDep) -> Response:
-    ids = [i.id for i in repository.bordereau_invoices(session, bordereau.id)]
+    ids = [i.id for i in helios_repository.bordereau_invoices(session, bordereau.id)]
     return resource_response(request, bordereau_read(bordereau, ids))
 
 

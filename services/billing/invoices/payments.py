@@ -28,7 +28,7 @@ from kit.http import RawBody
 from kit.identity import Principal
 from kit.tabular import UnreadableFile, bad_file, parse_date, parse_decimal, parse_int, read_table
 from services.billing.engine.money import fmt
-from services.billing.invoices import repository, states
+from services.billing.invoices import helios_repository, repository, states
 from services.billing.invoices.deps import InvoiceReader, Issuer, Today
 from services.billing.models import AuditEntry, Invoice, Payment
 
@@ -151,7 +151,7 @@ def record(
     result: ImportResult,
 ) -> None:
     """Store the new recoveries; the known ones are unchanged, those of no title rejected."""
-    known = repository.payment_keys(session, {r.key for _, r in recoveries})
+    known = helios_repository.payment_keys(session, {r.key for _, r in recoveries})
     now = utcnow()
     for line, recovery in recoveries:
         said = {"line": line, "exercice": recovery.exercice, "number": recovery.number,
@@ -159,7 +159,7 @@ def record(
         if recovery.key in known:
             result.unchanged.append(said)
             continue
-        title = repository.payable_title(session, recovery.exercice, recovery.number)
+        title = helios_repository.payable_title(session, recovery.exercice, recovery.number)
         if title is None or title.status not in ("issued", "cancelled"):
             result.rejected.append(_rejected(line, f"Aucun titre n° {recovery.number} émis sur "
                                              f"l'exercice {recovery.exercice}."))  # fmt: skip
@@ -233,8 +233,8 @@ class Owed:
 def owed(session: Session, *, member_code: str | None, today: dt.date) -> list[Owed]:
     """Every payable piece (issued titles and complementary titles) with its due amount
     (reductions deducted), what was recovered and its age in days since issue."""
-    titles = list(repository.titled_payables(session, member_code))
-    paid = repository.paid_totals(session, {t.id for t in titles})
+    titles = list(helios_repository.titled_payables(session, member_code))
+    paid = helios_repository.paid_totals(session, {t.id for t in titles})
     out = []
     for title in titles:
         corrections = list(repository.corrections_of(session, title.id, pending=False))

@@ -22,7 +22,7 @@ from kit.db import DbSession, utcnow
 from kit.errors import Conflict, NotFound
 from kit.http import RawBody, resource_response
 from services.billing import notifications
-from services.billing.invoices import acquits, numbering, repository, service
+from services.billing.invoices import acquits, helios_repository, numbering, repository, service
 from services.billing.invoices.deps import Issuer, IssuerConfig, SigningConfig, Today
 from services.billing.invoices.documents import BordereauDep
 from services.billing.invoices.exercice import budget_of
@@ -58,7 +58,7 @@ class AcquitRead(BaseModel):
 
 
 def read_bordereau(session: DbSession, bordereau: Bordereau) -> dict[str, Any]:
-    ids = [i.id for i in repository.bordereau_invoices(session, bordereau.id)]
+    ids = [i.id for i in helios_repository.bordereau_invoices(session, bordereau.id)]
     return bordereau_read(bordereau, ids)
 
 
@@ -129,7 +129,7 @@ def resend(
             slug="bordereau-not-rejected",
         )
     numbering.lock_feed(session)
-    titles = [i for i in repository.bordereau_invoices(session, bordereau.id)
+    titles = [i for i in helios_repository.bordereau_invoices(session, bordereau.id)
               if i.status == "issued"]  # fmt: skip
     if not titles:
         raise Conflict(
@@ -197,7 +197,7 @@ def post_acquit(
 @router.get("/acquits", response_model=list[AcquitRead])
 def list_acquits(session: DbSession, principal: Issuer) -> list[dict[str, Any]]:
     """The acknowledgements received, newest first (the last 50)."""
-    return [acquit_read(a) for a in repository.acknowledgements(session)]
+    return [acquit_read(a) for a in helios_repository.acknowledgements(session)]
 
 
 @router.get("/acquits/{acquit_id}", response_model=AcquitRead)
@@ -207,7 +207,7 @@ def read_acquit(
     principal: Issuer,
     acquit_id: Annotated[int, Path(ge=1, le=2**62)],
 ) -> Response:
-    ack = repository.acknowledgement(session, acquit_id)
+    ack = helios_repository.acknowledgement(session, acquit_id)
     if ack is None:
         raise NotFound(
             f"No acknowledgement {acquit_id}.",

@@ -17,7 +17,7 @@ from kit import audit
 from kit.errors import Conflict
 from kit.identity import Principal
 from services.billing.engine.money import fmt
-from services.billing.invoices import content, numbering, pes, repository
+from services.billing.invoices import content, helios_repository, numbering, pes, repository
 from services.billing.invoices.exercice import Budget, budget_of, open_exercice
 from services.billing.invoices.imputations import Account, resolve
 from services.billing.invoices.registry import RegistryFacts
@@ -331,7 +331,7 @@ def make_bordereau(
     number = numbering.next_bordereau_number(session, budget, bordereau_type)
     series = numbering.bordereau_series(budget, bordereau_type)
     total = sum(abs(i.total_cents) for i in invoices)
-    cumulative = repository.series_total(session, series) + total  # this one included
+    cumulative = helios_repository.series_total(session, series) + total  # this one included
     seal: pes.Seal | None = None
     notices = None
     if ctx.signing is not None:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services.billing.engine.money import fmt
-from services.billing.invoices import repository, states
+from services.billing.invoices import helios_repository, repository, states
 from services.billing.models import Bordereau, Invoice
 
 
@@ -63,9 +63,9 @@ def invoice_read(session: Session, invoice: Invoice) -> dict[str, Any]:
     issued = [c for c in corrections if c.status in repository.TITLED]
     is_original = invoice.kind == "title"
     bordereau = (
-        repository.bordereau(session, invoice.bordereau_id) if invoice.bordereau_id else None
+        helios_repository.bordereau(session, invoice.bordereau_id) if invoice.bordereau_id else None
     )
-    payments = list(repository.payments_of(session, invoice.id))
+    payments = list(helios_repository.payments_of(session, invoice.id))
     paid = sum(p.amount_cents for p in payments)
     due = states.due_cents(invoice, corrections)
     payable = invoice.kind in ("title", "complementary") and invoice.status in (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -133,9 +134,27 @@ def stop_platform(platform: Platform) -> None:
         kill_all(platform.app_pids)
 
 
+@pytest.fixture(scope="session")
+def fresh_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``var/`` folder of a fresh demo, made once per test session (per xdist worker): a
+    platform started on an empty folder loads the demo (two final runs, their titles, a
+    forecast, the mails…), then is stopped so its files are complete (the databases closed).
+    Each module's platform starts on a copy, as a second ``make run`` does on an existing
+    ``var/``: the same demo data without building it again (about a minute each)."""
+    var_dir = tmp_path_factory.mktemp("fresh-demo")
+    stop_platform(start_platform(var_dir))
+    return var_dir
+
+
+def start_on_demo(fresh: Path, var_dir: Path) -> Platform:
+    """A platform on a copy of the fresh demo (its databases, the demo's signing certificate)."""
+    shutil.copytree(fresh, var_dir, ignore=shutil.ignore_patterns("run", "*.pid"))
+    return start_platform(var_dir)
+
+
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    platform = start_platform(tmp_path_factory.mktemp("var"))
+def platform(fresh_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    platform = start_on_demo(fresh_demo, tmp_path_factory.mktemp("var") / "var")
     yield platform
     stop_platform(platform)
 

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -19,6 +20,14 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Platform, start_platform
 from tests.processes import alive, assert_all_gone, kill_all
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite]
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    """A platform on an empty ``var/``: these tests read what the first run prints and does."""
+    platform = start_platform(tmp_path_factory.mktemp("var"))
+    yield platform
+    stop_platform(platform)
 
 
 def test_health_reports_every_service_ok(platform: Platform) -> None:

@@ -16,12 +16,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import Platform, start_platform, stop_platform
+from tests.e2e.conftest import Platform, fresh_demo, start_on_demo, stop_platform
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite]
 DEMO_PASSWORD = "mutualis-demo"  # noqa: S105 - the documented demo password
@@ -29,9 +30,12 @@ YEAR = 2026  # the demo's current year: no final run yet
 ACCEPTED = {200, 201, 409}  # done or refused by a rule: writers wait their turn, no 503 here
 
 
+__all__ = ["fresh_demo"]  # the session's fresh demo (tests/e2e/conftest.py), used below
+
+
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    platform = start_platform(tmp_path_factory.mktemp("var"))
+def platform(fresh_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    platform = start_on_demo(fresh_demo, tmp_path_factory.mktemp("var") / "var")
     yield platform
     stop_platform(platform)
 

@@ -15,6 +15,30 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.catalogue import demo_staffing
+from services.catalogue.demo_data import (
+    COMPONENTS as COMPONENTS,
+)
+from services.catalogue.demo_data import (
+    DRIVERS as DRIVERS,
+)
+from services.catalogue.demo_data import (
+    GLPI_ENTITIES as GLPI_ENTITIES,
+)
+from services.catalogue.demo_data import (
+    GLPI_ROOT as GLPI_ROOT,
+)
+from services.catalogue.demo_data import (
+    GLPI_ROOT_MEMBER as GLPI_ROOT_MEMBER,
+)
+from services.catalogue.demo_data import (
+    MEMBERS as MEMBERS,
+)
+from services.catalogue.demo_data import (
+    OFFERINGS as OFFERINGS,
+)
+from services.catalogue.demo_data import (
+    YEARS as YEARS,
+)
 from services.catalogue.models import (
     Allocation,
     Component,
@@ -26,234 +50,6 @@ from services.catalogue.models import (
     Subscription,
     UsageMeasurement,
 )
-
-# member code -> rough size (≈ agents equipped), used to make weights and usage plausible
-MEMBERS = {
-    "grand-nancy": 900,
-    "nancy": 1100,
-    "vandoeuvre-les-nancy": 320,
-    "villers-les-nancy": 150,
-    "laxou": 140,
-    "maxeville": 90,
-    "malzeville": 80,
-    "jarville-la-malgrange": 85,
-    "saint-max": 70,
-    "essey-les-nancy": 75,
-    "ludres": 60,
-    "pulnoy": 45,
-    "seichamps": 40,
-    "saulxures-les-nancy": 35,
-    "houdemont": 20,
-    "art-sur-meurthe": 12,
-    "dommartemont": 8,
-    "fleville-devant-nancy": 18,
-    "heillecourt": 6,
-    "ccas-nancy": 110,
-    "ccas-vandoeuvre-les-nancy": 30,
-    "opera-national-de-lorraine": 95,
-    "sillon-lorrain": 10,
-    "sivu-saint-michel-jericho": 9,
-    "syndicat-intercommunautaire-scolaire": 14,
-    "syndicat-creche-frimousse": 7,
-}
-YEARS = (2024, 2025, 2026)
-# member code -> its entity in the DSIT's GLPI (under the root entity): the demo's mappings, so
-# that a GLPI list import (entities, sub-entities included) and an agent tagged with the member
-# code land in the right member with no setting changed
-GLPI_ROOT = "Entité racine"
-GLPI_ROOT_MEMBER = "grand-nancy"  # GLPI's root entity (id 0): the host's devices
-GLPI_ENTITIES = {
-    "grand-nancy": "Métropole du Grand Nancy",
-    "nancy": "Ville de Nancy",
-    "vandoeuvre-les-nancy": "Ville de Vandœuvre-lès-Nancy",
-    "villers-les-nancy": "Ville de Villers-lès-Nancy",
-    "laxou": "Ville de Laxou",
-    "maxeville": "Ville de Maxéville",
-    "malzeville": "Ville de Malzéville",
-    "jarville-la-malgrange": "Ville de Jarville-la-Malgrange",
-    "saint-max": "Ville de Saint-Max",
-    "essey-les-nancy": "Ville d'Essey-lès-Nancy",
-    "ludres": "Ville de Ludres",
-    "pulnoy": "Ville de Pulnoy",
-    "seichamps": "Ville de Seichamps",
-    "saulxures-les-nancy": "Ville de Saulxures-lès-Nancy",
-    "houdemont": "Ville de Houdemont",
-    "art-sur-meurthe": "Commune d'Art-sur-Meurthe",
-    "dommartemont": "Commune de Dommartemont",
-    "fleville-devant-nancy": "Commune de Fléville-devant-Nancy",
-    "heillecourt": "Commune d'Heillecourt",
-    "ccas-nancy": "CCAS de Nancy",
-    "ccas-vandoeuvre-les-nancy": "CCAS de Vandœuvre-lès-Nancy",
-    "opera-national-de-lorraine": "Opéra national de Lorraine",
-    "sillon-lorrain": "Pôle métropolitain du Sillon lorrain",
-    "sivu-saint-michel-jericho": "SIVU Saint-Michel Jéricho",
-    "syndicat-intercommunautaire-scolaire": "Syndicat intercommunautaire scolaire",
-    "syndicat-creche-frimousse": "Syndicat de la crèche Frimousse",
-}
-
-OFFERINGS = [
-    (
-        "messagerie",
-        "Messagerie et agenda",
-        "applications-metier",
-        "Boîtes aux lettres, agendas partagés et listes de diffusion.",
-        [("Disponibilité", "99,5 % en heures ouvrées")],
-    ),
-    (
-        "stockage",
-        "Stockage et sauvegarde",
-        "infrastructure",
-        "Espaces de fichiers partagés, sauvegarde quotidienne, rétention 30 jours.",
-        [("Restauration", "sous 1 jour ouvré")],
-    ),
-    (
-        "finances-rh",
-        "Logiciels finances et RH",
-        "applications-metier",
-        "Gestion financière, paie et carrières hébergées par la DSIT.",
-        [("Support", "réponse sous 4 h ouvrées")],
-    ),
-    (
-        "telephonie",
-        "Téléphonie fixe et mobile",
-        "telephonie",
-        "Autocommutateur IP, lignes fixes, flotte mobile.",
-        [("Rétablissement", "sous 8 h ouvrées")],
-    ),
-    (
-        "reseau",
-        "Réseau métropolitain",
-        "infrastructure",
-        "Fibre, routeurs et accès internet des sites.",
-        [("Disponibilité", "99,9 %")],
-    ),
-    (
-        "securite",
-        "Sécurité du SI",
-        "securite",
-        "Pare-feu, antivirus, filtrage, supervision.",
-        [("Alerte", "traitée sous 2 h")],
-    ),
-    (
-        "postes-de-travail",
-        "Postes de travail",
-        "support",
-        "Fourniture, déploiement et maintenance des postes.",
-        [("Intervention", "sous 2 jours ouvrés")],
-    ),
-    (
-        "assistance",
-        "Centre de services",
-        "support",
-        "Assistance téléphonique et guichet.",
-        [("Décroché", "80 % en moins de 30 s")],
-    ),
-    ("conseil", "Conseil et accompagnement", "conseil", "Études, RGPD, schémas directeurs.", []),
-    ("ia-generative", "Assistant IA générative", "projets", "Expérimentation en cours.", []),
-]
-
-DRIVERS = [
-    ("storage_gb", "Stockage", "Go", "Volume de stockage occupé au 31 décembre"),
-    ("mail_accounts", "Comptes de messagerie", "comptes", "Boîtes aux lettres actives"),
-    (
-        "business_app_accounts",
-        "Comptes des logiciels métier",
-        "comptes",
-        "Comptes actifs des logiciels finances et RH",
-    ),
-    ("phone_lines", "Lignes téléphoniques", "lignes", "Lignes fixes et mobiles"),
-    ("workstations", "Postes gérés", "postes", "Postes de travail gérés"),
-]
-
-# code, name, kind, offering, driver (indirect) or None (direct), yearly amount, nature
-COMPONENTS = [
-    (
-        "exchange",
-        "Messagerie Exchange",
-        "application",
-        "messagerie",
-        "mail_accounts",
-        86_000,
-        "licence",
-    ),
-    (
-        "srv-mail-01",
-        "Serveur de messagerie 1",
-        "server",
-        "messagerie",
-        "mail_accounts",
-        9_500,
-        "maintenance",
-    ),
-    (
-        "san-netapp",
-        "Baie de stockage NetApp",
-        "storage",
-        "stockage",
-        "storage_gb",
-        64_000,
-        "maintenance",
-    ),
-    ("veeam", "Sauvegarde Veeam", "licence", "stockage", "storage_gb", 21_000, "licence"),
-    ("ciril-finances", "Ciril Finances", "application", "finances-rh", None, 48_000, "maintenance"),
-    (
-        "ciril-rh",
-        "Ciril RH (paie, carrières)",
-        "application",
-        "finances-rh",
-        "business_app_accounts",
-        52_000,
-        "licence",
-    ),
-    (
-        "ipbx-alcatel",
-        "Autocommutateur Alcatel OXE",
-        "telephony",
-        "telephonie",
-        "phone_lines",
-        27_000,
-        "maintenance",
-    ),
-    (
-        "flotte-mobile",
-        "Flotte mobile (marché opérateur)",
-        "telephony",
-        "telephonie",
-        "phone_lines",
-        74_000,
-        "subscription",
-    ),
-    (
-        "fibre-metropole",
-        "Boucle fibre métropolitaine",
-        "network",
-        "reseau",
-        None,
-        39_000,
-        "hosting",
-    ),
-    ("routeurs-sites", "Routeurs des sites", "network", "reseau", None, 16_500, "maintenance"),
-    ("pare-feu", "Pare-feu Stormshield", "network", "securite", None, 18_000, "licence"),
-    ("antivirus", "Antivirus et EDR", "licence", "securite", "workstations", 23_500, "licence"),
-    (
-        "postes-2024",
-        "Parc de postes 2024",
-        "workstation",
-        "postes-de-travail",
-        "workstations",
-        0,
-        "acquisition",
-    ),
-    (
-        "glpi",
-        "GLPI (inventaire et assistance)",
-        "application",
-        "assistance",
-        None,
-        6_000,
-        "service",
-    ),
-]
 
 
 def _is_empty(session: Session) -> bool:

@@ -19,12 +19,13 @@ from kit.identity import Principal
 from services.billing.engine.money import fmt
 from services.billing.invoices import content, helios_repository, numbering, pes, repository
 from services.billing.invoices.exercice import Budget, budget_of, open_exercice
+from services.billing.invoices.helios_signer import Place, sign_bordereaux
 from services.billing.invoices.imputations import Account, resolve
 from services.billing.invoices.registry import RegistryFacts
 from services.billing.invoices.rules import adhesion_missing, bp_blocks, chorus_references_missing
 from services.billing.invoices.settings import IssuerSettings
 from services.billing.invoices.signatories import Validator
-from services.billing.invoices.signing import Place, SigningKey, sign_bordereaux
+from services.billing.invoices.signing import SigningKey
 from services.billing.labels import RUN_STATUSES
 from services.billing.models import AuditEntry, Bordereau, Invoice, Run, RunMember
 from services.billing.settlements import service as compensation

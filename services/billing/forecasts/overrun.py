@@ -61,3 +61,20 @@ def member_comparison(
         return None
     notified = repository.run_member(session, forecast.id, row.member_code)
     return comparison(forecast, notified, row, percent)
+
+
+def forecast_overruns(
+    session: Session, run: Run, rows: list[RunMember], percent: int
+) -> list[dict[str, Any]]:
+    """The members whose final amount exceeds their notified forecast by more than
+    ``percent`` %: their budget may need a decision modificative."""
+    forecast = notified_forecast(session, run.fiscal_year)
+    if forecast is None:
+        return []
+    notified = {r.member_code: r for r in repository.run_members(session, forecast.id, None)}
+    out = []
+    for row in rows:
+        found = comparison(forecast, notified.get(row.member_code), row, percent)
+        if found and found["dm_may_be_needed"]:
+            out.append({"member_code": row.member_code, "member_name": row.name, **found})
+    return out

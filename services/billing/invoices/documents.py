@@ -11,6 +11,7 @@ import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from sqlalchemy.orm import Session
 
 from kit.db import DbSession, utcnow
 from kit.errors import Conflict, NotFound
@@ -223,3 +224,21 @@ def download_facturx(
         document = stored_document(session, invoice, "facturx", PDF, data, now)
     filename = f"factur-x-{invoice.reference}.pdf"
     return document_response(request, document.data, document.sha256, PDF, filename)
+
+
+def notice_pdf(
+    session: Session, invoice: Invoice, originals: dict[int, Invoice], now: dt.datetime
+) -> bytes:
+    """The title's notice (ASAP PDF/A), made and stored now if it was not: the PES_PJ and
+    every later download are the same bytes."""
+    from services.billing.invoices.pdf import render_asap, utc_second
+
+    document = repository.document(session, invoice.id, "pdf")
+    if document is None:
+        original = originals.get(invoice.original_id) if invoice.original_id else None
+        if invoice.original_id and original is None:
+            original = repository.get(session, invoice.original_id)
+        made = utc_second(now)
+        data = render_asap(invoice, original=original, made_at=made)
+        document = stored_document(session, invoice, "pdf", PDF, data, made)
+    return document.data

@@ -15,6 +15,7 @@ from kit.pagination import PageParams, build_page, page_params
 from services.billing import notifications
 from services.billing.deps import cursor_key
 from services.billing.engine.money import fmt, to_cents
+from services.billing.forecasts import overrun
 from services.billing.invoices import corrections, regularisation, repository, rules, service
 from services.billing.invoices.content import lines_total
 from services.billing.invoices.deps import (
@@ -118,7 +119,7 @@ def issue_run(
         outcome=outcome,
     )
     percent = request.app.state.settings.forecast_overrun_percent
-    outcome.warnings = service.forecast_overruns(session, run, rows, percent)
+    outcome.warnings = overrun.forecast_overruns(session, run, rows, percent)
     return result_of(session, run.id, outcome)
 
 

@@ -365,6 +365,8 @@ def make_bordereau(
         invoice.bordereau = bordereau
     session.flush()  # the titles' numbers and their bordereau, which their notices print
     if seal is not None:
+        from services.billing.invoices.documents import notice_pdf  # documents imports service
+
         notices = {i.id: notice_pdf(session, i, originals, ctx.now) for i in invoices}
     name, xml = pes.build(
         settings=ctx.settings,
@@ -383,41 +385,3 @@ def make_bordereau(
     bordereau.pes_xml = xml
     session.flush()
     return bordereau
-
-
-def notice_pdf(
-    session: Session, invoice: Invoice, originals: dict[int, Invoice], now: dt.datetime
-) -> bytes:
-    """The title's notice (ASAP PDF/A), made and stored now if it was not: the PES_PJ and
-    every later download are the same bytes."""
-    from services.billing.invoices.documents import PDF, stored_document
-    from services.billing.invoices.pdf import render_asap, utc_second
-
-    document = repository.document(session, invoice.id, "pdf")
-    if document is None:
-        original = originals.get(invoice.original_id) if invoice.original_id else None
-        if invoice.original_id and original is None:
-            original = repository.get(session, invoice.original_id)
-        made = utc_second(now)
-        data = render_asap(invoice, original=original, made_at=made)
-        document = stored_document(session, invoice, "pdf", PDF, data, made)
-    return document.data
-
-
-def forecast_overruns(
-    session: Session, run: Run, rows: list[RunMember], percent: int
-) -> list[dict[str, Any]]:
-    """The members whose final amount exceeds their notified forecast by more than
-    ``percent`` %: their budget may need a decision modificative."""
-    from services.billing.forecasts import overrun
-
-    forecast = overrun.notified_forecast(session, run.fiscal_year)
-    if forecast is None:
-        return []
-    notified = {r.member_code: r for r in repository.run_members(session, forecast.id, None)}
-    out = []
-    for row in rows:
-        found = overrun.comparison(forecast, notified.get(row.member_code), row, percent)
-        if found and found["dm_may_be_needed"]:
-            out.append({"member_code": row.member_code, "member_name": row.name, **found})
-    return out
